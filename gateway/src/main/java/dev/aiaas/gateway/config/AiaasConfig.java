@@ -1,0 +1,60 @@
+package dev.aiaas.gateway.config;
+
+import dev.aiaas.gateway.db.DatabaseUrl;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The platform's configuration, read once at start from defaults, an optional YAML file and
+ * {@code AIAAS_*} environment variables (see {@link ConfigLoader}). Immutable.
+ *
+ * @param httpPort gateway port; 0 picks a free one
+ * @param httpHost bind address
+ * @param dataDir embedded PostgreSQL data, local model cache, generated keys
+ * @param databaseUrl external PostgreSQL; empty means embedded
+ * @param adminEmail platform admin created at first start
+ * @param adminPassword its password; never logged
+ * @param jwtKeyFile the JWT signing key
+ * @param workerDevices {@code auto}, {@code cpu} or {@code gpu0,gpu1,...}
+ * @param clusterMembers Hazelcast TCP members for {@code --cluster}
+ * @param maxBodyBytes largest request body the gateway accepts before answering 413
+ * @param shutdownTimeout how long in-flight requests may take to finish at shutdown
+ */
+public record AiaasConfig(
+    int httpPort,
+    String httpHost,
+    Path dataDir,
+    Optional<DatabaseUrl> databaseUrl,
+    Optional<String> adminEmail,
+    Optional<String> adminPassword,
+    Path jwtKeyFile,
+    String workerDevices,
+    List<String> clusterMembers,
+    long maxBodyBytes,
+    Duration shutdownTimeout) {
+
+  /** Where the embedded PostgreSQL keeps its files. */
+  public Path embeddedDatabaseDir() {
+    return dataDir.resolve("pg");
+  }
+
+  /** A copy listening on another port; tests use port 0. */
+  public AiaasConfig withHttpPort(int port) {
+    return new AiaasConfig(port, httpHost, dataDir, databaseUrl, adminEmail, adminPassword,
+        jwtKeyFile, workerDevices, clusterMembers, maxBodyBytes, shutdownTimeout);
+  }
+
+  @Override
+  public String toString() {
+    // Records print every component; the admin password and the database password must not reach a log.
+    return "AiaasConfig[httpPort=" + httpPort + ", httpHost=" + httpHost + ", dataDir=" + dataDir
+        + ", database=" + databaseUrl.map(DatabaseUrl::toString).orElse("embedded")
+        + ", adminEmail=" + adminEmail.orElse("(generated)")
+        + ", adminPassword=" + adminPassword.map(p -> "***").orElse("(generated)")
+        + ", jwtKeyFile=" + jwtKeyFile + ", workerDevices=" + workerDevices
+        + ", clusterMembers=" + clusterMembers + ", maxBodyBytes=" + maxBodyBytes
+        + ", shutdownTimeout=" + shutdownTimeout + "]";
+  }
+}

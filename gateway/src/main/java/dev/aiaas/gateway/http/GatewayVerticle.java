@@ -1,0 +1,48 @@
+package dev.aiaas.gateway.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One HTTP server on one event loop. The launcher deploys an instance per core, all sharing the
+ * port, so requests spread over the event loops.
+ */
+public final class GatewayVerticle extends VerticleBase {
+
+  private final GatewayContext context;
+  private final int port;
+  private HttpServer server;
+
+  public GatewayVerticle(GatewayContext context, int port) {
+    this.context = context;
+    this.port = port;
+  }
+
+  @Override
+  public Future<?> start() {
+    return GatewayRouter.create(vertx, context)
+        .compose(router -> vertx
+            .createHttpServer(new HttpServerOptions()
+                .setPort(port)
+                .setHost(context.config().httpHost())
+                .setCompressionSupported(true))
+            .requestHandler(router)
+            .listen())
+        .onSuccess(s -> server = s);
+  }
+
+  /** The port actually bound (differs from the configured one when that is 0). */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  @Override
+  public Future<?> stop() {
+    // Graceful: stop accepting, let in-flight requests finish within the configured bound.
+    return server == null ? Future.succeededFuture()
+        : server.shutdown(context.config().shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
+  }
+}

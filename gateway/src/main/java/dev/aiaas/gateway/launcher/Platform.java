@@ -1,0 +1,214 @@
+package dev.aiaas.gateway.launcher;
+
+import dev.aiaas.gateway.StartupException;
+import dev.aiaas.gateway.cluster.ClusterManagers;
+import dev.aiaas.gateway.config.AiaasConfig;
+import dev.aiaas.gateway.db.DatabaseUrl;
+import dev.aiaas.gateway.db.EmbeddedDatabase;
+import dev.aiaas.gateway.db.Installation;
+import dev.aiaas.gateway.db.SchemaMigrator;
+import dev.aiaas.gateway.http.GatewayContext;
+import dev.aiaas.gateway.http.GatewayVerticle;
+import dev.aiaas.gateway.metrics.Metrics;
+import dev.aiaas.gateway.workers.WorkerRegistry;
+import dev.aiaas.migrations.MigrationReport;
+import dev.aiaas.worker.DeployedWorkers;
+import dev.aiaas.worker.Workers;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running aiaas process: database (embedded or external), schema, Vert.x, the gateway's HTTP
+ * servers and the worker verticles, started in that order and stopped in reverse. Start and close
+ * block, so they run on the launcher's thread, never on an event loop.
+ */
+public final class Platform implements AutoCloseable {
+
+  /** How often workers announce themselves; the registry drops one after three misses. */
+  static final Duration WORKER_HEARTBEAT = Duration.ofSeconds(5);
+
+  private static final Logger LOG = LoggerFactory.getLogger(Platform.class);
+
+  private final AiaasConfig config;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private EmbeddedDatabase embedded;
+  private Vertx vertx;
+  private WorkerRegistry registry;
+  private DeployedWorkers workers;
+  private final List<String> gatewayDeployments = new ArrayList<>();
+  private int httpPort = -1;
+  private Installation installation;
+
+  private Platform(AiaasConfig config) {
+    this.config = config;
+  }
+
+  /** Starts the parts {@code role} runs; on failure, stops what had started and throws. */
+  public static Platform start(AiaasConfig config, Role role, boolean cluster) {
+    Platform platform = new Platform(config);
+    try {
+      platform.startUp(role, cluster);
+      return platform;
+    } catch (RuntimeException e) {
+      platform.close();
+      throw e;
+    }
+  }
+
+  private void startUp(Role role, boolean cluster) {
+    createDataDir();
+    Optional<DatabaseUrl> database = Optional.empty();
+    MigrationReport schema = null;
+    if (role.runsGateway()) {
+      DatabaseUrl url = config.databaseUrl().orElseGet(this::startEmbeddedDatabase);
+      database = Optional.of(url);
+      schema = SchemaMigrator.migrate(url);
+      LOG.info("database: {} (schema version {}, {} migration(s) applied now)",
+          embedded != null ? "embedded PostgreSQL at " + embedded.dataDir() : "external " + url.host() + ":" + url.port() + "/" + url.database(),
+          schema.currentVersion(), schema.applied());
+    }
+    String metricsRegistry = "aiaas-" + UUID.randomUUID();
+    vertx = createVertx(metricsRegistry, cluster);
+    if (role.runsWorkers()) {
+      workers = await(Workers.deploy(vertx, config.workerDevices(), WORKER_HEARTBEAT), "start the workers");
+      LOG.info("workers: {}", workers.describe());
+    }
+    if (role.runsGateway()) {
+      Pool pool = PgBuilder.pool()
+          .with(new PoolOptions().setMaxSize(16))
+          .connectingTo(database.orElseThrow().connectOptions())
+          .using(vertx)
+          .build();
+      installation = await(Installation.ensure(pool), "read the installation record");
+      LOG.info("installation {} (created {})", installation.id(), installation.createdAt());
+      registry = new WorkerRegistry(vertx, WORKER_HEARTBEAT, Clock.systemUTC());
+      await(registry.start(), "listen for workers");
+      startGateway(new GatewayContext(config, pool, registry, schema.latestVersion(), metricsRegistry));
+      LOG.info("API: {}/v1 (OpenAPI at {}/openapi.yaml)", baseUrl(), baseUrl());
+    }
+  }
+
+  private void createDataDir() {
+    try {
+      Files.createDirectories(config.dataDir());
+    } catch (IOException e) {
+      throw new StartupException("AIAAS_DATA_DIR: cannot create " + config.dataDir() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private DatabaseUrl startEmbeddedDatabase() {
+    embedded = EmbeddedDatabase.start(config.embeddedDatabaseDir());
+    return embedded.url();
+  }
+
+  private Vertx createVertx(String metricsRegistry, boolean cluster) {
+    VertxBuilder builder = Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(Metrics.options(metricsRegistry)))
+        .withMetrics(new MicrometerMetricsFactory());
+    if (!cluster) {
+      return builder.build();
+    }
+    return await(builder.withClusterManager(ClusterManagers.hazelcast(config.clusterMembers(), "aiaas")).buildClustered(),
+        "join the cluster " + config.clusterMembers());
+  }
+
+  /**
+   * One server per event loop. With port 0 the first instance picks the port and the others
+   * share it, so all of them serve one address.
+   */
+  private void startGateway(GatewayContext context) {
+    int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
+    GatewayVerticle first = new GatewayVerticle(context, config.httpPort());
+    gatewayDeployments.add(await(vertx.deployVerticle(first), "start the HTTP server on " + config.httpHost() + ":" + config.httpPort()));
+    httpPort = first.actualPort();
+    if (instances > 1) {
+      gatewayDeployments.add(await(vertx.deployVerticle(() -> new GatewayVerticle(context, httpPort),
+          new DeploymentOptions().setInstances(instances - 1)), "start the HTTP servers"));
+    }
+  }
+
+  private String baseUrl() {
+    String host = "0.0.0.0".equals(config.httpHost()) || "::".equals(config.httpHost()) ? "localhost" : config.httpHost();
+    return "http://" + host + ":" + httpPort;
+  }
+
+  /** The port the gateway listens on, or -1 when this process runs no gateway. */
+  public int httpPort() {
+    return httpPort;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public Optional<Installation> installation() {
+    return Optional.ofNullable(installation);
+  }
+
+  /**
+   * Stops in reverse order: the HTTP servers first (they stop accepting and let in-flight
+   * requests finish within the shutdown timeout), then workers, Vert.x and the database.
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    long bound = config.shutdownTimeout().toMillis() + 10_000;
+    if (vertx != null) {
+      for (String id : gatewayDeployments) {
+        quietly(vertx.undeploy(id), bound, "stop the HTTP server");
+      }
+      if (registry != null) {
+        quietly(registry.stop(), bound, "stop the worker registry");
+      }
+      if (workers != null) {
+        quietly(workers.undeploy(vertx), bound, "stop the workers");
+      }
+      quietly(vertx.close(), bound, "close Vert.x");
+    }
+    if (embedded != null) {
+      embedded.close();
+    }
+    LOG.info("stopped");
+  }
+
+  private static <T> T await(Future<T> future, String what) {
+    try {
+      return future.await(5, TimeUnit.MINUTES);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new StartupException("timed out trying to " + what);
+    } catch (StartupException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new StartupException("cannot " + what + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void quietly(Future<?> future, long millis, String what) {
+    try {
+      future.await(millis, TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      LOG.warn("could not {} cleanly: {}", what, e.getMessage());
+    }
+  }
+}

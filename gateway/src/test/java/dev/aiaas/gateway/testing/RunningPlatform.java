@@ -1,0 +1,93 @@
+package dev.aiaas.gateway.testing;
+
+import dev.aiaas.gateway.config.AiaasConfig;
+import dev.aiaas.gateway.config.ConfigLoader;
+import dev.aiaas.gateway.db.DatabaseUrl;
+import dev.aiaas.gateway.launcher.Platform;
+import dev.aiaas.gateway.launcher.Role;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Boots the real application (gateway + worker, {@code serve}) on a random port against a fresh
+ * test database, once per test class: {@code @RegisterExtension static RunningPlatform app = new
+ * RunningPlatform();}. Tests talk to it over HTTP.
+ */
+public final class RunningPlatform implements BeforeAllCallback, AfterAllCallback {
+
+  private final Map<String, String> env = new HashMap<>();
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private Platform platform;
+  private Path dataDir;
+  private DatabaseUrl database;
+
+  /** Adds an {@code AIAAS_*} setting, as the environment would. */
+  public RunningPlatform with(String envName, String value) {
+    env.put(envName, value);
+    return this;
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws IOException {
+    dataDir = Files.createTempDirectory("aiaas-test");
+    database = TestDatabases.freshDatabase();
+    Map<String, String> settings = new HashMap<>(Map.of(
+        "AIAAS_DATA_DIR", dataDir.toString(),
+        "AIAAS_DB_URL", database.toUrlWithPassword(),
+        "AIAAS_HTTP_PORT", "0",
+        "AIAAS_HTTP_HOST", "127.0.0.1",
+        "AIAAS_WORKER_DEVICES", "cpu",
+        "AIAAS_SHUTDOWN_TIMEOUT_SECONDS", "5"));
+    settings.putAll(env);
+    AiaasConfig config = ConfigLoader.load(Optional.empty(), settings);
+    platform = Platform.start(config, Role.SERVE, false);
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    if (platform != null) {
+      platform.close();
+    }
+  }
+
+  public Platform platform() {
+    return platform;
+  }
+
+  public DatabaseUrl database() {
+    return database;
+  }
+
+  public URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + platform.httpPort() + path);
+  }
+
+  /** Sends a request built on this platform's base URL. */
+  public HttpResponse<String> send(HttpRequest.Builder request) {
+    try {
+      return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public HttpResponse<String> get(String path) {
+    return send(HttpRequest.newBuilder(uri(path)).GET());
+  }
+}

@@ -1,0 +1,74 @@
+package dev.aiaas.worker;
+
+import ai.djl.Device;
+import dev.aiaas.worker.api.WorkerAddresses;
+import dev.aiaas.worker.api.WorkerStatus;
+import dev.aiaas.worker.engine.EngineInfo;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+
+/** One worker per DJL device: announces itself on the event bus and, later, runs DJL work. */
+public final class WorkerVerticle extends VerticleBase {
+
+  private final WorkerStatus status;
+  private final Duration heartbeatInterval;
+  private long heartbeatTimer = -1;
+
+  /** Creates a worker for {@code device}; BLOCKING once per process (resolves the host name). */
+  public WorkerVerticle(Device device, EngineInfo engine, Duration heartbeatInterval) {
+    this(device, engine, heartbeatInterval, LocalHost.name());
+  }
+
+  WorkerVerticle(Device device, EngineInfo engine, Duration heartbeatInterval, String node) {
+    Objects.requireNonNull(device, "device");
+    Objects.requireNonNull(engine, "engine");
+    Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
+    if (heartbeatInterval.toMillis() < 1) {
+      throw new IllegalArgumentException("heartbeat interval must be at least 1 ms");
+    }
+    this.heartbeatInterval = heartbeatInterval;
+    this.status =
+        new WorkerStatus(
+            UUID.randomUUID().toString(),
+            node,
+            device.toString(),
+            engine.name(),
+            engine.version(),
+            engine.gpuCount(),
+            Instant.now());
+  }
+
+  /** What this worker announces on {@link WorkerAddresses#STATUS}. */
+  public WorkerStatus status() {
+    return status;
+  }
+
+  @Override
+  public Future<?> start() {
+    return vertx
+        .eventBus()
+        .consumer(WorkerAddresses.DISCOVER, message -> publishStatus())
+        .completion()
+        .onSuccess(
+            registered -> {
+              publishStatus();
+              heartbeatTimer =
+                  vertx.setPeriodic(heartbeatInterval.toMillis(), timer -> publishStatus());
+            });
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(heartbeatTimer);
+    vertx.eventBus().publish(WorkerAddresses.STOPPING, status.toJson());
+    return Future.succeededFuture();
+  }
+
+  private void publishStatus() {
+    vertx.eventBus().publish(WorkerAddresses.STATUS, status.toJson());
+  }
+}

@@ -1,0 +1,70 @@
+package dev.aiaas.worker;
+
+import ai.djl.Device;
+import dev.aiaas.worker.api.WorkerStatus;
+import dev.aiaas.worker.engine.DjlRuntime;
+import dev.aiaas.worker.engine.EngineInfo;
+import dev.aiaas.worker.engine.WorkerDevices;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.List;
+
+/** Starts the worker verticles of this process: one per configured device. */
+public final class Workers {
+
+  private Workers() {}
+
+  /**
+   * Loads the DJL engine off the event loop, resolves {@code deviceSpec} ({@code
+   * AIAAS_WORKER_DEVICES}) and deploys one {@link WorkerVerticle} per device.
+   *
+   * <p>Fails with {@link IllegalArgumentException} for a bad device spec and {@link
+   * IllegalStateException} if the engine cannot load. If one deployment fails, the workers already
+   * deployed are undeployed again.
+   */
+  public static Future<DeployedWorkers> deploy(
+      Vertx vertx, String deviceSpec, Duration heartbeatInterval) {
+    return vertx
+        .executeBlocking(
+            () -> {
+              WorkerDevices.validateSyntax(deviceSpec);
+              return new Host(DjlRuntime.initialize(), LocalHost.name());
+            })
+        .compose(host -> deployAll(vertx, host, deviceSpec, heartbeatInterval));
+  }
+
+  private static Future<DeployedWorkers> deployAll(
+      Vertx vertx, Host host, String deviceSpec, Duration heartbeatInterval) {
+    List<Device> devices = WorkerDevices.resolve(deviceSpec, host.engine().gpuCount());
+    List<WorkerVerticle> verticles =
+        devices.stream()
+            .map(device -> new WorkerVerticle(device, host.engine(), heartbeatInterval, host.node()))
+            .toList();
+    // WORKER threading: the DJL calls these verticles will make block for milliseconds to seconds.
+    DeploymentOptions options = new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER);
+    List<Future<String>> deployments =
+        verticles.stream().map(verticle -> vertx.deployVerticle(verticle, options)).toList();
+    List<WorkerStatus> statuses = verticles.stream().map(WorkerVerticle::status).toList();
+    return Future.join(deployments)
+        .map(all -> new DeployedWorkers(all.list(), statuses))
+        .recover(
+            failure ->
+                undeployAll(vertx, succeededIds(deployments))
+                    .transform(ignored -> Future.failedFuture(failure)));
+  }
+
+  static Future<Void> undeployAll(Vertx vertx, List<String> deploymentIds) {
+    List<Future<Void>> undeployments = deploymentIds.stream().map(vertx::undeploy).toList();
+    return Future.join(undeployments).mapEmpty();
+  }
+
+  private static List<String> succeededIds(List<Future<String>> deployments) {
+    return deployments.stream().filter(Future::succeeded).map(Future::result).toList();
+  }
+
+  /** What the blocking start-up step learned about this process. */
+  private record Host(EngineInfo engine, String node) {}
+}

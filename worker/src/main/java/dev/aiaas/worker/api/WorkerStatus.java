@@ -1,0 +1,64 @@
+package dev.aiaas.worker.api;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * What one worker verticle announces about itself on the event bus.
+ *
+ * @param workerId UUID, unique per verticle instance
+ * @param node host name of the worker's process
+ * @param device DJL device string, e.g. {@code cpu()} or {@code gpu(0)}
+ * @param engine DJL engine name, e.g. {@code MXNet}
+ * @param engineVersion version of the native engine
+ * @param gpuCount GPUs the engine sees on that node
+ * @param startedAt when the verticle was created
+ */
+public record WorkerStatus(
+    String workerId,
+    String node,
+    String device,
+    String engine,
+    String engineVersion,
+    int gpuCount,
+    Instant startedAt) {
+
+  public WorkerStatus {
+    Objects.requireNonNull(workerId, "workerId");
+    Objects.requireNonNull(node, "node");
+    Objects.requireNonNull(device, "device");
+    Objects.requireNonNull(engine, "engine");
+    Objects.requireNonNull(engineVersion, "engineVersion");
+    Objects.requireNonNull(startedAt, "startedAt");
+  }
+
+  /** The wire form, with snake_case keys like the HTTP API. */
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("worker_id", workerId)
+        .put("node", node)
+        .put("device", device)
+        .put("engine", engine)
+        .put("engine_version", engineVersion)
+        .put("gpu_count", gpuCount)
+        .put("started_at", startedAt.toString());
+  }
+
+  /** Reads the wire form written by {@link #toJson()}. */
+  public static WorkerStatus fromJson(JsonObject json) {
+    return new WorkerStatus(
+        json.getString("worker_id"),
+        json.getString("node"),
+        json.getString("device"),
+        json.getString("engine"),
+        json.getString("engine_version"),
+        json.getInteger("gpu_count", 0),
+        Instant.parse(json.getString("started_at")));
+  }
+
+  /** A short human text for logs, e.g. {@code MXNet 1.9.1 on cpu()}. */
+  public String describe() {
+    return engine + " " + engineVersion + " on " + device;
+  }
+}
