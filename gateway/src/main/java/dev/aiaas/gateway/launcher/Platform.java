@@ -132,17 +132,22 @@ public final class Platform implements AutoCloseable {
   }
 
   /**
-   * One server per event loop. With port 0 the first instance picks the port and the others
-   * share it, so all of them serve one address.
+   * One server per event loop, all on the configured port: Vert.x shares one listening socket
+   * among them. Port 0 becomes -1, Vert.x's "one random port shared by every server" (plain 0
+   * would give each server a port of its own).
    */
   private void startGateway(GatewayContext context) {
     int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
-    GatewayVerticle first = new GatewayVerticle(context, config.httpPort());
-    gatewayDeployments.add(await(vertx.deployVerticle(first), "start the HTTP server on " + config.httpHost() + ":" + config.httpPort()));
-    httpPort = first.actualPort();
-    if (instances > 1) {
-      gatewayDeployments.add(await(vertx.deployVerticle(() -> new GatewayVerticle(context, httpPort),
-          new DeploymentOptions().setInstances(instances - 1)), "start the HTTP servers"));
+    int port = config.httpPort() == 0 ? -1 : config.httpPort();
+    List<GatewayVerticle> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    gatewayDeployments.add(await(vertx.deployVerticle(() -> {
+      GatewayVerticle server = new GatewayVerticle(context, port);
+      servers.add(server);
+      return server;
+    }, new DeploymentOptions().setInstances(instances)), "start the HTTP server on " + config.httpHost() + ":" + config.httpPort()));
+    httpPort = servers.get(0).actualPort();
+    if (servers.stream().anyMatch(s -> s.actualPort() != httpPort)) {
+      throw new StartupException("HTTP servers bound different ports; expected all on " + httpPort);
     }
   }
 

@@ -52,7 +52,8 @@ class PlatformProcessIT {
 
       Optional<Integer> exit = first.terminate(Duration.ofSeconds(60));
       assertTrue(exit.isPresent(), "stops within a minute of SIGTERM:\n" + first.output());
-      first.awaitLine("stopped$", Duration.ofSeconds(1));
+      assertEquals(143, exit.get(), "exit code of a JVM stopped by SIGTERM:\n" + first.output());
+      first.awaitLine("stopped$", Duration.ofSeconds(5));
     }
 
     try (PlatformProcess second = PlatformProcess.start(jar, env)) {
@@ -64,6 +65,7 @@ class PlatformProcessIT {
 
     try (PlatformProcess third = PlatformProcess.start(jar, env)) {
       awaitReady(third);
+      third.awaitLine("stopping a PostgreSQL \\(pid \\d+\\) left running", Duration.ofSeconds(1));
       assertEquals(installation, third.awaitLine("installation ([0-9a-f-]{36})", Duration.ofSeconds(1)).group(1),
           "same installation after SIGKILL and restart");
       assertTrue(third.terminate(Duration.ofSeconds(60)).isPresent());

@@ -1,9 +1,9 @@
 package dev.aiaas.gateway.testing;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,71 +16,60 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The built {@code aiaas.jar} run as an operator runs it: a separate JVM whose output is
- * collected, so tests can wait for log lines and stop it with real signals.
+ * The built {@code aiaas.jar} run as an operator runs it: a separate JVM whose output goes to a
+ * file (a pipe would lose what the process prints while it exits), so tests can wait for log
+ * lines and stop it with real signals.
  */
 public final class PlatformProcess implements AutoCloseable {
 
   private final Process process;
-  private final List<String> lines = new ArrayList<>();
+  private final Path log;
 
-  private PlatformProcess(Process process) {
+  private PlatformProcess(Process process, Path log) {
     this.process = process;
-    Thread reader = new Thread(this::collect, "aiaas-process-output");
-    reader.setDaemon(true);
-    reader.start();
+    this.log = log;
   }
 
   /** Starts {@code java -jar jar args} with {@code env} added to this JVM's environment. */
   public static PlatformProcess start(Path jar, Map<String, String> env, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
     command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    Path log = Files.createTempFile("aiaas-process", ".log");
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(env);
-    return new PlatformProcess(builder.start());
-  }
-
-  private void collect() {
-    try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = reader.readLine()) != null) {
-        synchronized (lines) {
-          lines.add(line);
-          lines.notifyAll();
-        }
-      }
-    } catch (IOException ignored) {
-      // the process ended
-    }
+    return new PlatformProcess(builder.start(), log);
   }
 
   /** Waits for a line matching {@code regex}; returns its match, or fails with the output so far. */
   public Matcher awaitLine(String regex, Duration timeout) throws InterruptedException {
     Pattern pattern = Pattern.compile(regex);
     Instant deadline = Instant.now().plus(timeout);
-    int seen = 0;
-    synchronized (lines) {
-      while (true) {
-        for (; seen < lines.size(); seen++) {
-          Matcher m = pattern.matcher(lines.get(seen));
-          if (m.find()) {
-            return m;
-          }
+    while (true) {
+      boolean exited = !process.isAlive();
+      for (String line : lines()) {
+        Matcher m = pattern.matcher(line);
+        if (m.find()) {
+          return m;
         }
-        long left = Duration.between(Instant.now(), deadline).toMillis();
-        if (left <= 0 || (!process.isAlive() && seen == lines.size())) {
-          throw new AssertionError("no line matching " + regex + " within " + timeout + "; output:\n" + output());
-        }
-        lines.wait(Math.min(left, 200));
       }
+      if (exited || Instant.now().isAfter(deadline)) {
+        throw new AssertionError("no line matching " + regex + " within " + timeout + (exited ? " (process exited)" : "") + "; output:\n" + output());
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private List<String> lines() {
+    try {
+      return Files.readAllLines(log, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
   /** Everything the process printed so far. */
   public String output() {
-    synchronized (lines) {
-      return String.join("\n", lines);
-    }
+    return String.join("\n", lines());
   }
 
   /** SIGTERM, as systemd or Ctrl-C would; returns the exit code. */
@@ -95,14 +84,11 @@ public final class PlatformProcess implements AutoCloseable {
     process.waitFor(30, TimeUnit.SECONDS);
   }
 
-  public long pid() {
-    return process.pid();
-  }
-
   @Override
-  public void close() throws InterruptedException {
+  public void close() throws InterruptedException, IOException {
     if (process.isAlive()) {
       kill();
     }
+    Files.deleteIfExists(log);
   }
 }
