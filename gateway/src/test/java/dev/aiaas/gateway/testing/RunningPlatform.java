@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -33,6 +34,7 @@ public final class RunningPlatform implements BeforeAllCallback, AfterAllCallbac
   private Platform platform;
   private Path dataDir;
   private DatabaseUrl database;
+  private BlockedThreadWatch blockedThreads;
 
   /** Adds an {@code AIAAS_*} setting, as the environment would. */
   public RunningPlatform with(String envName, String value) {
@@ -42,6 +44,7 @@ public final class RunningPlatform implements BeforeAllCallback, AfterAllCallbac
 
   @Override
   public void beforeAll(ExtensionContext context) throws IOException {
+    blockedThreads = BlockedThreadWatch.install();
     dataDir = Files.createTempDirectory("aiaas-test");
     database = TestDatabases.freshDatabase();
     Map<String, String> settings = new HashMap<>(Map.of(
@@ -60,6 +63,10 @@ public final class RunningPlatform implements BeforeAllCallback, AfterAllCallbac
   public void afterAll(ExtensionContext context) {
     if (platform != null) {
       platform.close();
+    }
+    List<String> blocked = blockedThreads.uninstall();
+    if (!blocked.isEmpty()) {
+      throw new AssertionError("an event loop was blocked during " + context.getDisplayName() + ": " + blocked);
     }
   }
 
