@@ -1,12 +1,13 @@
 package dev.aiaas.gateway.health;
 
+import dev.aiaas.gateway.http.Access;
+import dev.aiaas.gateway.http.Operations;
+import dev.aiaas.gateway.http.Reply;
 import dev.aiaas.gateway.workers.WorkerRegistry;
 import dev.aiaas.worker.api.WorkerStatus;
 import io.vertx.core.Future;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import java.util.List;
@@ -27,26 +28,22 @@ public final class HealthRoutes {
     this.workers = workers;
   }
 
-  public void mount(Router router) {
-    router.get("/health/live").handler(this::live);
-    router.get("/health/ready").handler(this::ready);
+  public void register(Operations operations) {
+    operations
+        .handle("getLiveness", Access.PUBLIC, ctx -> Reply.okFuture(new JsonObject().put("status", "UP")))
+        .handle("getReadiness", Access.PUBLIC, this::ready);
   }
 
-  private void live(RoutingContext ctx) {
-    json(ctx, 200, new JsonObject().put("status", "UP"));
-  }
-
-  private void ready(RoutingContext ctx) {
-    Future<JsonObject> database = databaseCheck();
+  private Future<Reply> ready(RoutingContext ctx) {
     JsonObject workerCheck = workerCheck();
-    database.onComplete(ar -> {
-      JsonObject db = ar.succeeded() ? ar.result()
-          : new JsonObject().put("status", "DOWN").put("detail", "database unreachable: " + ar.cause().getMessage());
-      boolean up = "UP".equals(db.getString("status")) && "UP".equals(workerCheck.getString("status"));
-      json(ctx, up ? 200 : 503, new JsonObject()
-          .put("status", up ? "UP" : "DOWN")
-          .put("checks", new JsonObject().put("database", db).put("workers", workerCheck)));
-    });
+    return databaseCheck()
+        .recover(e -> Future.succeededFuture(new JsonObject().put("status", "DOWN").put("detail", "database unreachable: " + e.getMessage())))
+        .map(db -> {
+          boolean up = "UP".equals(db.getString("status")) && "UP".equals(workerCheck.getString("status"));
+          return new Reply(up ? 200 : 503, new JsonObject()
+              .put("status", up ? "UP" : "DOWN")
+              .put("checks", new JsonObject().put("database", db).put("workers", workerCheck)), java.util.Map.of("Cache-Control", "no-store"));
+        });
   }
 
   private Future<JsonObject> databaseCheck() {
@@ -71,13 +68,5 @@ public final class HealthRoutes {
     live.forEach(w -> devices.add(w.toJson()));
     JsonObject check = new JsonObject().put("status", live.isEmpty() ? "DOWN" : "UP").put("count", live.size()).put("workers", devices);
     return live.isEmpty() ? check.put("detail", "no worker has announced itself") : check;
-  }
-
-  private static void json(RoutingContext ctx, int status, JsonObject body) {
-    ctx.response()
-        .setStatusCode(status)
-        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-        .end(body.encode());
   }
 }

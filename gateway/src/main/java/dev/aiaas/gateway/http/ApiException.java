@@ -2,6 +2,8 @@ package dev.aiaas.gateway.http;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * A request that cannot be served, with the HTTP status and the stable problem slug the client
@@ -14,18 +16,49 @@ public final class ApiException extends RuntimeException {
   private final String slug;
   private final String title;
   private final JsonObject extensions;
+  private final Map<String, String> headers;
 
   public ApiException(int status, String slug, String title, String detail) {
-    this(status, slug, title, detail, new JsonObject());
+    this(status, slug, title, detail, new JsonObject(), Map.of());
   }
 
-  private ApiException(int status, String slug, String title, String detail, JsonObject extensions) {
+  private ApiException(int status, String slug, String title, String detail, JsonObject extensions, Map<String, String> headers) {
     // No stack trace: client errors are expected and logged without one.
     super(detail, null, false, false);
     this.status = status;
     this.slug = slug;
     this.title = title;
     this.extensions = extensions;
+    this.headers = headers;
+  }
+
+  public static ApiException unauthorized(String detail) {
+    return new ApiException(401, "unauthorized", "Unauthorized", detail)
+        .withHeader("WWW-Authenticate", "Bearer realm=\"aiaas\"");
+  }
+
+  public static ApiException forbidden(String slug, String detail) {
+    return new ApiException(403, slug, "Forbidden", detail);
+  }
+
+  public static ApiException conflict(String slug, String detail) {
+    return new ApiException(409, slug, "Conflict", detail);
+  }
+
+  public static ApiException tooManyRequests(String slug, String detail, long retryAfterSeconds) {
+    return new ApiException(429, slug, "Too many requests", detail)
+        .withHeader("Retry-After", Long.toString(Math.max(1, retryAfterSeconds)));
+  }
+
+  /** A copy with one more response header (Retry-After, WWW-Authenticate, rate limit headers). */
+  public ApiException withHeader(String name, String value) {
+    Map<String, String> all = new HashMap<>(headers);
+    all.put(name, value);
+    return new ApiException(status, slug, title, getMessage(), extensions, Map.copyOf(all));
+  }
+
+  public Map<String, String> headers() {
+    return headers;
   }
 
   public static ApiException badRequest(String slug, String detail) {
@@ -47,7 +80,7 @@ public final class ApiException extends RuntimeException {
 
   /** A copy with one more member in the problem document (e.g. {@code limit}, {@code used}). */
   public ApiException withExtension(String name, Object value) {
-    return new ApiException(status, slug, title, getMessage(), extensions.copy().put(name, value));
+    return new ApiException(status, slug, title, getMessage(), extensions.copy().put(name, value), headers);
   }
 
   public int status() {

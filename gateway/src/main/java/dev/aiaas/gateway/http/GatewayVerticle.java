@@ -1,5 +1,6 @@
 package dev.aiaas.gateway.http;
 
+import dev.aiaas.gateway.GatewayServices;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -12,22 +13,22 @@ import java.util.concurrent.TimeUnit;
  */
 public final class GatewayVerticle extends VerticleBase {
 
-  private final GatewayContext context;
+  private final GatewayServices services;
   private final int port;
   private HttpServer server;
 
-  public GatewayVerticle(GatewayContext context, int port) {
-    this.context = context;
+  public GatewayVerticle(GatewayServices services, int port) {
+    this.services = services;
     this.port = port;
   }
 
   @Override
   public Future<?> start() {
-    return GatewayRouter.create(vertx, context)
+    return ApiRouter.create(vertx, services.contract(), services.operations(), services.chain(), services.config().maxBodyBytes())
         .compose(router -> vertx
             .createHttpServer(new HttpServerOptions()
                 .setPort(port)
-                .setHost(context.config().httpHost())
+                .setHost(services.config().httpHost())
                 .setCompressionSupported(true))
             .requestHandler(router)
             .listen())
@@ -43,6 +44,6 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> stop() {
     // Graceful: stop accepting, let in-flight requests finish within the configured bound.
     return server == null ? Future.succeededFuture()
-        : server.shutdown(context.config().shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        : server.shutdown(services.config().shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
   }
 }

@@ -29,6 +29,7 @@ public final class Problems {
       // Open Inference Protocol clients read the error from an "error" member.
       body.put("error", problem.detail());
     }
+    problem.headers().forEach(ctx.response()::putHeader);
     return ctx.response()
         .setStatusCode(problem.status())
         .putHeader(HttpHeaders.CONTENT_TYPE, MEDIA_TYPE)

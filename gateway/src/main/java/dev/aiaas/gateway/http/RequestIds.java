@@ -1,15 +1,16 @@
 package dev.aiaas.gateway.http;
 
-import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.PlatformHandler;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
  * Gives every request an id, echoed in {@code X-Request-Id} and in every problem document, so a
- * client's report can be matched with the log. A well-formed id sent by the client is kept.
+ * client's report can be matched with the log. A well-formed id sent by the client is kept. A
+ * platform handler, so it runs before body handling: even a 413 carries the id.
  */
-public final class RequestIds implements Handler<RoutingContext> {
+public final class RequestIds implements PlatformHandler {
 
   /** The header carrying the id both ways. */
   public static final String HEADER = "X-Request-Id";

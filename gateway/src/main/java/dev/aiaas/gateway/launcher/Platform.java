@@ -7,7 +7,13 @@ import dev.aiaas.gateway.db.DatabaseUrl;
 import dev.aiaas.gateway.db.EmbeddedDatabase;
 import dev.aiaas.gateway.db.Installation;
 import dev.aiaas.gateway.db.SchemaMigrator;
-import dev.aiaas.gateway.http.GatewayContext;
+import dev.aiaas.gateway.GatewayServices;
+import dev.aiaas.gateway.auth.JwtKeys;
+import dev.aiaas.gateway.auth.Passwords;
+import dev.aiaas.gateway.http.ApiRouter;
+import dev.aiaas.gateway.users.AdminBootstrap;
+import dev.aiaas.gateway.users.UserStore;
+import io.vertx.core.buffer.Buffer;
 import dev.aiaas.gateway.http.GatewayVerticle;
 import dev.aiaas.gateway.metrics.Metrics;
 import dev.aiaas.gateway.workers.WorkerRegistry;
@@ -53,6 +59,7 @@ public final class Platform implements AutoCloseable {
   private EmbeddedDatabase embedded;
   private Vertx vertx;
   private WorkerRegistry registry;
+  private GatewayServices services;
   private DeployedWorkers workers;
   private final List<String> gatewayDeployments = new ArrayList<>();
   private int httpPort = -1;
@@ -102,7 +109,13 @@ public final class Platform implements AutoCloseable {
       LOG.info("installation {} (created {})", installation.id(), installation.createdAt());
       registry = new WorkerRegistry(vertx, WORKER_HEARTBEAT, Clock.systemUTC());
       await(registry.start(), "listen for workers");
-      startGateway(new GatewayContext(config, pool, registry, schema.latestVersion(), metricsRegistry));
+      JwtKeys jwtKeys = JwtKeys.loadOrCreate(config.jwtKeyFile());
+      Passwords passwords = new Passwords(vertx);
+      LOG.info(await(AdminBootstrap.ensure(pool, new UserStore(pool), passwords, config, System.out), "create the platform admin"));
+      Buffer contract = await(vertx.fileSystem().readFile(ApiRouter.CONTRACT), "read the API contract");
+      services = new GatewayServices(vertx, config, pool, registry, jwtKeys, contract, schema.latestVersion(), metricsRegistry, passwords);
+      await(services.start(), "start the gateway services");
+      startGateway(services);
       LOG.info("API: {}/v1 (OpenAPI at {}/openapi.yaml)", baseUrl(), baseUrl());
     }
   }
@@ -136,7 +149,7 @@ public final class Platform implements AutoCloseable {
    * among them. Port 0 becomes -1, Vert.x's "one random port shared by every server" (plain 0
    * would give each server a port of its own).
    */
-  private void startGateway(GatewayContext context) {
+  private void startGateway(GatewayServices context) {
     int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
     int port = config.httpPort() == 0 ? -1 : config.httpPort();
     List<GatewayVerticle> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -182,6 +195,9 @@ public final class Platform implements AutoCloseable {
     if (vertx != null) {
       for (String id : gatewayDeployments) {
         quietly(vertx.undeploy(id), bound, "stop the HTTP server");
+      }
+      if (services != null) {
+        quietly(services.stop(), bound, "stop the gateway services");
       }
       if (registry != null) {
         quietly(registry.stop(), bound, "stop the worker registry");

@@ -1,6 +1,7 @@
 package dev.aiaas.gateway.metrics;
 
-import io.vertx.ext.web.Router;
+import dev.aiaas.gateway.http.Access;
+import dev.aiaas.gateway.http.Operations;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 
 /** Serves the process's metrics (Vert.x, JVM and the platform's own) in Prometheus text format. */
@@ -12,7 +13,7 @@ public final class MetricsRoutes {
     this.registryName = registryName;
   }
 
-  public void mount(Router router) {
-    router.get("/metrics").handler(PrometheusScrapingHandler.create(registryName));
+  public void register(Operations operations) {
+    operations.raw("getMetrics", Access.PUBLIC, PrometheusScrapingHandler.create(registryName));
   }
 }

@@ -1,0 +1,110 @@
+package dev.aiaas.gateway;
+
+import dev.aiaas.gateway.audit.AuditLog;
+import dev.aiaas.gateway.audit.AuditRoutes;
+import dev.aiaas.gateway.auth.AccessTokens;
+import dev.aiaas.gateway.auth.AuthRoutes;
+import dev.aiaas.gateway.auth.AuthService;
+import dev.aiaas.gateway.auth.Authenticator;
+import dev.aiaas.gateway.auth.Authorization;
+import dev.aiaas.gateway.auth.JwtKeys;
+import dev.aiaas.gateway.auth.LoginThrottle;
+import dev.aiaas.gateway.auth.Passwords;
+import dev.aiaas.gateway.config.AiaasConfig;
+import dev.aiaas.gateway.health.HealthRoutes;
+import dev.aiaas.gateway.http.OperationalRoutes;
+import dev.aiaas.gateway.http.Operations;
+import dev.aiaas.gateway.http.ProtectedChain;
+import dev.aiaas.gateway.keys.ApiKeyAuthenticator;
+import dev.aiaas.gateway.keys.ApiKeyRoutes;
+import dev.aiaas.gateway.keys.ApiKeyService;
+import dev.aiaas.gateway.keys.ApiKeyStore;
+import dev.aiaas.gateway.keys.KeyUsageTracker;
+import dev.aiaas.gateway.metrics.MetricsRoutes;
+import dev.aiaas.gateway.plans.PlanRoutes;
+import dev.aiaas.gateway.plans.PlanService;
+import dev.aiaas.gateway.plans.PlanStore;
+import dev.aiaas.gateway.tenants.AdminTenantRoutes;
+import dev.aiaas.gateway.tenants.TenantDirectory;
+import dev.aiaas.gateway.tenants.TenantRoutes;
+import dev.aiaas.gateway.tenants.TenantService;
+import dev.aiaas.gateway.tenants.TenantStore;
+import dev.aiaas.gateway.users.UserStore;
+import dev.aiaas.gateway.workers.WorkerRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The gateway of one process, wired once: stores, services, caches and the operations of the
+ * contract. Every HTTP server instance (one per event loop) routes to these shared objects.
+ */
+public final class GatewayServices {
+
+  private final AiaasConfig config;
+  private final TenantDirectory tenants;
+  private final ApiKeyAuthenticator keyAuthenticator;
+  private final KeyUsageTracker keyUsage;
+  private final Passwords passwords;
+  private final Operations operations = new Operations();
+  private final ProtectedChain chain;
+  private final Buffer contract;
+
+  public GatewayServices(Vertx vertx, AiaasConfig config, Pool pool, WorkerRegistry workers, JwtKeys jwtKeys, Buffer contract,
+      String schemaVersion, String metricsRegistry, Passwords passwords) {
+    this.config = config;
+    this.passwords = passwords;
+    this.contract = contract;
+    Clock clock = Clock.systemUTC();
+    AuditLog audit = new AuditLog(pool);
+    UserStore users = new UserStore(pool);
+    PlanStore plans = new PlanStore(pool);
+    this.tenants = new TenantDirectory(vertx, new TenantStore(pool));
+    ApiKeyStore keyStore = new ApiKeyStore(pool);
+    this.keyUsage = new KeyUsageTracker(vertx, keyStore, clock);
+    this.keyAuthenticator = new ApiKeyAuthenticator(vertx, keyStore, keyUsage, clock);
+    AccessTokens tokens = new AccessTokens(vertx, jwtKeys);
+
+    this.chain = new ProtectedChain(List.of(new Authenticator(tokens, keyAuthenticator, tenants)), Authorization::requiring);
+
+    new HealthRoutes(pool, schemaVersion, workers).register(operations);
+    new MetricsRoutes(metricsRegistry).register(operations);
+    new OperationalRoutes(contract).register(operations);
+    new AuthRoutes(new AuthService(pool, users, passwords, tokens, new LoginThrottle(clock), audit, clock), tokens).register(operations);
+    new PlanRoutes(new PlanService(plans, () -> tenants.publishChange(Optional.empty())), audit).register(operations);
+    new AdminTenantRoutes(new TenantService(pool, new TenantStore(pool), plans, users, passwords, tenants, audit)).register(operations);
+    new TenantRoutes(tenants).register(operations);
+    new ApiKeyRoutes(new ApiKeyService(pool, keyStore, keyAuthenticator, audit, clock)).register(operations);
+    new AuditRoutes(audit).register(operations);
+  }
+
+  public Future<Void> start() {
+    keyUsage.start();
+    return Future.all(tenants.start(), keyAuthenticator.start()).mapEmpty();
+  }
+
+  public Operations operations() {
+    return operations;
+  }
+
+  public ProtectedChain chain() {
+    return chain;
+  }
+
+  /** The OpenAPI contract as served and as the router is built from. */
+  public Buffer contract() {
+    return contract;
+  }
+
+  public AiaasConfig config() {
+    return config;
+  }
+
+  public Future<Void> stop() {
+    return Future.join(keyUsage.stop(), tenants.stop(), keyAuthenticator.stop(), passwords.close()).mapEmpty();
+  }
+}

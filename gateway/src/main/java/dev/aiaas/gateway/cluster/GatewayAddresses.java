@@ -1,0 +1,13 @@
+package dev.aiaas.gateway.cluster;
+
+/** Event-bus addresses the gateway nodes use among themselves (cache invalidation). */
+public final class GatewayAddresses {
+
+  /** Published with {@code {"key_id": ...}} when an API key is revoked; every node forgets it. */
+  public static final String KEY_REVOKED = "aiaas.gateway.keys.revoked";
+
+  /** Published with {@code {"tenant_id": ...}} (or {@code {}} for all) when a tenant or plan changes. */
+  public static final String TENANT_CHANGED = "aiaas.gateway.tenants.changed";
+
+  private GatewayAddresses() {}
+}

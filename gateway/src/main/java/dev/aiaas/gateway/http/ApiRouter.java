@@ -1,0 +1,70 @@
+package dev.aiaas.gateway.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.openapi.router.OpenAPIRoute;
+import io.vertx.ext.web.openapi.router.RequestExtractor;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.openapi.validation.RequestValidator;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Builds the gateway's router from the OpenAPI contract: one route per operation, each running
+ * request id, body limit, then (unless public) the protected chain and the permission check, then
+ * validation against the contract, then the handler. Every error becomes problem+json.
+ */
+public final class ApiRouter {
+
+  /** The contract on the classpath; also served at {@code GET /openapi.yaml}. */
+  public static final String CONTRACT = "openapi.yaml";
+
+  private ApiRouter() {}
+
+  public static Future<Router> create(Vertx vertx, Buffer contractYaml, Operations operations, ProtectedChain chain, long maxBodyBytes) {
+    return ContractLoader.load(vertx, contractYaml).map(contract -> assemble(vertx, contract, operations, chain, maxBodyBytes));
+  }
+
+  private static Router assemble(Vertx vertx, OpenAPIContract contract, Operations operations, ProtectedChain chain, long maxBodyBytes) {
+    FailureHandler failures = new FailureHandler(maxBodyBytes);
+    RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler())
+        .rootHandler(new RequestIds())
+        .rootHandler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
+    RequestValidation validation = new RequestValidation(RequestValidator.create(vertx, contract));
+
+    Set<String> unimplemented = new TreeSet<>();
+    for (OpenAPIRoute route : builder.getRoutes()) {
+      String id = route.getOperation().getOperationId();
+      Operations.Registered registered = operations.get(id).orElse(null);
+      if (registered == null) {
+        unimplemented.add(id);
+        continue;
+      }
+      // Our own steps run instead, in the order the request path needs: 401 before 403 before 400.
+      route.setDoValidation(false).setDoSecurity(false);
+      registered.access().required().ifPresent(permission -> {
+        chain.steps().forEach(route::addHandler);
+        route.addHandler(chain.authorize().apply(permission));
+      });
+      route.addHandler(validation.forOperation(route.getOperation()));
+      route.addHandler(registered.handler());
+    }
+    Set<String> unknown = new TreeSet<>(operations.ids());
+    builder.getRoutes().forEach(r -> unknown.remove(r.getOperation().getOperationId()));
+    if (!unimplemented.isEmpty() || !unknown.isEmpty()) {
+      throw new IllegalStateException("contract and implementation disagree: operations without handler " + unimplemented
+          + ", handlers without operation " + unknown);
+    }
+
+    Router router = builder.createRouter();
+    router.route().failureHandler(failures);
+    router.errorHandler(404, failures.forStatus(404));
+    router.errorHandler(405, failures.forStatus(405));
+    router.errorHandler(500, failures);
+    return router;
+  }
+}

@@ -1,0 +1,53 @@
+package dev.aiaas.gateway.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.openapi.contract.OpenAPIContract;
+import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * Reads {@code openapi.yaml} for request validation. vertx-openapi refuses response media types it
+ * cannot validate ({@code application/problem+json}, {@code application/yaml}) even though only
+ * requests are validated here; those response types are mapped to ones it accepts in the copy it
+ * gets. The file clients download stays as written.
+ */
+final class ContractLoader {
+
+  private static final Map<String, String> RESPONSE_TYPES_FOR_VALIDATOR = Map.of(
+      "application/problem+json", "application/json",
+      "application/yaml", "text/plain");
+
+  private ContractLoader() {}
+
+  static Future<OpenAPIContract> load(Vertx vertx, Buffer yaml) {
+    Map<String, Object> raw = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml.toString());
+    JsonObject contract = new JsonObject(raw);
+    contract.getJsonObject("paths").forEach(path -> ((JsonObject) path.getValue()).forEach(operation -> {
+      if (operation.getValue() instanceof JsonObject op && op.containsKey("responses")) {
+        op.getJsonObject("responses").forEach(response -> rewrite((JsonObject) response.getValue()));
+      }
+    }));
+    contract.getJsonObject("components").getJsonObject("responses", new JsonObject())
+        .forEach(response -> rewrite((JsonObject) response.getValue()));
+    return OpenAPIContract.from(vertx, contract);
+  }
+
+  private static void rewrite(JsonObject response) {
+    JsonObject content = response.getJsonObject("content");
+    if (content == null) {
+      return;
+    }
+    RESPONSE_TYPES_FOR_VALIDATOR.forEach((from, to) -> {
+      if (content.containsKey(from) && !content.containsKey(to)) {
+        content.put(to, content.remove(from));
+      } else {
+        content.remove(from);
+      }
+    });
+  }
+}

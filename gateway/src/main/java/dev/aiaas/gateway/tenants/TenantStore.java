@@ -1,0 +1,63 @@
+package dev.aiaas.gateway.tenants;
+
+import dev.aiaas.gateway.plans.Plan;
+import dev.aiaas.gateway.plans.PlanRows;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** SQL for tenants, always read together with their plan. */
+public final class TenantStore {
+
+  private static final String SELECT = "SELECT t.id AS tenant_id, t.name AS tenant_name, t.status, t.created_at AS tenant_created_at, "
+      + PlanRows.columns("p") + " FROM tenants t JOIN plans p ON p.id = t.plan_id";
+
+  private final Pool pool;
+
+  public TenantStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** Inserts a tenant; a unique violation if the name is taken. */
+  public Future<Tenant> insert(String name, Plan plan) {
+    UUID id = UUID.randomUUID();
+    return pool.preparedQuery("INSERT INTO tenants (id, name, plan_id) VALUES ($1, $2, $3)")
+        .execute(Tuple.of(id, name, plan.id()))
+        .compose(ignored -> byId(id))
+        .map(Optional::orElseThrow);
+  }
+
+  public Future<Optional<Tenant>> byId(UUID id) {
+    return pool.preparedQuery(SELECT + " WHERE t.id = $1").execute(Tuple.of(id)).map(TenantStore::first);
+  }
+
+  public Future<List<Tenant>> list() {
+    return pool.query(SELECT + " ORDER BY t.created_at").execute().map(rows -> {
+      List<Tenant> tenants = new ArrayList<>();
+      rows.forEach(r -> tenants.add(tenant(r)));
+      return tenants;
+    });
+  }
+
+  /** Sets plan and status; empty if there is no such tenant. */
+  public Future<Optional<Tenant>> update(UUID id, UUID planId, String status) {
+    return pool.preparedQuery("UPDATE tenants SET plan_id = $2, status = $3, updated_at = now() WHERE id = $1")
+        .execute(Tuple.of(id, planId, status))
+        .compose(rows -> rows.rowCount() == 0 ? Future.succeededFuture(Optional.<Tenant>empty()) : byId(id));
+  }
+
+  private static Optional<Tenant> first(RowSet<Row> rows) {
+    return rows.size() == 0 ? Optional.empty() : Optional.of(tenant(rows.iterator().next()));
+  }
+
+  private static Tenant tenant(Row r) {
+    return new Tenant(r.getUUID("tenant_id"), r.getString("tenant_name"), r.getString("status"), PlanRows.plan(r),
+        r.getOffsetDateTime("tenant_created_at"));
+  }
+}
