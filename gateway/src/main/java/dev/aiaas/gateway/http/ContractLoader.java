@@ -11,10 +11,12 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * Reads {@code openapi.yaml} for request validation. vertx-openapi refuses response media types it
- * cannot validate ({@code application/problem+json}, {@code application/yaml}) even though only
- * requests are validated here; those response types are mapped to ones it accepts in the copy it
- * gets. The file clients download stays as written.
+ * Reads {@code openapi.yaml} for the router and request validation. The copy vertx-openapi gets
+ * differs from the file clients download in two ways: response media types it refuses even though
+ * only requests are validated ({@code application/problem+json}, {@code application/yaml}) are
+ * mapped to ones it accepts, and the {@code security} requirements are left out, because the
+ * gateway's own {@code Authenticator} enforces them (vertx-openapi would otherwise insist on its
+ * own authentication handlers).
  */
 final class ContractLoader {
 
@@ -27,8 +29,10 @@ final class ContractLoader {
   static Future<OpenAPIContract> load(Vertx vertx, Buffer yaml) {
     Map<String, Object> raw = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml.toString());
     JsonObject contract = new JsonObject(raw);
+    contract.remove("security");
     contract.getJsonObject("paths").forEach(path -> ((JsonObject) path.getValue()).forEach(operation -> {
       if (operation.getValue() instanceof JsonObject op && op.containsKey("responses")) {
+        op.remove("security");
         op.getJsonObject("responses").forEach(response -> rewrite((JsonObject) response.getValue()));
       }
     }));

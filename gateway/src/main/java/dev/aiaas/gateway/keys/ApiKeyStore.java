@@ -80,7 +80,7 @@ public final class ApiKeyStore {
     return pool.preparedQuery("""
             UPDATE api_keys k SET last_used_at = greatest(k.last_used_at, u.used_at)
             FROM unnest($1::uuid[], $2::timestamptz[]) AS u(id, used_at) WHERE k.id = u.id""")
-        .execute(Tuple.of(ids, times))
+        .execute(Tuple.tuple().addValue(ids).addValue(times))
         .mapEmpty();
   }
 

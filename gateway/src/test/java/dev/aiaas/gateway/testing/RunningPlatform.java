@@ -36,6 +36,11 @@ public final class RunningPlatform implements BeforeAllCallback, AfterAllCallbac
   private DatabaseUrl database;
   private BlockedThreadWatch blockedThreads;
 
+  /** The platform admin every test platform is created with. */
+  public static final String ADMIN_EMAIL = "admin@example.test";
+
+  public static final String ADMIN_PASSWORD = "admin-password-for-tests";
+
   /** Adds an {@code AIAAS_*} setting, as the environment would. */
   public RunningPlatform with(String envName, String value) {
     env.put(envName, value);
@@ -53,7 +58,9 @@ public final class RunningPlatform implements BeforeAllCallback, AfterAllCallbac
         "AIAAS_HTTP_PORT", "0",
         "AIAAS_HTTP_HOST", "127.0.0.1",
         "AIAAS_WORKER_DEVICES", "cpu",
-        "AIAAS_SHUTDOWN_TIMEOUT_SECONDS", "5"));
+        "AIAAS_SHUTDOWN_TIMEOUT_SECONDS", "5",
+        "AIAAS_ADMIN_EMAIL", ADMIN_EMAIL,
+        "AIAAS_ADMIN_PASSWORD", ADMIN_PASSWORD));
     settings.putAll(env);
     AiaasConfig config = ConfigLoader.load(Optional.empty(), settings);
     platform = Platform.start(config, Role.SERVE, false);
@@ -92,6 +99,30 @@ public final class RunningPlatform implements BeforeAllCallback, AfterAllCallbac
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /** An anonymous JSON client; {@link Api#as} adds credentials. */
+  public Api api() {
+    return new Api(this, Optional.empty(), Optional.empty());
+  }
+
+  /** Signs in and returns the access token. */
+  public String login(String email, String password) {
+    Api.Response response = api().post("/v1/auth/login", new io.vertx.core.json.JsonObject().put("email", email).put("password", password));
+    if (response.status() != 200) {
+      throw new AssertionError("login of " + email + " failed: " + response);
+    }
+    return response.json().getString("access_token");
+  }
+
+  /** The platform admin's access token. */
+  public String adminToken() {
+    return login(ADMIN_EMAIL, ADMIN_PASSWORD);
+  }
+
+  /** The data directory of this platform (holds the JWT key file). */
+  public Path dataDir() {
+    return dataDir;
   }
 
   public HttpResponse<String> get(String path) {

@@ -1,0 +1,100 @@
+package dev.aiaas.gateway.testing;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Optional;
+
+/**
+ * A small JSON client for tests: {@code app.api().as(token).post("/v1/keys", body)}. Each call
+ * returns the raw response wrapped with JSON accessors, so tests can assert status, headers and
+ * body.
+ */
+public final class Api {
+
+  private final RunningPlatform app;
+  private final Optional<String> bearer;
+  private final Optional<String> apiKeyHeader;
+
+  Api(RunningPlatform app, Optional<String> bearer, Optional<String> apiKeyHeader) {
+    this.app = app;
+    this.bearer = bearer;
+    this.apiKeyHeader = apiKeyHeader;
+  }
+
+  /** The same client sending {@code Authorization: Bearer token} (an access token or an API key). */
+  public Api as(String token) {
+    return new Api(app, Optional.of(token), Optional.empty());
+  }
+
+  /** The same client sending the key in {@code X-API-Key}. */
+  public Api withApiKeyHeader(String key) {
+    return new Api(app, Optional.empty(), Optional.of(key));
+  }
+
+  public Response get(String path) {
+    return send(request(path).GET());
+  }
+
+  public Response delete(String path) {
+    return send(request(path).DELETE());
+  }
+
+  public Response post(String path, JsonObject body) {
+    return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.encode())));
+  }
+
+  public Response postRaw(String path, String contentType, String body) {
+    return send(request(path).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
+  public Response patch(String path, JsonObject body) {
+    return send(request(path).header("Content-Type", "application/json").method("PATCH", HttpRequest.BodyPublishers.ofString(body.encode())));
+  }
+
+  private HttpRequest.Builder request(String path) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(app.uri(path));
+    bearer.ifPresent(t -> builder.header("Authorization", "Bearer " + t));
+    apiKeyHeader.ifPresent(k -> builder.header("X-API-Key", k));
+    return builder;
+  }
+
+  private Response send(HttpRequest.Builder request) {
+    return new Response(app.send(request));
+  }
+
+  /** A response with JSON accessors. */
+  public record Response(HttpResponse<String> raw) {
+
+    public int status() {
+      return raw.statusCode();
+    }
+
+    public JsonObject json() {
+      return new JsonObject(raw.body());
+    }
+
+    public JsonArray data() {
+      return json().getJsonArray("data");
+    }
+
+    public String header(String name) {
+      return raw.headers().firstValue(name).orElse(null);
+    }
+
+    /** The problem type slug (the part after {@code urn:aiaas:problem:}). */
+    public String problem() {
+      return json().getString("type").replace("urn:aiaas:problem:", "");
+    }
+
+    public String body() {
+      return raw.body();
+    }
+
+    @Override
+    public String toString() {
+      return raw.statusCode() + " " + raw.body();
+    }
+  }
+}
