@@ -3,6 +3,7 @@ package dev.aiaas.gateway.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.aiaas.gateway.testing.Api;
 import dev.aiaas.gateway.testing.PlatformProcess;
 import java.io.IOException;
 import java.net.URI;
@@ -43,12 +44,16 @@ class PlatformProcessIT {
         "AIAAS_CONFIG", "");
 
     String installation;
+    String adminToken;
     try (PlatformProcess first = PlatformProcess.start(jar, env)) {
       int port = awaitReady(first);
       assertTrue(first.output().contains("database: embedded PostgreSQL at " + dataDir.resolve("pg")), first.output());
       first.awaitLine("workers: MXNet [^ ]+ on cpu\\(\\)", Duration.ofSeconds(1));
       installation = first.awaitLine("installation ([0-9a-f-]{36})", Duration.ofSeconds(1)).group(1);
       assertEquals(404, get(port, "/no-such-path").statusCode());
+      first.awaitLine("admin: admin@aiaas.local created with a generated password", Duration.ofSeconds(1));
+      String password = first.awaitLine("Generated password \\(shown this once\\): (\\S+)", Duration.ofSeconds(1)).group(1);
+      adminToken = Api.at(URI.create("http://127.0.0.1:" + port + "/")).login("admin@aiaas.local", password);
 
       Optional<Integer> exit = first.terminate(Duration.ofSeconds(60));
       assertTrue(exit.isPresent(), "stops within a minute of SIGTERM:\n" + first.output());
@@ -57,7 +62,10 @@ class PlatformProcessIT {
     }
 
     try (PlatformProcess second = PlatformProcess.start(jar, env)) {
-      awaitReady(second);
+      int port = awaitReady(second);
+      second.awaitLine("admin: existing platform admin", Duration.ofSeconds(1));
+      assertEquals(200, Api.at(URI.create("http://127.0.0.1:" + port + "/")).as(adminToken).get("/v1/admin/tenants").status(),
+          "a token issued before the restart is still valid: the signing key was kept");
       assertEquals(installation, second.awaitLine("installation ([0-9a-f-]{36})", Duration.ofSeconds(1)).group(1),
           "same installation after a clean restart");
       second.kill();

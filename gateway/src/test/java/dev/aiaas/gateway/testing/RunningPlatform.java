@@ -103,16 +103,12 @@ public final class RunningPlatform implements BeforeAllCallback, AfterAllCallbac
 
   /** An anonymous JSON client; {@link Api#as} adds credentials. */
   public Api api() {
-    return new Api(this, Optional.empty(), Optional.empty());
+    return Api.at(uri("/"));
   }
 
   /** Signs in and returns the access token. */
   public String login(String email, String password) {
-    Api.Response response = api().post("/v1/auth/login", new io.vertx.core.json.JsonObject().put("email", email).put("password", password));
-    if (response.status() != 200) {
-      throw new AssertionError("login of " + email + " failed: " + response);
-    }
-    return response.json().getString("access_token");
+    return api().login(email, password);
   }
 
   /** The platform admin's access token. */

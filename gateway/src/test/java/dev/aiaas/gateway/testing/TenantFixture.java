@@ -15,7 +15,12 @@ public record TenantFixture(String id, String name, String ownerEmail, String ow
 
   /** Creates a tenant named {@code name-<random>} on {@code plan}. */
   public static TenantFixture create(RunningPlatform app, String name, String plan) {
-    Api admin = app.api().as(app.adminToken());
+    return create(app.api(), app.adminToken(), name, plan);
+  }
+
+  /** The same through any gateway node: {@code api} is an anonymous client of it. */
+  public static TenantFixture create(Api api, String adminToken, String name, String plan) {
+    Api admin = api.as(adminToken);
     String unique = name + "-" + UUID.randomUUID().toString().substring(0, 8);
     Api.Response tenant = admin.post("/v1/admin/tenants", new JsonObject().put("name", unique).put("plan", plan));
     check(tenant, 201);
@@ -25,12 +30,12 @@ public record TenantFixture(String id, String name, String ownerEmail, String ow
       check(admin.post("/v1/admin/tenants/" + id + "/users",
           new JsonObject().put("email", user[0]).put("password", PASSWORD).put("role", user[1])), 201);
     }
-    String ownerToken = app.login(owner, PASSWORD);
-    Api.Response key = app.api().as(ownerToken).post("/v1/keys",
+    String ownerToken = api.login(owner, PASSWORD);
+    Api.Response key = api.as(ownerToken).post("/v1/keys",
         new JsonObject().put("name", "all scopes").put("scopes", new JsonArray().add("predict").add("train").add("read").add("manage")));
     check(key, 201);
-    return new TenantFixture(id, unique, owner, ownerToken, app.login("dev@" + unique + ".test", PASSWORD),
-        app.login("viewer@" + unique + ".test", PASSWORD), key.json().getString("id"), key.json().getString("key"));
+    return new TenantFixture(id, unique, owner, ownerToken, api.login("dev@" + unique + ".test", PASSWORD),
+        api.login("viewer@" + unique + ".test", PASSWORD), key.json().getString("id"), key.json().getString("key"));
   }
 
   private static void check(Api.Response response, int status) {
