@@ -35,7 +35,17 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
+import dev.aiaas.gateway.idempotency.Idempotency;
+import dev.aiaas.gateway.metering.Metering;
+import dev.aiaas.gateway.metering.UsageRecorder;
+import dev.aiaas.gateway.metering.UsageRoutes;
+import dev.aiaas.gateway.metering.UsageStore;
+import dev.aiaas.gateway.quota.QuotaLedger;
+import dev.aiaas.gateway.quota.RateLimitStep;
+import dev.aiaas.gateway.quota.RateLimiter;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -51,6 +61,13 @@ public final class GatewayServices {
   private final KeyUsageTracker keyUsage;
   private final Passwords passwords;
   private final Operations operations = new Operations();
+  private final Vertx vertx;
+  private final UsageStore usageStore;
+  private final UsageRecorder recorder;
+  private final QuotaLedger quotas;
+  private final RateLimiter rateLimiter;
+  private final Idempotency idempotency;
+  private final List<Long> timers = new java.util.ArrayList<>();
   private final ProtectedChain chain;
   private final Buffer contract;
 
@@ -69,7 +86,19 @@ public final class GatewayServices {
     this.keyAuthenticator = new ApiKeyAuthenticator(vertx, keyStore, keyUsage, clock);
     AccessTokens tokens = new AccessTokens(vertx, jwtKeys);
 
-    this.chain = new ProtectedChain(List.of(new Authenticator(tokens, keyAuthenticator, tenants)), Authorization::requiring);
+    UsageStore usageStore = new UsageStore(pool);
+    this.usageStore = usageStore;
+    this.recorder = new UsageRecorder(vertx, usageStore, batchSizes(metricsRegistry));
+    this.quotas = new QuotaLedger(vertx, usageStore, clock);
+    this.rateLimiter = new RateLimiter(System::nanoTime);
+    this.idempotency = new Idempotency(pool);
+    this.vertx = vertx;
+    // The request path, in order: who is calling, how fast, is it a retry, is there quota left.
+    this.chain = new ProtectedChain(List.of(
+        new Authenticator(tokens, keyAuthenticator, tenants),
+        new RateLimitStep(rateLimiter),
+        idempotency,
+        new Metering(quotas, recorder, clock)), Authorization::requiring);
 
     new HealthRoutes(pool, schemaVersion, workers).register(operations);
     new MetricsRoutes(metricsRegistry).register(operations);
@@ -77,14 +106,29 @@ public final class GatewayServices {
     new AuthRoutes(new AuthService(pool, users, passwords, tokens, new LoginThrottle(clock), audit, clock), tokens).register(operations);
     new PlanRoutes(new PlanService(plans, () -> tenants.publishChange(Optional.empty())), audit).register(operations);
     new AdminTenantRoutes(new TenantService(pool, new TenantStore(pool), plans, users, passwords, tenants, audit)).register(operations);
-    new TenantRoutes(tenants).register(operations);
+    new TenantRoutes(tenants, usageStore, clock).register(operations);
+    new UsageRoutes(usageStore, clock).register(operations);
     new ApiKeyRoutes(new ApiKeyService(pool, keyStore, keyAuthenticator, audit, clock)).register(operations);
     new AuditRoutes(audit).register(operations);
   }
 
   public Future<Void> start() {
     keyUsage.start();
-    return Future.all(tenants.start(), keyAuthenticator.start()).mapEmpty();
+    timers.add(vertx.setPeriodic(Duration.ofMinutes(1).toMillis(), id -> rateLimiter.evictIdle()));
+    timers.add(idempotency.scheduleExpiry(vertx));
+    timers.add(vertx.setPeriodic(Duration.ofHours(6).toMillis(), id -> usageStore.ensurePartitions(Instant.now())));
+    return Future.all(tenants.start(), keyAuthenticator.start(), usageStore.ensurePartitions(Instant.now())).mapEmpty();
+  }
+
+  /** Observes the events per usage batch in {@code /metrics} (group commit at work). */
+  private static java.util.function.IntConsumer batchSizes(String registryName) {
+    io.micrometer.core.instrument.MeterRegistry registry = io.vertx.micrometer.backends.BackendRegistries.getNow(registryName);
+    if (registry == null) {
+      return n -> { };
+    }
+    io.micrometer.core.instrument.DistributionSummary summary = io.micrometer.core.instrument.DistributionSummary
+        .builder("aiaas.usage.batch.events").description("usage events written per statement").register(registry);
+    return summary::record;
   }
 
   public Operations operations() {
@@ -105,6 +149,7 @@ public final class GatewayServices {
   }
 
   public Future<Void> stop() {
-    return Future.join(keyUsage.stop(), tenants.stop(), keyAuthenticator.stop(), passwords.close()).mapEmpty();
+    timers.forEach(vertx::cancelTimer);
+    return Future.join(keyUsage.stop(), tenants.stop(), keyAuthenticator.stop(), quotas.returnLeases(), passwords.close()).mapEmpty();
   }
 }

@@ -94,6 +94,15 @@ public final class AccessTokens {
     if (!keys.kid().equals(header.getValue("kid"))) {
       return Optional.of("unknown signing key");
     }
+    // ES256 signatures are exactly 64 bytes (RFC 7518, 3.4); a decoder lenient about trailing
+    // bytes would otherwise accept altered copies of a valid token.
+    try {
+      if (Base64.getUrlDecoder().decode(token.substring(token.lastIndexOf('.') + 1)).length != 64) {
+        return Optional.of("malformed signature");
+      }
+    } catch (IllegalArgumentException e) {
+      return Optional.of("malformed signature");
+    }
     return Optional.empty();
   }
 

@@ -28,6 +28,15 @@ public final class AuthRoutes {
         .handle("refreshToken", Access.PUBLIC, ctx -> auth.refresh(ctx.body().asJsonObject().getString("refresh_token"),
                 AuditLog.anonymous(ctx, "refresh_token"))
             .map(pair -> Reply.ok(pair).withHeader("Cache-Control", "no-store")))
-        .handle("getJwks", Access.PUBLIC, ctx -> Reply.okFuture(tokens.jwks()));
+        .handle("getJwks", Access.PUBLIC, ctx -> Reply.okFuture(tokens.jwks()))
+        .handle("whoami", Access.AUTHENTICATED, ctx -> {
+          Principal p = Principals.of(ctx);
+          return Reply.okFuture(new JsonObject()
+              .put("kind", p.kind().wireName())
+              .put("id", p.id().toString())
+              .put("tenant_id", p.tenantId().map(Object::toString).orElse(null))
+              .put("permissions", new io.vertx.core.json.JsonArray(p.permissions().stream()
+                  .map(permission -> permission.name().toLowerCase(java.util.Locale.ROOT)).sorted().toList())));
+        });
   }
 }

@@ -46,10 +46,10 @@ public final class ApiRouter {
       }
       // Our own steps run instead, in the order the request path needs: 401 before 403 before 400.
       route.setDoValidation(false).setDoSecurity(false);
-      registered.access().required().ifPresent(permission -> {
+      if (registered.access().authenticated()) {
         chain.steps().forEach(route::addHandler);
-        route.addHandler(chain.authorize().apply(permission));
-      });
+        registered.access().required().ifPresent(permission -> route.addHandler(chain.authorize().apply(permission)));
+      }
       route.addHandler(validation.forOperation(route.getOperation()));
       route.addHandler(registered.handler());
     }

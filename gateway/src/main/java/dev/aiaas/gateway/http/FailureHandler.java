@@ -1,5 +1,6 @@
 package dev.aiaas.gateway.http;
 
+import dev.aiaas.gateway.db.DatabaseFailures;
 import io.vertx.core.Handler;
 import io.vertx.core.json.DecodeException;
 import io.vertx.ext.web.RoutingContext;
@@ -33,7 +34,10 @@ public final class FailureHandler implements Handler<RoutingContext> {
       return;
     }
     ApiException problem = toProblem(ctx);
-    if (problem.status() >= 500) {
+    if (problem.status() == 503) {
+      LOG.warn("{} {} -> 503 {}: {} [request_id={}]", ctx.request().method(), ctx.request().path(), problem.slug(),
+          ctx.failure() == null ? "" : ctx.failure().getMessage(), RequestIds.of(ctx));
+    } else if (problem.status() >= 500) {
       LOG.error("{} {} failed [request_id={}]", ctx.request().method(), ctx.request().path(), RequestIds.of(ctx), ctx.failure());
     } else {
       LOG.debug("{} {} -> {} {} [request_id={}]", ctx.request().method(), ctx.request().path(), problem.status(), problem.slug(), RequestIds.of(ctx));
@@ -45,6 +49,10 @@ public final class FailureHandler implements Handler<RoutingContext> {
     Throwable failure = ctx.failure();
     if (failure instanceof ApiException api) {
       return api;
+    }
+    if (DatabaseFailures.isUnavailable(failure)) {
+      return ApiException.unavailable("database-unavailable", "the database is unavailable; nothing was done, retry later")
+          .withHeader("Retry-After", "5");
     }
     if (failure instanceof DecodeException) {
       return ApiException.badRequest("malformed-json", "the request body is not valid JSON");

@@ -21,6 +21,7 @@ public final class Operations {
   /** Registers an operation answered by an {@link ApiHandler}. */
   public Operations handle(String operationId, Access access, ApiHandler handler) {
     return raw(operationId, access, ctx -> handler.handle(ctx)
+        .compose(reply -> ReplyHooks.run(ctx, reply))
         .compose(reply -> reply.send(ctx))
         .onFailure(failure -> {
           if (!ctx.response().ended()) {

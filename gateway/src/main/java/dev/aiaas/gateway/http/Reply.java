@@ -7,8 +7,17 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 
-/** What an API handler answers: a status and a JSON body (or none), plus any extra headers. */
-public record Reply(int status, JsonObject body, Map<String, String> headers) {
+/**
+ * What an API handler answers: a status and a JSON body (or none), plus any extra headers.
+ *
+ * @param holdsSecret the body carries a secret shown only once (a new API key): it is never
+ *     stored, so an idempotent retry cannot replay it
+ */
+public record Reply(int status, JsonObject body, Map<String, String> headers, boolean holdsSecret) {
+
+  public Reply(int status, JsonObject body, Map<String, String> headers) {
+    this(status, body, headers, false);
+  }
 
   public static Reply ok(JsonObject body) {
     return new Reply(200, body, Map.of());
@@ -26,6 +35,11 @@ public record Reply(int status, JsonObject body, Map<String, String> headers) {
     return new Reply(204, null, Map.of());
   }
 
+  /** A copy marked as carrying a once-only secret. */
+  public Reply withSecret() {
+    return new Reply(status, body, headers, true);
+  }
+
   public static Future<Reply> okFuture(JsonObject body) {
     return Future.succeededFuture(ok(body));
   }
@@ -34,7 +48,7 @@ public record Reply(int status, JsonObject body, Map<String, String> headers) {
   public Reply withHeader(String name, String value) {
     Map<String, String> all = new java.util.HashMap<>(headers);
     all.put(name, value);
-    return new Reply(status, body, Map.copyOf(all));
+    return new Reply(status, body, Map.copyOf(all), holdsSecret);
   }
 
   Future<Void> send(RoutingContext ctx) {

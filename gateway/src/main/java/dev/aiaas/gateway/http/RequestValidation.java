@@ -12,6 +12,8 @@ import io.vertx.openapi.validation.SchemaValidationException;
 import io.vertx.openapi.validation.ValidatorException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Checks a request against its operation in the OpenAPI contract (parameters, body schema,
@@ -19,6 +21,9 @@ import java.util.List;
  * name each offending field.
  */
 final class RequestValidation {
+
+  /** How vertx-openapi names the parameter in its messages ("... path parameter id ..."). */
+  private static final Pattern PARAMETER = Pattern.compile("(?:path|query|header|cookie) parameter (\\S+?)[ .:]");
 
   private final RequestValidator validator;
   private final RequestExtractor extractor = RequestExtractor.withBodyHandler();
@@ -36,16 +41,27 @@ final class RequestValidation {
 
   static Throwable toProblem(Throwable failure) {
     if (failure instanceof SchemaValidationException schema) {
+      // A parameter's errors point at the root of the parameter's value: name the parameter.
+      Matcher parameter = PARAMETER.matcher(String.valueOf(schema.getMessage()));
+      String prefix = parameter.find() ? parameter.group(1) : null;
       JsonArray errors = new JsonArray();
       for (OutputUnit unit : leaves(schema.getOutputUnit())) {
-        errors.add(new JsonObject().put("field", field(unit.getInstanceLocation())).put("message", unit.getError()));
+        String field = field(unit.getInstanceLocation());
+        if (prefix != null) {
+          field = field.equals("body") ? prefix : prefix + "." + field;
+        }
+        errors.add(new JsonObject().put("field", field).put("message", unit.getError()));
       }
       String detail = errors.isEmpty() ? schema.getMessage()
           : "invalid request: " + errors.getJsonObject(0).getString("field") + ": " + errors.getJsonObject(0).getString("message");
       return ApiException.badRequest("validation-failed", detail).withFieldErrors(errors);
     }
     if (failure instanceof ValidatorException invalid) {
-      return ApiException.badRequest("validation-failed", invalid.getMessage());
+      Matcher parameter = PARAMETER.matcher(String.valueOf(invalid.getMessage()));
+      ApiException problem = ApiException.badRequest("validation-failed", invalid.getMessage());
+      return parameter.find()
+          ? problem.withFieldErrors(new JsonArray().add(new JsonObject().put("field", parameter.group(1)).put("message", invalid.getMessage())))
+          : problem;
     }
     return failure;
   }

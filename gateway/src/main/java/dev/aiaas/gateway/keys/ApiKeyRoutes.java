@@ -55,6 +55,6 @@ public final class ApiKeyRoutes {
     List<KeyScope> scopes = body.getJsonArray("scopes").stream().map(s -> KeyScope.fromWire((String) s)).toList();
     Optional<Instant> expiresAt = Optional.ofNullable(body.getString("expires_at")).map(ApiKeyRoutes::instant);
     return keys.create(Principals.of(ctx), body.getString("name"), scopes, expiresAt, AuditLog.event(ctx, Principals.of(ctx), "api_key.created"))
-        .map(Reply::created);
+        .map(key -> Reply.created(key).withSecret());
   }
 }

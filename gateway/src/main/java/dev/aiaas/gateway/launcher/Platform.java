@@ -101,7 +101,9 @@ public final class Platform implements AutoCloseable {
     }
     if (role.runsGateway()) {
       Pool pool = PgBuilder.pool()
-          .with(new PoolOptions().setMaxSize(16))
+          // Bounded waits: with the database down, requests fail fast with 503 instead of piling up.
+          .with(new PoolOptions().setMaxSize(16).setMaxWaitQueueSize(2_000).setConnectionTimeout(5).setConnectionTimeoutUnit(TimeUnit.SECONDS))
+          .with(new io.vertx.core.net.NetClientOptions().setConnectTimeout(5_000))
           .connectingTo(database.orElseThrow().connectOptions())
           .using(vertx)
           .build();

@@ -6,27 +6,58 @@ import dev.aiaas.gateway.http.Access;
 import dev.aiaas.gateway.http.ApiException;
 import dev.aiaas.gateway.http.Operations;
 import dev.aiaas.gateway.http.Reply;
+import dev.aiaas.gateway.metering.Metric;
+import dev.aiaas.gateway.metering.UsageStore;
+import dev.aiaas.gateway.quota.QuotaPeriod;
 import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
 
-/** {@code GET /v1/tenant}: the caller's own tenant and its plan. */
+/** {@code GET /v1/tenant}: the caller's own tenant, its plan and its live quota status. */
 public final class TenantRoutes {
 
-  private final TenantDirectory directory;
+  /** Period quotas the tenant sees; storage and concurrency caps are enforced where they apply. */
+  private static final List<Metric> PERIOD_QUOTAS = List.of(Metric.API_CALLS, Metric.PREDICTIONS, Metric.TRAINING_SECONDS);
 
-  public TenantRoutes(TenantDirectory directory) {
+  private final TenantDirectory directory;
+  private final UsageStore usage;
+  private final Clock clock;
+
+  public TenantRoutes(TenantDirectory directory, UsageStore usage, Clock clock) {
     this.directory = directory;
+    this.usage = usage;
+    this.clock = clock;
   }
 
   public void register(Operations operations) {
-    operations.handle("getTenant", Access.requires(Permission.READ), ctx -> directory.get(Principals.of(ctx).tenant())
-        .map(found -> {
-          Tenant tenant = found.orElseThrow(() -> ApiException.notFound("tenant not found"));
-          return Reply.ok(new JsonObject()
+    operations.handle("getTenant", Access.requires(Permission.READ), ctx -> {
+      QuotaPeriod period = QuotaPeriod.containing(clock.instant());
+      return directory.get(Principals.of(ctx).tenant())
+          .map(found -> found.orElseThrow(() -> ApiException.notFound("tenant not found")))
+          .compose(tenant -> usage.totals(tenant.id(), period.start(), period.end()).map(totals -> Reply.ok(new JsonObject()
               .put("id", tenant.id().toString())
               .put("name", tenant.name())
               .put("status", tenant.status())
               .put("plan", tenant.plan().toJson())
-              .put("created_at", tenant.createdAt().toInstant().toString()));
-        }));
+              .put("quotas", quotas(tenant, totals, period))
+              .put("created_at", tenant.createdAt().toInstant().toString()))));
+    });
+  }
+
+  private static JsonObject quotas(Tenant tenant, Map<Metric, BigDecimal> totals, QuotaPeriod period) {
+    JsonObject quotas = new JsonObject();
+    for (Metric metric : PERIOD_QUOTAS) {
+      OptionalLong limit = tenant.plan().limit(metric.wireName());
+      quotas.put(metric.wireName(), new JsonObject()
+          .put("used", totals.getOrDefault(metric, BigDecimal.ZERO).stripTrailingZeros().toPlainString())
+          .put("limit", limit.isPresent() ? limit.getAsLong() : null)
+          .put("soft", tenant.plan().isSoft(metric.wireName()))
+          .put("unit", metric.unit())
+          .put("resets_at", period.end().toString()));
+    }
+    return quotas;
   }
 }

@@ -23,7 +23,7 @@ class AuthIT {
 
   @BeforeAll
   static void tenant() {
-    acme = TenantFixture.create(app, "acme", "free");
+    acme = TenantFixture.create(app, "acme");
   }
 
   private static Api.Response login(String email, String password) {
@@ -68,7 +68,7 @@ class AuthIT {
   /** Verifies that after five failures an account is locked out (429 + Retry-After), even for the right password, while others are not. */
   @Test
   void repeatedFailuresAreThrottled() {
-    TenantFixture victim = TenantFixture.create(app, "victim", "free");
+    TenantFixture victim = TenantFixture.create(app, "victim");
     for (int i = 0; i < 5; i++) {
       assertEquals(401, login(victim.ownerEmail(), "guess-" + i).status());
     }

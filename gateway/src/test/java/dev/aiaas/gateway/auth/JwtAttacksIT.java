@@ -33,7 +33,7 @@ class JwtAttacksIT {
 
   @BeforeAll
   static void realToken() throws Exception {
-    acme = TenantFixture.create(app, "acme", "free");
+    acme = TenantFixture.create(app, "acme");
     header = TestJwt.header(acme.ownerToken());
     claims = TestJwt.claims(acme.ownerToken());
     keyFile = app.dataDir().resolve("jwt-key.pem");

@@ -42,7 +42,7 @@ class CrossNodeRevocationIT {
       Api node1 = Api.at(URI.create("http://127.0.0.1:" + one.httpPort() + "/"));
       Api node2 = Api.at(URI.create("http://127.0.0.1:" + two.httpPort() + "/"));
       String adminToken = node1.login(RunningPlatform.ADMIN_EMAIL, RunningPlatform.ADMIN_PASSWORD);
-      TenantFixture acme = TenantFixture.create(node1, adminToken, "acme", "free");
+      TenantFixture acme = TenantFixture.create(node1, adminToken, "acme", TenantFixture.UNLIMITED);
       // GIVEN node 2 has the key and the tenant cached as valid
       assertEquals(200, node2.as(acme.key()).get("/v1/tenant").status());
       assertEquals(200, node2.as(acme.ownerToken()).get("/v1/tenant").status(), "tokens from node 1 are valid on node 2");

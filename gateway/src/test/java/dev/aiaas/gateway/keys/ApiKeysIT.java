@@ -28,7 +28,7 @@ class ApiKeysIT {
 
   @BeforeAll
   static void tenant() {
-    acme = TenantFixture.create(app, "acme", "free");
+    acme = TenantFixture.create(app, "acme");
     owner = app.api().as(acme.ownerToken());
   }
 

@@ -66,6 +66,12 @@ public final class Api {
     return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.encode())));
   }
 
+  /** A POST with an {@code Idempotency-Key}. */
+  public Response post(String path, JsonObject body, String idempotencyKey) {
+    return send(request(path).header("Content-Type", "application/json").header("Idempotency-Key", idempotencyKey)
+        .POST(HttpRequest.BodyPublishers.ofString(body.encode())));
+  }
+
   public Response postRaw(String path, String contentType, String body) {
     return send(request(path).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)));
   }

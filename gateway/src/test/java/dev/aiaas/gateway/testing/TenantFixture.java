@@ -13,6 +13,23 @@ public record TenantFixture(String id, String name, String ownerEmail, String ow
 
   public static final String PASSWORD = "correct horse battery staple";
 
+  /** A plan without rate limit or quotas, so functional tests are not throttled by accident. */
+  public static final String UNLIMITED = "unlimited";
+
+  /** A tenant on the {@link #UNLIMITED} plan. */
+  public static TenantFixture create(RunningPlatform app, String name) {
+    ensureUnlimitedPlan(app.api().as(app.adminToken()));
+    return create(app, name, UNLIMITED);
+  }
+
+  /** Creates the unlimited plan unless it exists. */
+  public static void ensureUnlimitedPlan(Api admin) {
+    Api.Response created = admin.post("/v1/admin/plans", new JsonObject().put("name", UNLIMITED));
+    if (created.status() != 201 && created.status() != 409) {
+      throw new AssertionError("cannot create the unlimited plan: " + created);
+    }
+  }
+
   /** Creates a tenant named {@code name-<random>} on {@code plan}. */
   public static TenantFixture create(RunningPlatform app, String name, String plan) {
     return create(app.api(), app.adminToken(), name, plan);
@@ -21,6 +38,9 @@ public record TenantFixture(String id, String name, String ownerEmail, String ow
   /** The same through any gateway node: {@code api} is an anonymous client of it. */
   public static TenantFixture create(Api api, String adminToken, String name, String plan) {
     Api admin = api.as(adminToken);
+    if (plan.equals(UNLIMITED)) {
+      ensureUnlimitedPlan(admin);
+    }
     String unique = name + "-" + UUID.randomUUID().toString().substring(0, 8);
     Api.Response tenant = admin.post("/v1/admin/tenants", new JsonObject().put("name", unique).put("plan", plan));
     check(tenant, 201);

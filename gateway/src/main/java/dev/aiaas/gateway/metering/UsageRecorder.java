@@ -1,0 +1,126 @@
+package dev.aiaas.gateway.metering;
+
+import dev.aiaas.gateway.http.ApiException;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes usage durable by group commit: callers enqueue events and get a future that completes
+ * once their events are committed. One batch is written at a time; whatever arrives meanwhile
+ * goes into the next, so under load one statement carries many calls' events and at rest a single
+ * event is written at once. The queue is bounded: past it, callers are refused with 503 rather
+ * than served unmetered.
+ */
+public final class UsageRecorder {
+
+  /** Most events per statement. */
+  static final int MAX_BATCH_EVENTS = 2_000;
+
+  /** Most events waiting; a database slower than the traffic makes callers fail fast past this. */
+  static final int MAX_QUEUED_EVENTS = 50_000;
+
+  private static final Logger LOG = LoggerFactory.getLogger(UsageRecorder.class);
+
+  private final UsageStore store;
+  private final Context flusher;
+  private final IntConsumer batchSizes;
+  private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger queued = new AtomicInteger();
+  private final AtomicBoolean flushing = new AtomicBoolean();
+
+  private record Pending(List<UsageEvent> events, Promise<Void> done, Context caller) {}
+
+  /** {@code batchSizes} observes how many events each statement carried (for metrics). */
+  public UsageRecorder(Vertx vertx, UsageStore store, IntConsumer batchSizes) {
+    this.store = store;
+    this.flusher = vertx.getOrCreateContext();
+    this.batchSizes = batchSizes;
+  }
+
+  /**
+   * Records the events; the future completes, on the caller's context, when they are durable.
+   * Fails with 503 when the backlog is full or the database does not take them.
+   */
+  public Future<Void> record(List<UsageEvent> events) {
+    if (events.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    if (queued.addAndGet(events.size()) > MAX_QUEUED_EVENTS) {
+      queued.addAndGet(-events.size());
+      return Future.failedFuture(unavailable("usage recording is backlogged"));
+    }
+    Context caller = Vertx.currentContext();
+    Promise<Void> done = Promise.promise();
+    queue.add(new Pending(List.copyOf(events), done, caller));
+    if (flushing.compareAndSet(false, true)) {
+      flusher.runOnContext(v -> flush());
+    }
+    return done.future();
+  }
+
+  /** Runs on the flusher context only, one batch at a time. */
+  private void flush() {
+    List<Pending> batch = new ArrayList<>();
+    List<UsageEvent> events = new ArrayList<>();
+    Pending next;
+    while (events.size() < MAX_BATCH_EVENTS && (next = queue.poll()) != null) {
+      batch.add(next);
+      events.addAll(next.events());
+    }
+    if (batch.isEmpty()) {
+      flushing.set(false);
+      // An event may have arrived between the empty poll and the flag reset: take it now.
+      if (!queue.isEmpty() && flushing.compareAndSet(false, true)) {
+        flush();
+      }
+      return;
+    }
+    queued.addAndGet(-events.size());
+    batchSizes.accept(events.size());
+    store.insert(events).onComplete(ar -> {
+      if (ar.failed()) {
+        LOG.warn("could not record {} usage event(s): {}", events.size(), ar.cause().getMessage());
+      }
+      for (Pending p : batch) {
+        complete(p, ar.succeeded() ? null : ar.cause());
+      }
+      flush();
+    });
+  }
+
+  private static void complete(Pending p, Throwable failure) {
+    Runnable finish = () -> {
+      if (failure == null) {
+        p.done().complete();
+      } else {
+        p.done().fail(unavailable("usage could not be recorded: the database is unavailable"));
+      }
+    };
+    if (p.caller() != null) {
+      p.caller().runOnContext(v -> finish.run());
+    } else {
+      finish.run();
+    }
+  }
+
+  private static ApiException unavailable(String detail) {
+    return ApiException.unavailable("usage-unavailable", detail + "; the call was not served, retry later")
+        .withHeader("Retry-After", "5");
+  }
+
+  /** Events accepted but not yet durable. */
+  public int backlog() {
+    return queued.get();
+  }
+}
