@@ -93,12 +93,11 @@ public final class GatewayServices {
     this.rateLimiter = new RateLimiter(System::nanoTime);
     this.idempotency = new Idempotency(pool);
     this.vertx = vertx;
-    // The request path, in order: who is calling, how fast, is it a retry, is there quota left.
-    this.chain = new ProtectedChain(List.of(
-        new Authenticator(tokens, keyAuthenticator, tenants),
-        new RateLimitStep(rateLimiter),
-        idempotency,
-        new Metering(quotas, recorder, clock)), Authorization::requiring);
+    // The request path, in order: who is calling, how fast, may they, is it a retry, is there quota left.
+    this.chain = new ProtectedChain(
+        List.of(new Authenticator(tokens, keyAuthenticator, tenants), new RateLimitStep(rateLimiter)),
+        Authorization::requiring,
+        List.of(idempotency, new Metering(quotas, recorder, clock)));
 
     new HealthRoutes(pool, schemaVersion, workers).register(operations);
     new MetricsRoutes(metricsRegistry).register(operations);

@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * The steps every non-public operation passes before its handler, in order (authenticate, tenant
- * status, then the later policies such as rate limits and quotas), and the authorization step
- * that checks the operation's permission.
+ * The steps every non-public operation passes before its handler, in order: {@code identify}
+ * (authenticate, tenant status, rate limit), then the operation's permission check, then
+ * {@code admit} (idempotent replay, quota and metering), so nothing is replayed or reserved for a
+ * caller without the permission.
  */
-public record ProtectedChain(List<Handler<RoutingContext>> steps, Function<Permission, Handler<RoutingContext>> authorize) {}
+public record ProtectedChain(List<Handler<RoutingContext>> identify, Function<Permission, Handler<RoutingContext>> authorize,
+    List<Handler<RoutingContext>> admit) {}

@@ -17,15 +17,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Makes usage durable by group commit: callers enqueue events and get a future that completes
- * once their events are committed. One batch is written at a time; whatever arrives meanwhile
- * goes into the next, so under load one statement carries many calls' events and at rest a single
- * event is written at once. The queue is bounded: past it, callers are refused with 503 rather
- * than served unmetered.
+ * once their events are committed. A few batches are written at a time; whatever arrives while
+ * they are in flight goes into the next, so under load one statement carries many calls' events
+ * and at rest a single event is written at once. The queue is bounded: past it, callers are
+ * refused with 503 rather than served unmetered.
  */
 public final class UsageRecorder {
 
   /** Most events per statement. */
   static final int MAX_BATCH_EVENTS = 2_000;
+
+  /**
+   * Batches written at once. More than one hides the commit latency of one batch behind the next
+   * (a caller arriving during a commit does not wait for it to finish before its own starts).
+   */
+  static final int MAX_IN_FLIGHT = 1;
 
   /** Most events waiting; a database slower than the traffic makes callers fail fast past this. */
   static final int MAX_QUEUED_EVENTS = 50_000;
@@ -37,7 +43,9 @@ public final class UsageRecorder {
   private final IntConsumer batchSizes;
   private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger queued = new AtomicInteger();
-  private final AtomicBoolean flushing = new AtomicBoolean();
+  private final AtomicBoolean scheduled = new AtomicBoolean();
+  /** Batches in flight; touched on the flusher context only. */
+  private int inFlight;
 
   private record Pending(List<UsageEvent> events, Promise<Void> done, Context caller) {}
 
@@ -63,40 +71,42 @@ public final class UsageRecorder {
     Context caller = Vertx.currentContext();
     Promise<Void> done = Promise.promise();
     queue.add(new Pending(List.copyOf(events), done, caller));
-    if (flushing.compareAndSet(false, true)) {
-      flusher.runOnContext(v -> flush());
+    if (scheduled.compareAndSet(false, true)) {
+      flusher.runOnContext(v -> {
+        scheduled.set(false);
+        flush();
+      });
     }
     return done.future();
   }
 
-  /** Runs on the flusher context only, one batch at a time. */
+  /** Runs on the flusher context only: starts batches while fewer than the maximum are in flight. */
   private void flush() {
-    List<Pending> batch = new ArrayList<>();
-    List<UsageEvent> events = new ArrayList<>();
-    Pending next;
-    while (events.size() < MAX_BATCH_EVENTS && (next = queue.poll()) != null) {
-      batch.add(next);
-      events.addAll(next.events());
-    }
-    if (batch.isEmpty()) {
-      flushing.set(false);
-      // An event may have arrived between the empty poll and the flag reset: take it now.
-      if (!queue.isEmpty() && flushing.compareAndSet(false, true)) {
+    while (inFlight < MAX_IN_FLIGHT) {
+      List<Pending> batch = new ArrayList<>();
+      List<UsageEvent> events = new ArrayList<>();
+      Pending next;
+      while (events.size() < MAX_BATCH_EVENTS && (next = queue.poll()) != null) {
+        batch.add(next);
+        events.addAll(next.events());
+      }
+      if (batch.isEmpty()) {
+        return;
+      }
+      queued.addAndGet(-events.size());
+      batchSizes.accept(events.size());
+      inFlight++;
+      store.insert(events).onComplete(ar -> {
+        inFlight--;
+        if (ar.failed()) {
+          LOG.warn("could not record {} usage event(s): {}", events.size(), ar.cause().getMessage());
+        }
+        for (Pending p : batch) {
+          complete(p, ar.succeeded() ? null : ar.cause());
+        }
         flush();
-      }
-      return;
+      });
     }
-    queued.addAndGet(-events.size());
-    batchSizes.accept(events.size());
-    store.insert(events).onComplete(ar -> {
-      if (ar.failed()) {
-        LOG.warn("could not record {} usage event(s): {}", events.size(), ar.cause().getMessage());
-      }
-      for (Pending p : batch) {
-        complete(p, ar.succeeded() ? null : ar.cause());
-      }
-      flush();
-    });
   }
 
   private static void complete(Pending p, Throwable failure) {

@@ -1,0 +1,129 @@
+package dev.aiaas.bench;
+
+import dev.aiaas.gateway.config.ConfigLoader;
+import dev.aiaas.gateway.launcher.Platform;
+import dev.aiaas.gateway.launcher.Role;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The gateway's hot path against a bare Vert.x handler, side by side in one run on one machine:
+ * an API-key-authenticated, rate-limited, quota-checked and metered {@code GET /v1/whoami}
+ * (usage made durable in PostgreSQL by group commit before each answer) versus a plain Vert.x
+ * server returning the same JSON. Rounds alternate between the two so drift hits both.
+ *
+ * <p>Arguments: {@code [seconds per round, default 15] [connections, default 32] [rounds, default 3]}.
+ */
+public final class HotPathBenchmark {
+
+  private static final String ADMIN = "bench-admin@aiaas.local";
+  private static final String PASSWORD = "bench-admin-password";
+
+  public static void main(String[] args) throws Exception {
+    Duration round = Duration.ofSeconds(args.length > 0 ? Integer.parseInt(args[0]) : 15);
+    int connections = args.length > 1 ? Integer.parseInt(args[1]) : 32;
+    int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+    Path dataDir = Files.createTempDirectory("aiaas-bench");
+    int cores = Runtime.getRuntime().availableProcessors();
+
+    try (Platform platform = Platform.start(ConfigLoader.load(Optional.empty(), Map.of(
+        "AIAAS_DATA_DIR", dataDir.toString(),
+        "AIAAS_HTTP_PORT", "0",
+        "AIAAS_HTTP_HOST", "127.0.0.1",
+        "AIAAS_ADMIN_EMAIL", ADMIN,
+        "AIAAS_ADMIN_PASSWORD", PASSWORD,
+        "AIAAS_SHUTDOWN_TIMEOUT_SECONDS", "2")), Role.GATEWAY, false)) {
+      String apiKey = setUp(URI.create("http://127.0.0.1:" + platform.httpPort()));
+      Vertx bareVertx = Vertx.vertx();
+      Vertx driverVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(cores));
+      try {
+        List<BareServer> bare = new ArrayList<>();
+        Buffer body = new JsonObject().put("kind", "api_key").put("id", "4b8e2a5e-0d35-4d3e-9d8c-2f0c8d0e6a11")
+            .put("tenant_id", "8f7d1c1e-5a2b-4c9d-8e3f-1a2b3c4d5e6f").put("permissions", new JsonArray().add("read")).toBuffer();
+        bareVertx.deployVerticle(() -> {
+          BareServer server = new BareServer(body);
+          bare.add(server);
+          return server;
+        }, new DeploymentOptions().setInstances(cores)).await();
+        int barePort = bare.get(0).port();
+        LoadDriver driver = new LoadDriver(driverVertx, connections);
+        Map<String, String> auth = Map.of("Authorization", "Bearer " + apiKey);
+
+        System.out.printf("machine: %d cores, %s %s, JVM %s; %d connections, %d s rounds%n", cores, System.getProperty("os.name"),
+            System.getProperty("os.arch"), Runtime.version(), connections, round.toSeconds());
+        System.out.println("warming up ...");
+        driver.run("bare", barePort, "/v1/whoami", Map.of(), Duration.ofSeconds(5));
+        driver.run("gateway", platform.httpPort(), "/v1/whoami", auth, Duration.ofSeconds(5));
+
+        List<LoadDriver.Result> results = new ArrayList<>();
+        for (int i = 0; i < rounds; i++) {
+          results.add(driver.run("bare Vert.x handler", barePort, "/v1/whoami", Map.of(), round));
+          results.add(driver.run("gateway hot path", platform.httpPort(), "/v1/whoami", auth, round));
+        }
+        report(results);
+      } finally {
+        driverVertx.close().await();
+        bareVertx.close().await();
+      }
+    }
+  }
+
+  private static void report(List<LoadDriver.Result> results) {
+    System.out.printf("%n%-22s %10s %8s %9s %9s %9s %9s%n", "run", "req/s", "errors", "p50 us", "p99 us", "p99.9 us", "max us");
+    double bare = 0;
+    double gateway = 0;
+    for (LoadDriver.Result r : results) {
+      System.out.printf("%-22s %10.0f %8d %9d %9d %9d %9d%n", r.name(), r.throughput(), r.errors(), r.percentile(50), r.percentile(99),
+          r.percentile(99.9), r.percentile(100));
+      if (r.name().startsWith("bare")) {
+        bare += r.throughput();
+      } else {
+        gateway += r.throughput();
+      }
+    }
+    System.out.printf("%ngateway / bare throughput: %.2f (target >= 0.75)%n", gateway / bare);
+  }
+
+  /** A plan without quotas but with a (high) rate limit, so every step of the chain runs. */
+  private static String setUp(URI base) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    String admin = post(http, base, "/v1/auth/login", null, new JsonObject().put("email", ADMIN).put("password", PASSWORD)).getString("access_token");
+    post(http, base, "/v1/admin/plans", admin, new JsonObject().put("name", "bench")
+        .put("rate_limit", new JsonObject().put("requests_per_second", 1_000_000).put("burst", 1_000_000)));
+    String tenant = post(http, base, "/v1/admin/tenants", admin, new JsonObject().put("name", "bench").put("plan", "bench")).getString("id");
+    post(http, base, "/v1/admin/tenants/" + tenant + "/users", admin,
+        new JsonObject().put("email", "owner@bench.test").put("password", PASSWORD).put("role", "owner"));
+    String owner = post(http, base, "/v1/auth/login", null, new JsonObject().put("email", "owner@bench.test").put("password", PASSWORD))
+        .getString("access_token");
+    return post(http, base, "/v1/keys", owner, new JsonObject().put("name", "bench").put("scopes", new JsonArray().add("read")))
+        .getString("key");
+  }
+
+  private static JsonObject post(HttpClient http, URI base, String path, String token, JsonObject body) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body.encode()));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() >= 300) {
+      throw new IllegalStateException(path + " -> " + response.statusCode() + " " + response.body());
+    }
+    return new JsonObject(response.body());
+  }
+}
