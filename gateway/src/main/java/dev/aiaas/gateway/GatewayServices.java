@@ -11,6 +11,9 @@ import dev.aiaas.gateway.auth.JwtKeys;
 import dev.aiaas.gateway.auth.LoginThrottle;
 import dev.aiaas.gateway.auth.Passwords;
 import dev.aiaas.gateway.config.AiaasConfig;
+import dev.aiaas.gateway.datasets.DatasetRoutes;
+import dev.aiaas.gateway.datasets.DatasetService;
+import dev.aiaas.gateway.datasets.DatasetStore;
 import dev.aiaas.gateway.health.HealthRoutes;
 import dev.aiaas.gateway.http.OperationalRoutes;
 import dev.aiaas.gateway.http.Operations;
@@ -109,6 +112,8 @@ public final class GatewayServices {
     new UsageRoutes(usageStore, clock).register(operations);
     new ApiKeyRoutes(new ApiKeyService(pool, keyStore, keyAuthenticator, audit, clock)).register(operations);
     new AuditRoutes(audit).register(operations);
+    DatasetStore datasetStore = new DatasetStore(pool);
+    new DatasetRoutes(new DatasetService(vertx, datasetStore), datasetStore).register(operations);
   }
 
   public Future<Void> start() {

@@ -31,9 +31,22 @@ public final class ApiRouter {
 
   private static Router assemble(Vertx vertx, OpenAPIContract contract, Operations operations, ProtectedChain chain, long maxBodyBytes) {
     FailureHandler failures = new FailureHandler(maxBodyBytes);
+    Set<String> streamed = new java.util.HashSet<>();
+    contract.operations().forEach(op -> operations.get(op.getOperationId()).filter(Operations.Registered::streaming)
+        .ifPresent(r -> streamed.add(op.getHttpMethod() + " " + op.getOpenAPIPath())));
+    BodyHandler bodies = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
     RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler())
         .rootHandler(new RequestIds())
-        .rootHandler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
+        // Uploads stream their body to storage; everything else is read whole, up to the limit.
+        .rootHandler(ctx -> {
+          if (streamed.contains(ctx.request().method() + " " + ctx.request().path())) {
+            // Hold the body until the handler, after authentication, is ready to stream it.
+            ctx.request().pause();
+            ctx.next();
+          } else {
+            bodies.handle(ctx);
+          }
+        });
     RequestValidation validation = new RequestValidation(RequestValidator.create(vertx, contract));
 
     Set<String> unimplemented = new TreeSet<>();
@@ -52,7 +65,7 @@ public final class ApiRouter {
         chain.admit().forEach(route::addHandler);
       }
       // An operation without parameters or body has nothing to validate: keep it off the hot path.
-      if (!route.getOperation().getParameters().isEmpty() || route.getOperation().getRequestBody() != null) {
+      if (!registered.streaming() && (!route.getOperation().getParameters().isEmpty() || route.getOperation().getRequestBody() != null)) {
         route.addHandler(validation.forOperation(route.getOperation()));
       }
       route.addHandler(registered.handler());

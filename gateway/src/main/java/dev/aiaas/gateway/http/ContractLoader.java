@@ -12,9 +12,9 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * Reads {@code openapi.yaml} for the router and request validation. The copy vertx-openapi gets
- * differs from the file clients download in two ways: response media types it refuses even though
- * only requests are validated ({@code application/problem+json}, {@code application/yaml}) are
- * mapped to ones it accepts, and the {@code security} requirements are left out, because the
+ * differs from the file clients download in two ways: media types it refuses are mapped to ones it
+ * accepts (responses are not validated, and the bodies of streamed uploads are checked by their
+ * handlers), and the {@code security} requirements are left out, because the
  * gateway's own {@code Authenticator} enforces them (vertx-openapi would otherwise insist on its
  * own authentication handlers).
  */
@@ -22,7 +22,9 @@ final class ContractLoader {
 
   private static final Map<String, String> RESPONSE_TYPES_FOR_VALIDATOR = Map.of(
       "application/problem+json", "application/json",
-      "application/yaml", "text/plain");
+      "application/yaml", "text/plain",
+      "text/csv", "text/plain",
+      "application/zip", "application/octet-stream");
 
   private ContractLoader() {}
 
@@ -34,6 +36,10 @@ final class ContractLoader {
       if (operation.getValue() instanceof JsonObject op && op.containsKey("responses")) {
         op.remove("security");
         op.getJsonObject("responses").forEach(response -> rewrite((JsonObject) response.getValue()));
+        // Streamed uploads (CSV, zip) are checked by their handler, not by the validator.
+        if (op.containsKey("requestBody")) {
+          rewrite(op.getJsonObject("requestBody"));
+        }
       }
     }));
     contract.getJsonObject("components").getJsonObject("responses", new JsonObject())

@@ -13,26 +13,44 @@ import java.util.Optional;
  */
 public final class Operations {
 
-  /** One registered operation: who may call it and what answers it. */
-  record Registered(Access access, Handler<RoutingContext> handler) {}
+  /**
+   * One registered operation: who may call it and what answers it.
+   *
+   * @param streaming the handler reads the request body as a stream (uploads): the gateway neither
+   *     buffers nor validates the body
+   */
+  record Registered(Access access, Handler<RoutingContext> handler, boolean streaming) {}
 
   private final Map<String, Registered> byId = new HashMap<>();
 
   /** Registers an operation answered by an {@link ApiHandler}. */
   public Operations handle(String operationId, Access access, ApiHandler handler) {
-    return raw(operationId, access, ctx -> handler.handle(ctx)
+    return register(operationId, access, adapt(handler), false);
+  }
+
+  /** Registers an operation whose handler streams the request body itself (uploads). */
+  public Operations streaming(String operationId, Access access, ApiHandler handler) {
+    return register(operationId, access, adapt(handler), true);
+  }
+
+  private static Handler<RoutingContext> adapt(ApiHandler handler) {
+    return ctx -> handler.handle(ctx)
         .compose(reply -> ReplyHooks.run(ctx, reply))
         .compose(reply -> reply.send(ctx))
         .onFailure(failure -> {
           if (!ctx.response().ended()) {
             ctx.fail(failure);
           }
-        }));
+        });
   }
 
   /** Registers an operation that writes its response itself (metrics, streams). */
   public Operations raw(String operationId, Access access, Handler<RoutingContext> handler) {
-    if (byId.putIfAbsent(operationId, new Registered(access, handler)) != null) {
+    return register(operationId, access, handler, false);
+  }
+
+  private Operations register(String operationId, Access access, Handler<RoutingContext> handler, boolean streaming) {
+    if (byId.putIfAbsent(operationId, new Registered(access, handler, streaming)) != null) {
       throw new IllegalStateException("operation " + operationId + " registered twice");
     }
     return this;

@@ -1,0 +1,181 @@
+package dev.aiaas.gateway.datasets;
+
+import dev.aiaas.gateway.http.ApiException;
+import dev.aiaas.gateway.tenants.Tenant;
+import dev.aiaas.worker.data.ColumnSchema;
+import dev.aiaas.worker.data.CsvTable;
+import dev.aiaas.worker.data.DataException;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayInputStream;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.UUID;
+
+/**
+ * Receives dataset uploads: the body streams into PostgreSQL chunk by chunk (the request is paused
+ * while a chunk is written, so a fast client cannot fill the gateway's memory), then the file is
+ * validated off the event loop. A file that fails validation is deleted again: a bad upload
+ * changes nothing.
+ */
+public final class DatasetService {
+
+  /** Bytes per stored chunk. */
+  static final int CHUNK_BYTES = 1 << 20;
+
+  /** Rows a CSV may have. */
+  static final int MAX_ROWS = 2_000_000;
+
+  /** Upload size when the plan sets no {@code upload_bytes} limit. */
+  static final long DEFAULT_MAX_UPLOAD = 1L << 30;
+
+  private final Vertx vertx;
+  private final DatasetStore store;
+
+  public DatasetService(Vertx vertx, DatasetStore store) {
+    this.vertx = vertx;
+    this.store = store;
+  }
+
+  public Future<Dataset> upload(Tenant tenant, String name, String format, HttpServerRequest request) {
+    if (!format.equals("csv")) {
+      return Future.failedFuture(ApiException.badRequest("unsupported-format", "format '" + format + "' is not accepted yet; use csv"));
+    }
+    long maxUpload = tenant.plan().limit("upload_bytes").orElse(DEFAULT_MAX_UPLOAD);
+    String declared = request.getHeader("Content-Length");
+    if (declared != null && declared.matches("\\d{1,18}") && Long.parseLong(declared) > maxUpload) {
+      return Future.failedFuture(tooLarge(maxUpload));
+    }
+    return checkStorage(tenant, declared == null ? 0 : Long.parseLong(declared))
+        .compose(ok -> store.create(tenant.id(), name, format))
+        .compose(id -> receive(id, request, maxUpload)
+            .compose(bytes -> validate(tenant, id, bytes))
+            .recover(failure -> store.delete(tenant.id(), id).transform(ignored -> Future.failedFuture(failure))));
+  }
+
+  private Future<Void> checkStorage(Tenant tenant, long incoming) {
+    OptionalLong limit = tenant.plan().limit("storage_bytes");
+    if (limit.isEmpty() || tenant.plan().isSoft("storage_bytes")) {
+      return Future.succeededFuture();
+    }
+    return store.storedBytes(tenant.id()).compose(stored -> stored + incoming > limit.getAsLong()
+        ? Future.failedFuture(ApiException.tooManyRequests("quota-exceeded", "the plan's storage of " + limit.getAsLong()
+            + " bytes would be exceeded (" + stored + " stored); delete datasets or change plan", 3600)
+            .withExtension("metric", "storage_bytes").withExtension("limit", limit.getAsLong()).withExtension("used", stored))
+        : Future.succeededFuture());
+  }
+
+  /** Streams the body into chunks; completes with the byte count. */
+  private Future<Long> receive(UUID id, HttpServerRequest request, long maxUpload) {
+    ChunkWriter writer = new ChunkWriter(id, request, maxUpload);
+    request.handler(writer::accept);
+    request.exceptionHandler(writer.done::tryFail);
+    request.endHandler(v -> writer.finish());
+    request.resume();
+    return writer.done.future();
+  }
+
+  /** Cuts the body into chunks and writes them one after the other, pausing the client meanwhile. */
+  private final class ChunkWriter {
+    final Promise<Long> done = Promise.promise();
+    private final UUID id;
+    private final HttpServerRequest request;
+    private final long maxUpload;
+    private Buffer pending = Buffer.buffer();
+    private long total;
+    private int seq;
+    private Future<Void> writing = Future.succeededFuture();
+
+    ChunkWriter(UUID id, HttpServerRequest request, long maxUpload) {
+      this.id = id;
+      this.request = request;
+      this.maxUpload = maxUpload;
+    }
+
+    void accept(Buffer data) {
+      total += data.length();
+      if (total > maxUpload) {
+        request.handler(null).endHandler(null);
+        done.tryFail(tooLarge(maxUpload));
+        return;
+      }
+      pending.appendBuffer(data);
+      if (pending.length() >= CHUNK_BYTES) {
+        Buffer chunk = pending.getBuffer(0, CHUNK_BYTES);
+        pending = pending.getBuffer(CHUNK_BYTES, pending.length());
+        request.pause();
+        write(chunk).onSuccess(v -> request.resume());
+      }
+    }
+
+    void finish() {
+      Buffer last = pending;
+      (last.length() == 0 ? writing : write(last)).onSuccess(v -> done.tryComplete(total));
+    }
+
+    private Future<Void> write(Buffer chunk) {
+      int n = seq++;
+      writing = writing.compose(v -> store.appendChunk(id, n, chunk)).onFailure(done::tryFail);
+      return writing;
+    }
+  }
+
+  private Future<Dataset> validate(Tenant tenant, UUID id, long bytes) {
+    if (bytes == 0) {
+      return Future.failedFuture(invalid(0, null, "the upload is empty"));
+    }
+    return store.content(tenant.id(), id)
+        .compose(content -> vertx.executeBlocking(() -> CsvTable.parse(new ByteArrayInputStream(content.getBytes()), MAX_ROWS), false))
+        .recover(failure -> Future.failedFuture(failure instanceof DataException data
+            ? invalid(data.line(), data.column().orElse(null), data.getMessage()) : failure))
+        .compose(table -> store.markReady(tenant.id(), id, bytes, table.rows(), schema(table), preview(table)));
+  }
+
+  private static JsonArray schema(CsvTable table) {
+    JsonArray schema = new JsonArray();
+    for (int c = 0; c < table.columns().size(); c++) {
+      ColumnSchema column = table.schema().get(c);
+      JsonObject json = new JsonObject()
+          .put("name", column.name())
+          .put("type", column.type().name().toLowerCase(java.util.Locale.ROOT))
+          .put("missing", column.missing());
+      if (!column.categories().isEmpty()) {
+        JsonObject counts = new JsonObject();
+        table.counts(c).entrySet().stream().limit(50).forEach(e -> counts.put(e.getKey(), e.getValue()));
+        json.put("distinct", column.categories().size()).put("counts", counts);
+      }
+      schema.add(json);
+    }
+    return schema;
+  }
+
+  private static JsonArray preview(CsvTable table) {
+    JsonArray rows = new JsonArray();
+    for (Map<String, String> row : table.head(5)) {
+      JsonObject json = new JsonObject();
+      row.forEach(json::put);
+      rows.add(json);
+    }
+    return rows;
+  }
+
+  private static ApiException tooLarge(long max) {
+    return new ApiException(413, "payload-too-large", "Payload too large", "the upload exceeds the plan's limit of " + max + " bytes");
+  }
+
+  private static ApiException invalid(long line, String column, String message) {
+    JsonObject error = new JsonObject().put("field", "body").put("message", message);
+    if (line > 0) {
+      error.put("line", line);
+    }
+    if (column != null) {
+      error.put("column", column);
+    }
+    return ApiException.badRequest("invalid-dataset", message).withFieldErrors(new JsonArray().add(error));
+  }
+}

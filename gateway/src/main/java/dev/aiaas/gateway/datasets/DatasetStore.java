@@ -1,0 +1,92 @@
+package dev.aiaas.gateway.datasets;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** SQL for datasets and their chunks. Every query is scoped by tenant. */
+public final class DatasetStore {
+
+  private static final String COLUMNS = "id, tenant_id, name, format, status, bytes, rows, schema, preview, created_at";
+
+  private final Pool pool;
+
+  public DatasetStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  Future<UUID> create(UUID tenantId, String name, String format) {
+    UUID id = UUID.randomUUID();
+    return pool.preparedQuery("INSERT INTO datasets (id, tenant_id, name, format, status) VALUES ($1, $2, $3, $4, 'uploading')")
+        .execute(Tuple.of(id, tenantId, name, format)).map(id);
+  }
+
+  Future<Void> appendChunk(UUID id, int seq, Buffer data) {
+    return pool.preparedQuery("INSERT INTO dataset_chunks (dataset_id, seq, data) VALUES ($1, $2, $3)")
+        .execute(Tuple.of(id, seq, data)).mapEmpty();
+  }
+
+  /** The whole content, chunk after chunk. */
+  public Future<Buffer> content(UUID tenantId, UUID id) {
+    return pool.preparedQuery("SELECT c.data FROM dataset_chunks c JOIN datasets d ON d.id = c.dataset_id"
+            + " WHERE d.tenant_id = $1 AND d.id = $2 ORDER BY c.seq")
+        .execute(Tuple.of(tenantId, id))
+        .map(rows -> {
+          Buffer all = Buffer.buffer();
+          rows.forEach(r -> all.appendBuffer(r.getBuffer(0)));
+          return all;
+        });
+  }
+
+  Future<Dataset> markReady(UUID tenantId, UUID id, long bytes, int rows, JsonArray schema, JsonArray preview) {
+    return pool.preparedQuery("UPDATE datasets SET status = 'ready', bytes = $3, rows = $4, schema = $5, preview = $6"
+            + " WHERE tenant_id = $1 AND id = $2 RETURNING " + COLUMNS)
+        .execute(Tuple.of(tenantId, id, bytes, rows, schema, preview))
+        .map(r -> dataset(r.iterator().next()));
+  }
+
+  /** Deletes a dataset and its chunks; false if the tenant has no such dataset. */
+  public Future<Boolean> delete(UUID tenantId, UUID id) {
+    return pool.preparedQuery("DELETE FROM datasets WHERE tenant_id = $1 AND id = $2").execute(Tuple.of(tenantId, id))
+        .map(r -> r.rowCount() == 1);
+  }
+
+  public Future<Optional<Dataset>> byId(UUID tenantId, UUID id) {
+    return pool.preparedQuery("SELECT " + COLUMNS + " FROM datasets WHERE tenant_id = $1 AND id = $2 AND status = 'ready'")
+        .execute(Tuple.of(tenantId, id)).map(DatasetStore::first);
+  }
+
+  public Future<List<Dataset>> list(UUID tenantId) {
+    return pool.preparedQuery("SELECT " + COLUMNS + " FROM datasets WHERE tenant_id = $1 AND status = 'ready' ORDER BY created_at")
+        .execute(Tuple.of(tenantId))
+        .map(rows -> {
+          List<Dataset> all = new ArrayList<>();
+          rows.forEach(r -> all.add(dataset(r)));
+          return all;
+        });
+  }
+
+  /** Bytes the tenant stores in datasets (for the storage quota). */
+  public Future<Long> storedBytes(UUID tenantId) {
+    return pool.preparedQuery("SELECT coalesce(sum(bytes), 0) FROM datasets WHERE tenant_id = $1").execute(Tuple.of(tenantId))
+        .map(r -> r.iterator().next().getLong(0));
+  }
+
+  private static Optional<Dataset> first(RowSet<Row> rows) {
+    return rows.size() == 0 ? Optional.empty() : Optional.of(dataset(rows.iterator().next()));
+  }
+
+  private static Dataset dataset(Row r) {
+    return new Dataset(r.getUUID("id"), r.getUUID("tenant_id"), r.getString("name"), r.getString("format"), r.getString("status"),
+        r.getLong("bytes"), r.getInteger("rows"), (JsonArray) r.getValue("schema"), (JsonArray) r.getValue("preview"),
+        r.getOffsetDateTime("created_at"));
+  }
+}
