@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.aiaas.gateway.testing.Api;
+import dev.aiaas.gateway.testing.Eventually;
 import dev.aiaas.gateway.testing.PlatformProcess;
 import java.io.IOException;
 import java.net.URI;
@@ -12,7 +13,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -84,17 +84,9 @@ class PlatformProcessIT {
   private int awaitReady(PlatformProcess process) throws Exception {
     Matcher api = process.awaitLine("API: http://127\\.0\\.0\\.1:(\\d+)/v1", START);
     int port = Integer.parseInt(api.group(1));
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-    while (true) {
-      HttpResponse<String> ready = get(port, "/health/ready");
-      if (ready.statusCode() == 200) {
-        return port;
-      }
-      if (Instant.now().isAfter(deadline)) {
-        throw new AssertionError("not ready: " + ready.body() + "\n" + process.output());
-      }
-      Thread.sleep(200);
-    }
+    Eventually.until(() -> Api.at(URI.create("http://127.0.0.1:" + port + "/")).get("/health/ready").status(),
+        status -> status == 200, Duration.ofSeconds(30));
+    return port;
   }
 
   private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
