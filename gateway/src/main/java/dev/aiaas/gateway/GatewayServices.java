@@ -15,6 +15,13 @@ import dev.aiaas.gateway.datasets.DatasetRoutes;
 import dev.aiaas.gateway.datasets.DatasetService;
 import dev.aiaas.gateway.datasets.DatasetStore;
 import dev.aiaas.gateway.health.HealthRoutes;
+import dev.aiaas.gateway.models.ModelRoutes;
+import dev.aiaas.gateway.models.ModelStore;
+import dev.aiaas.gateway.training.JobDispatcher;
+import dev.aiaas.gateway.training.JobTracker;
+import dev.aiaas.gateway.training.TrainingJobStore;
+import dev.aiaas.gateway.training.TrainingRoutes;
+import dev.aiaas.gateway.training.TrainingService;
 import dev.aiaas.gateway.http.OperationalRoutes;
 import dev.aiaas.gateway.http.Operations;
 import dev.aiaas.gateway.http.ProtectedChain;
@@ -70,6 +77,8 @@ public final class GatewayServices {
   private final QuotaLedger quotas;
   private final RateLimiter rateLimiter;
   private final Idempotency idempotency;
+  private final JobDispatcher dispatcher;
+  private final JobTracker tracker;
   private final List<Long> timers = new java.util.ArrayList<>();
   private final ProtectedChain chain;
   private final Buffer contract;
@@ -114,6 +123,12 @@ public final class GatewayServices {
     new AuditRoutes(audit).register(operations);
     DatasetStore datasetStore = new DatasetStore(pool);
     new DatasetRoutes(new DatasetService(vertx, datasetStore), datasetStore).register(operations);
+    TrainingJobStore jobStore = new TrainingJobStore(pool);
+    ModelStore modelStore = new ModelStore(pool);
+    this.dispatcher = new JobDispatcher(vertx, jobStore, datasetStore);
+    this.tracker = new JobTracker(vertx, pool, jobStore, modelStore, recorder, clock);
+    new TrainingRoutes(new TrainingService(vertx, jobStore, datasetStore, dispatcher)).register(operations);
+    new ModelRoutes(modelStore).register(operations);
   }
 
   public Future<Void> start() {
@@ -121,7 +136,8 @@ public final class GatewayServices {
     timers.add(vertx.setPeriodic(Duration.ofMinutes(1).toMillis(), id -> rateLimiter.evictIdle()));
     timers.add(idempotency.scheduleExpiry(vertx));
     timers.add(vertx.setPeriodic(Duration.ofHours(6).toMillis(), id -> usageStore.ensurePartitions(Instant.now())));
-    return Future.all(tenants.start(), keyAuthenticator.start(), usageStore.ensurePartitions(Instant.now())).mapEmpty();
+    dispatcher.start();
+    return Future.all(tenants.start(), keyAuthenticator.start(), tracker.start(), usageStore.ensurePartitions(Instant.now())).mapEmpty();
   }
 
   /** Observes the events per usage batch in {@code /metrics} (group commit at work). */
@@ -154,6 +170,7 @@ public final class GatewayServices {
 
   public Future<Void> stop() {
     timers.forEach(vertx::cancelTimer);
-    return Future.join(keyUsage.stop(), tenants.stop(), keyAuthenticator.stop(), quotas.returnLeases(), passwords.close()).mapEmpty();
+    dispatcher.stop();
+    return Future.join(tracker.stop(), keyUsage.stop(), tenants.stop(), keyAuthenticator.stop(), quotas.returnLeases(), passwords.close()).mapEmpty();
   }
 }

@@ -14,6 +14,7 @@ import java.util.UUID;
 /** One worker per DJL device: announces itself on the event bus and, later, runs DJL work. */
 public final class WorkerVerticle extends VerticleBase {
 
+  private final Device device;
   private final WorkerStatus status;
   private final Duration heartbeatInterval;
   private long heartbeatTimer = -1;
@@ -31,6 +32,7 @@ public final class WorkerVerticle extends VerticleBase {
       throw new IllegalArgumentException("heartbeat interval must be at least 1 ms");
     }
     this.heartbeatInterval = heartbeatInterval;
+    this.device = device;
     this.status =
         new WorkerStatus(
             UUID.randomUUID().toString(),
@@ -43,6 +45,11 @@ public final class WorkerVerticle extends VerticleBase {
   }
 
   /** What this worker announces on {@link WorkerAddresses#STATUS}. */
+  /** The device this verticle stands for. */
+  public Device device() {
+    return device;
+  }
+
   public WorkerStatus status() {
     return status;
   }

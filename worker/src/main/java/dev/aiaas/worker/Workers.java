@@ -45,8 +45,12 @@ public final class Workers {
             .toList();
     // WORKER threading: the DJL calls these verticles will make block for milliseconds to seconds.
     DeploymentOptions options = new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER);
-    List<Future<String>> deployments =
-        verticles.stream().map(verticle -> vertx.deployVerticle(verticle, options)).toList();
+    List<Future<String>> deployments = new java.util.ArrayList<>();
+    for (WorkerVerticle verticle : verticles) {
+      deployments.add(vertx.deployVerticle(verticle, options));
+      // One trainer per device, next to the verticle that announces the device.
+      deployments.add(vertx.deployVerticle(new TrainingVerticle(verticle.device(), verticle.status().workerId()), options));
+    }
     List<WorkerStatus> statuses = verticles.stream().map(WorkerVerticle::status).toList();
     return Future.join(deployments)
         .map(all -> new DeployedWorkers(all.list(), statuses))

@@ -40,7 +40,9 @@ class WorkerVerticleTest {
               WorkerStatus expected = deployed.statuses().get(0);
               ctx.verify(
                   () -> {
-                    assertEquals(1, deployed.deploymentIds().size());
+                    // one announcing verticle and one trainer per device
+                    assertEquals(2, deployed.deploymentIds().size());
+                    assertEquals(1, deployed.statuses().size());
                     assertEquals(
                         "MXNet " + expected.engineVersion() + " on cpu()", deployed.describe());
                   });

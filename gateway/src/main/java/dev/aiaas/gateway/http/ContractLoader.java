@@ -24,7 +24,8 @@ final class ContractLoader {
       "application/problem+json", "application/json",
       "application/yaml", "text/plain",
       "text/csv", "text/plain",
-      "application/zip", "application/octet-stream");
+      "application/zip", "application/octet-stream",
+      "text/event-stream", "text/plain");
 
   private ContractLoader() {}
 

@@ -1,0 +1,141 @@
+package dev.aiaas.gateway.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.aiaas.gateway.testing.Api;
+import dev.aiaas.gateway.testing.Eventually;
+import dev.aiaas.gateway.testing.RunningPlatform;
+import dev.aiaas.gateway.testing.TenantFixture;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Training end to end: upload, submit, a DJL worker trains, progress streams, a model version is registered. */
+class TrainingJobsIT {
+
+  @RegisterExtension
+  static final RunningPlatform app = new RunningPlatform();
+
+  private static TenantFixture acme;
+  private static Api owner;
+  private static String datasetId;
+
+  /** A learnable table: the class is whether x1 + x2 (plus a little noise) is positive; c is a distraction. */
+  private static String csv(int rows, long seed) {
+    Random random = new Random(seed);
+    StringBuilder csv = new StringBuilder("x1,x2,c,label\n");
+    for (int i = 0; i < rows; i++) {
+      double x1 = random.nextGaussian();
+      double x2 = random.nextGaussian();
+      String label = x1 + x2 + random.nextGaussian() * 0.1 > 0 ? "yes" : "no";
+      csv.append(String.format(Locale.ROOT, "%.4f,%.4f,%s,%s%n", x1, x2, random.nextBoolean() ? "a" : "b", label));
+    }
+    return csv.toString();
+  }
+
+  @BeforeAll
+  static void data() {
+    acme = TenantFixture.create(app, "acme");
+    owner = app.api().as(acme.ownerToken());
+    Api.Response upload = owner.postBytes("/v1/datasets?name=blobs&format=csv", "text/csv", csv(400, 7).getBytes(StandardCharsets.UTF_8));
+    assertEquals(201, upload.status(), upload.toString());
+    datasetId = upload.json().getString("id");
+  }
+
+  private static JsonObject request(int epochs) {
+    return new JsonObject().put("dataset_id", datasetId).put("model", "signs").put("task", "classification").put("label", "label")
+        .put("architecture", "mlp").put("hyperparameters", new JsonObject().put("epochs", epochs).put("learning_rate", 0.01)
+            .put("hidden_units", new JsonArray().add(16))).put("seed", 11);
+  }
+
+  private static JsonObject awaitState(String jobId, String state, Duration timeout) {
+    return Eventually.until(() -> owner.get("/v1/training-jobs/" + jobId).json(), job -> job.getString("state").equals(state)
+        || (job.getString("state").equals("failed") && !state.equals("failed")), timeout);
+  }
+
+  /**
+   * Verifies that a job trains on the worker to a high validation accuracy, streams one progress
+   * event per epoch then completed, registers model version 1 with its metrics, and meters
+   * training seconds.
+   */
+  @Test
+  void trainsEvaluatesAndRegisters() throws Exception {
+    Api.Response submitted = owner.post("/v1/training-jobs", request(8));
+    assertEquals(202, submitted.status(), submitted.toString());
+    assertEquals("queued", submitted.json().getString("state"));
+    String jobId = submitted.json().getString("id");
+
+    HttpResponse<String> events = HttpClient.newHttpClient().send(HttpRequest.newBuilder(app.uri("/v1/training-jobs/" + jobId + "/events"))
+        .header("Authorization", "Bearer " + acme.ownerToken()).timeout(Duration.ofMinutes(3)).build(), HttpResponse.BodyHandlers.ofString());
+
+    assertEquals(200, events.statusCode());
+    assertTrue(events.headers().firstValue("Content-Type").orElseThrow().startsWith("text/event-stream"));
+    Matcher progress = Pattern.compile("(?m)^event: progress$").matcher(events.body());
+    int epochs = 0;
+    while (progress.find()) {
+      epochs++;
+    }
+    assertEquals(8, epochs, events.body());
+    assertTrue(events.body().contains("event: completed"), events.body());
+    JsonObject job = awaitState(jobId, "succeeded", Duration.ofSeconds(30));
+    assertEquals("succeeded", job.getString("state"), job.encodePrettily());
+    JsonObject result = job.getJsonObject("result");
+    assertEquals("signs", result.getString("model"));
+    assertEquals(1, result.getInteger("version"));
+    assertTrue(result.getJsonObject("metrics").getDouble("accuracy") >= 0.9, result.encodePrettily());
+    JsonObject model = owner.get("/v1/models/signs").json();
+    assertEquals(1, model.getInteger("latest_version"));
+    assertTrue(model.getJsonArray("versions").getJsonObject(0).getLong("artifact_bytes") > 0);
+    assertTrue(new java.math.BigDecimal(owner.get("/v1/tenant").json().getJsonObject("quotas").getJsonObject("training_seconds").getString("used"))
+        .signum() > 0, "training seconds are metered");
+  }
+
+  /** Verifies that a running job is cancelled within an epoch. */
+  @Test
+  void cancelStopsARunningJob() {
+    String jobId = owner.post("/v1/training-jobs", request(1000)).json().getString("id");
+    Eventually.until(() -> owner.get("/v1/training-jobs/" + jobId).json(), job -> job.containsKey("progress"), Duration.ofSeconds(60));
+
+    assertEquals(200, owner.post("/v1/training-jobs/" + jobId + "/cancel", new JsonObject()).status());
+
+    JsonObject job = awaitState(jobId, "cancelled", Duration.ofSeconds(30));
+    assertEquals("cancelled", job.getString("state"));
+    assertTrue(job.getJsonObject("progress").getInteger("epoch") < 1000);
+  }
+
+  /** Verifies that bad requests name the field, and that another tenant sees nothing. */
+  @Test
+  void badRequestsAndIsolation() {
+    Api.Response noLabel = owner.post("/v1/training-jobs", request(2).put("label", "colour"));
+    assertEquals(400, noLabel.status());
+    assertEquals("label", noLabel.json().getJsonArray("errors").getJsonObject(0).getString("field"));
+    assertTrue(noLabel.json().getString("detail").contains("x1"), "the available columns are named");
+    Api.Response badEpochs = owner.post("/v1/training-jobs", request(0));
+    assertEquals(400, badEpochs.status());
+    assertEquals("hyperparameters.epochs", badEpochs.json().getJsonArray("errors").getJsonObject(0).getString("field"));
+    Api.Response regressionOnText = owner.post("/v1/training-jobs", request(2).put("task", "regression")
+        .put("hyperparameters", new JsonObject().put("epochs", 2)));
+    assertEquals(400, regressionOnText.status(), regressionOnText.toString());
+
+    TenantFixture other = TenantFixture.create(app, "other");
+    Api stranger = app.api().as(other.ownerToken());
+    assertEquals(404, stranger.post("/v1/training-jobs", request(2)).status(), "another tenant's dataset does not exist for them");
+    String jobId = owner.post("/v1/training-jobs", request(1)).json().getString("id");
+    assertEquals(404, stranger.get("/v1/training-jobs/" + jobId).status());
+    assertEquals(404, stranger.post("/v1/training-jobs/" + jobId + "/cancel", new JsonObject()).status());
+    assertEquals(404, stranger.get("/v1/models/signs").status());
+    assertEquals(0, stranger.get("/v1/training-jobs").data().size());
+  }
+}

@@ -1,0 +1,223 @@
+package dev.aiaas.worker.training;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.translate.NoBatchifyTranslator;
+import ai.djl.translate.TranslateException;
+import ai.djl.translate.TranslatorContext;
+import dev.aiaas.worker.data.CsvTable;
+import dev.aiaas.worker.engine.DjlRuntime;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
+
+/**
+ * A trained tabular model loaded for serving: raw rows in, predictions out, each call one batched
+ * forward pass. Thread-safe: calls are serialized on this model (MXNet does not promise concurrent
+ * forward passes on shared parameters), each with its own short-lived Predictor. Holds native
+ * memory until {@link #close()}d.
+ */
+public final class TabularModel implements AutoCloseable {
+
+  /** Rows per forward pass for {@link #predict(CsvTable)}, bounding native memory. */
+  static final int CHUNK = 1024;
+
+  private final Model model;
+  private final ModelSpec spec;
+  private final Preprocessing preprocessing;
+  private final List<String> labels;
+  private boolean closed;
+
+  private TabularModel(
+      Model model, ModelSpec spec, Preprocessing preprocessing, List<String> labels) {
+    this.model = model;
+    this.spec = spec;
+    this.preprocessing = preprocessing;
+    this.labels = List.copyOf(labels);
+  }
+
+  /**
+   * Rebuilds a model from the artifact of a {@link TrainingResult}. BLOCKING (native allocation).
+   *
+   * @throws IllegalArgumentException if the pieces are malformed or do not belong together
+   */
+  public static TabularModel load(
+      JsonObject modelSpec,
+      byte[] parameters,
+      JsonObject preprocessing,
+      List<String> labels,
+      Device device) {
+    ModelSpec spec = ModelSpec.fromJson(modelSpec);
+    Preprocessing pre = Preprocessing.fromJson(preprocessing);
+    if (pre.width() != spec.inputWidth()) {
+      throw new IllegalArgumentException(
+          "the preprocessing produces "
+              + pre.width()
+              + " features but the model takes "
+              + spec.inputWidth());
+    }
+    if (spec.classification() ? labels.size() != spec.outputWidth() : !labels.isEmpty()) {
+      throw new IllegalArgumentException(
+          "the model has "
+              + spec.outputWidth()
+              + " outputs but "
+              + labels.size()
+              + " labels were given for a "
+              + spec.task()
+              + " model");
+    }
+    Model model = Model.newInstance("tabular", device, DjlRuntime.ENGINE_NAME);
+    try {
+      Block block = spec.newBlock();
+      block.loadParameters(
+          model.getNDManager(), new DataInputStream(new ByteArrayInputStream(parameters)));
+      // Loading takes the stored shapes as they are, so a spec that does not match would only show
+      // as wrong outputs later; compare now.
+      List<Shape> shapes =
+          block.getParameters().values().stream().map(p -> p.getArray().getShape()).toList();
+      if (!shapes.equals(spec.parameterShapes())) {
+        throw new IllegalArgumentException(
+            "the parameters have shapes " + shapes + ", the spec needs " + spec.parameterShapes());
+      }
+      model.setBlock(block);
+      return new TabularModel(model, spec, pre, labels);
+    } catch (IOException | MalformedModelException | RuntimeException e) {
+      model.close();
+      throw e instanceof IllegalArgumentException iae
+          ? iae
+          : new IllegalArgumentException(
+              "the model parameters do not fit the model spec: " + e.getMessage(), e);
+    }
+  }
+
+  public String task() {
+    return spec.task();
+  }
+
+  /** The classes in output order (empty for regression). */
+  public List<String> labels() {
+    return labels;
+  }
+
+  /** The columns a row may carry, in the order of positional rows. */
+  public List<String> featureColumns() {
+    return preprocessing.featureColumns();
+  }
+
+  /**
+   * Predicts raw rows (column name to value; missing keys and nulls are imputed, unknown keys
+   * ignored), in one forward pass.
+   *
+   * @throws IllegalArgumentException naming the row and column, for a value its column cannot take
+   */
+  public List<Prediction> predict(List<? extends Map<String, ?>> rows) {
+    return predictEncoded(rows.size(), i -> preprocessing.transform(rows.get(i)));
+  }
+
+  /**
+   * Predicts positional rows, one value per {@link #featureColumns() feature column}, in one pass.
+   *
+   * @throws IllegalArgumentException naming the row, for a row of the wrong length or a bad value
+   */
+  public List<Prediction> predictPositional(List<? extends List<?>> rows) {
+    return predictEncoded(rows.size(), i -> preprocessing.transform(rows.get(i)));
+  }
+
+  /**
+   * Predicts every row of a table (a batch prediction), {@value #CHUNK} rows per forward pass.
+   *
+   * @throws IllegalArgumentException if the table lacks a feature column or holds a bad value
+   */
+  public List<Prediction> predict(CsvTable table) {
+    List<Prediction> predictions = new ArrayList<>(table.rows());
+    for (int from = 0; from < table.rows(); from += CHUNK) {
+      int start = from;
+      int count = Math.min(CHUNK, table.rows() - from);
+      predictions.addAll(predictEncoded(count, i -> preprocessing.transform(table, start + i)));
+    }
+    return predictions;
+  }
+
+  private List<Prediction> predictEncoded(int rows, IntFunction<float[]> row) {
+    if (rows == 0) {
+      return List.of();
+    }
+    int width = spec.inputWidth();
+    float[] features = new float[Math.multiplyExact(rows, width)];
+    for (int i = 0; i < rows; i++) {
+      try {
+        System.arraycopy(row.apply(i), 0, features, i * width, width);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("row " + i + ": " + e.getMessage(), e);
+      }
+    }
+    float[] outputs = forward(features, rows);
+    List<Prediction> predictions = new ArrayList<>(rows);
+    int outputWidth = spec.outputWidth();
+    for (int i = 0; i < rows; i++) {
+      if (spec.classification()) {
+        Map<String, Double> probabilities = new LinkedHashMap<>();
+        int best = 0;
+        for (int c = 0; c < outputWidth; c++) {
+          probabilities.put(labels.get(c), (double) outputs[i * outputWidth + c]);
+          if (outputs[i * outputWidth + c] > outputs[i * outputWidth + best]) {
+            best = c;
+          }
+        }
+        predictions.add(new Prediction.Classification(labels.get(best), probabilities));
+      } else {
+        predictions.add(
+            new Prediction.Regression(outputs[i] * spec.targetStd() + spec.targetMean()));
+      }
+    }
+    return predictions;
+  }
+
+  /** Softmax probabilities or standardized values, row-major. */
+  private synchronized float[] forward(float[] features, int rows) {
+    if (closed) {
+      throw new IllegalStateException("the model is closed");
+    }
+    try (Predictor<float[], float[]> predictor = model.newPredictor(new Forward(rows, spec))) {
+      return predictor.predict(features);
+    } catch (TranslateException e) {
+      throw new IllegalStateException("forward pass failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (!closed) {
+      closed = true;
+      model.close();
+    }
+  }
+
+  /** Feeds a whole row-major batch at once; the batch is already formed, so no batchifier. */
+  private record Forward(int rows, ModelSpec spec)
+      implements NoBatchifyTranslator<float[], float[]> {
+
+    @Override
+    public NDList processInput(TranslatorContext ctx, float[] input) {
+      return new NDList(ctx.getNDManager().create(input, new Shape(rows, spec.inputWidth())));
+    }
+
+    @Override
+    public float[] processOutput(TranslatorContext ctx, NDList list) {
+      NDArray output = list.singletonOrThrow();
+      return spec.classification() ? output.softmax(1).toFloatArray() : output.toFloatArray();
+    }
+  }
+}
