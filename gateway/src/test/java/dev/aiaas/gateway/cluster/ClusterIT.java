@@ -8,6 +8,7 @@ import dev.aiaas.gateway.config.ConfigLoader;
 import dev.aiaas.gateway.db.DatabaseUrl;
 import dev.aiaas.gateway.launcher.Platform;
 import dev.aiaas.gateway.launcher.Role;
+import dev.aiaas.gateway.testing.Eventually;
 import dev.aiaas.gateway.testing.TestDatabases;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -17,7 +18,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -65,19 +65,19 @@ class ClusterIT {
     }
   }
 
-  private HttpResponse<String> awaitReady(Platform gateway, Duration timeout) throws Exception {
-    Instant deadline = Instant.now().plus(timeout);
-    HttpResponse<String> response = ready(gateway);
-    while (response.statusCode() != 200 && Instant.now().isBefore(deadline)) {
-      Thread.sleep(200);
-      response = ready(gateway);
-    }
-    assertTrue(response.statusCode() == 200, "ready within " + timeout + ": " + response.body());
-    return response;
+  private HttpResponse<String> awaitReady(Platform gateway, Duration timeout) {
+    return Eventually.until(() -> ready(gateway), response -> response.statusCode() == 200, timeout);
   }
 
-  private HttpResponse<String> ready(Platform gateway) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.httpPort() + "/health/ready")).build(),
-        HttpResponse.BodyHandlers.ofString());
+  private HttpResponse<String> ready(Platform gateway) {
+    try {
+      return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.httpPort() + "/health/ready")).build(),
+          HttpResponse.BodyHandlers.ofString());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 }

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,22 +40,21 @@ public final class PlatformProcess implements AutoCloseable {
   }
 
   /** Waits for a line matching {@code regex}; returns its match, or fails with the output so far. */
-  public Matcher awaitLine(String regex, Duration timeout) throws InterruptedException {
+  public Matcher awaitLine(String regex, Duration timeout) {
     Pattern pattern = Pattern.compile(regex);
-    Instant deadline = Instant.now().plus(timeout);
-    while (true) {
-      boolean exited = !process.isAlive();
-      for (String line : lines()) {
-        Matcher m = pattern.matcher(line);
-        if (m.find()) {
-          return m;
-        }
-      }
-      if (exited || Instant.now().isAfter(deadline)) {
-        throw new AssertionError("no line matching " + regex + " within " + timeout + (exited ? " (process exited)" : "") + "; output:\n" + output());
-      }
-      Thread.sleep(100);
+    Optional<Matcher> found;
+    try {
+      found = Eventually.until(() -> find(pattern), m -> m.isPresent() || !process.isAlive(), timeout);
+    } catch (AssertionError timedOut) {
+      found = Optional.empty();
     }
+    // The process may have printed the line just before it exited.
+    return found.or(() -> find(pattern)).orElseThrow(() -> new AssertionError("no line matching " + regex + " within " + timeout
+        + (process.isAlive() ? "" : " (process exited)") + "; output:\n" + output()));
+  }
+
+  private Optional<Matcher> find(Pattern pattern) {
+    return lines().stream().map(pattern::matcher).filter(Matcher::find).findFirst();
   }
 
   private List<String> lines() {
