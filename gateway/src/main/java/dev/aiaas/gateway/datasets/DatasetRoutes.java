@@ -27,11 +27,8 @@ public final class DatasetRoutes {
   public void register(Operations operations) {
     operations
         .streaming("createDataset", Access.requires(Permission.TRAIN), this::upload)
-        .handle("listDatasets", Access.requires(Permission.READ), ctx -> store.list(Principals.of(ctx).tenant()).map(list -> {
-          JsonArray data = new JsonArray();
-          list.forEach(d -> data.add(d.summary()));
-          return Reply.ok(new JsonObject().put("data", data));
-        }))
+        .handle("listDatasets", Access.requires(Permission.READ), ctx -> store.list(Principals.of(ctx).tenant())
+            .map(list -> Reply.list(list.stream().map(Dataset::summary).toList())))
         .handle("getDataset", Access.requires(Permission.READ), ctx -> store.byId(Principals.of(ctx).tenant(), id(ctx))
             .map(found -> Reply.ok(found.orElseThrow(() -> notFound(ctx)).detail())))
         .handle("deleteDataset", Access.requires(Permission.TRAIN), ctx -> store.delete(Principals.of(ctx).tenant(), id(ctx))

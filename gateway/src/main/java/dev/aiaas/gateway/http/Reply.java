@@ -23,6 +23,11 @@ public record Reply(int status, JsonObject body, Map<String, String> headers, bo
     return new Reply(200, body, Map.of());
   }
 
+  /** A list answer, {@code {"data": [...]}}, the shape every listing of the API has. */
+  public static Reply list(java.util.List<JsonObject> items) {
+    return ok(new JsonObject().put("data", new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(items))));
+  }
+
   public static Reply created(JsonObject body) {
     return new Reply(201, body, Map.of());
   }

@@ -8,7 +8,6 @@ import dev.aiaas.gateway.http.Access;
 import dev.aiaas.gateway.http.Operations;
 import dev.aiaas.gateway.http.Reply;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import dev.aiaas.gateway.http.ApiException;
@@ -32,11 +31,7 @@ public final class ApiKeyRoutes {
     Access manage = Access.requires(Permission.MANAGE_KEYS);
     operations
         .handle("createKey", manage, this::create)
-        .handle("listKeys", manage, ctx -> keys.list(Principals.of(ctx)).map(list -> {
-          JsonArray data = new JsonArray();
-          list.forEach(k -> data.add(k.toJson()));
-          return Reply.ok(new JsonObject().put("data", data));
-        }))
+        .handle("listKeys", manage, ctx -> keys.list(Principals.of(ctx)).map(list -> Reply.list(list.stream().map(ApiKey::toJson).toList())))
         .handle("revokeKey", manage, ctx -> keys.revoke(Principals.of(ctx), UUID.fromString(ctx.pathParam("id")),
                 AuditLog.event(ctx, Principals.of(ctx), "api_key.revoked"))
             .map(Reply.noContent()));

@@ -6,8 +6,6 @@ import dev.aiaas.gateway.http.Access;
 import dev.aiaas.gateway.http.ApiException;
 import dev.aiaas.gateway.http.Operations;
 import dev.aiaas.gateway.http.Reply;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 
 /** {@code GET /v1/models} and {@code GET /v1/models/{name}}: the registry, versions with their metrics. */
 public final class ModelRoutes {
@@ -21,7 +19,7 @@ public final class ModelRoutes {
   public void register(Operations operations) {
     operations
         .handle("listModels", Access.requires(Permission.READ), ctx -> models.list(Principals.of(ctx).tenant())
-            .map(list -> Reply.ok(new JsonObject().put("data", new JsonArray(list)))))
+            .map(Reply::list))
         .handle("getModel", Access.requires(Permission.READ), ctx -> models.byName(Principals.of(ctx).tenant(), ctx.pathParam("name"))
             .map(found -> Reply.ok(found.orElseThrow(() -> ApiException.notFound("no model named '" + ctx.pathParam("name") + "'")))));
   }

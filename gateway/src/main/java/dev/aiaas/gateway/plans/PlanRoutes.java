@@ -27,11 +27,7 @@ public final class PlanRoutes {
     Access admin = Access.requires(Permission.ADMINISTER_PLATFORM);
     operations
         .handle("createPlan", admin, this::create)
-        .handle("listPlans", admin, ctx -> plans.list().map(list -> {
-          JsonArray data = new JsonArray();
-          list.forEach(p -> data.add(p.toJson()));
-          return Reply.ok(new JsonObject().put("data", data));
-        }))
+        .handle("listPlans", admin, ctx -> plans.list().map(list -> Reply.list(list.stream().map(Plan::toJson).toList())))
         .handle("updatePlan", admin, this::update);
   }
 

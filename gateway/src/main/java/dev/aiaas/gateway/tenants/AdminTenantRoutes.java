@@ -7,7 +7,6 @@ import dev.aiaas.gateway.http.Access;
 import dev.aiaas.gateway.http.Operations;
 import dev.aiaas.gateway.http.Reply;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
@@ -25,17 +24,13 @@ public final class AdminTenantRoutes {
     Access admin = Access.requires(Permission.ADMINISTER_PLATFORM);
     operations
         .handle("createTenant", admin, this::create)
-        .handle("listTenants", admin, ctx -> tenants.list().map(list -> {
-          JsonArray data = new JsonArray();
-          list.forEach(t -> data.add(t.toJson()));
-          return Reply.ok(new JsonObject().put("data", data));
-        }))
+        .handle("listTenants", admin, ctx -> tenants.list().map(list -> Reply.list(list.stream().map(Tenant::toJson).toList())))
         .handle("updateTenant", admin, ctx -> tenants.update(id(ctx), ctx.body().asJsonObject(),
                 AuditLog.event(ctx, Principals.of(ctx), "tenant.updated"))
             .map(t -> Reply.ok(t.toJson())))
         .handle("createTenantUser", admin, this::createUser)
         .handle("listTenantUsers", admin, ctx -> tenants.users(id(ctx))
-            .map(users -> Reply.ok(new JsonObject().put("data", new JsonArray(users)))));
+            .map(Reply::list));
   }
 
   private Future<Reply> create(RoutingContext ctx) {

@@ -8,7 +8,6 @@ import dev.aiaas.gateway.http.Reply;
 import dev.aiaas.worker.api.TrainingAddresses;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
@@ -30,7 +29,7 @@ public final class TrainingRoutes {
         .handle("createTrainingJob", Access.requires(Permission.TRAIN),
             ctx -> training.submit(Principals.of(ctx).tenant(), ctx.body().asJsonObject()).map(Reply::accepted))
         .handle("listTrainingJobs", Access.requires(Permission.READ), ctx -> training.list(Principals.of(ctx).tenant())
-            .map(jobs -> Reply.ok(new JsonObject().put("data", new JsonArray(jobs)))))
+            .map(Reply::list))
         .handle("getTrainingJob", Access.requires(Permission.READ), ctx -> training.get(Principals.of(ctx).tenant(), id(ctx)).map(Reply::ok))
         .handle("cancelTrainingJob", Access.requires(Permission.TRAIN),
             ctx -> training.cancel(Principals.of(ctx).tenant(), id(ctx)).map(Reply::ok))
