@@ -58,12 +58,14 @@ public final class TrainingJobStore {
   }
 
   /**
-   * Claims the next queued job, fairly: the tenant with the fewest running jobs goes first, and a
-   * tenant at its plan's {@code concurrent_jobs} waits. Safe with several gateways (SKIP LOCKED).
+   * Claims the next queued job, fairly across tenants: the tenant with the fewest running jobs
+   * first, then the one served least recently (so one tenant's backlog cannot starve another),
+   * then the oldest job; a tenant at its plan's {@code concurrent_jobs} waits. Safe with several
+   * gateways (SKIP LOCKED).
    */
   Future<Optional<Claimed>> claimNext() {
     return pool.query("""
-            UPDATE training_jobs SET state = 'running', attempts = attempts + 1, started_at = coalesce(started_at, now()),
+            UPDATE training_jobs SET state = 'running', attempts = attempts + 1,
                    lease_expires_at = now() + interval '%s', worker_id = NULL
             WHERE id = (
               SELECT j.id FROM training_jobs j
@@ -72,7 +74,9 @@ public final class TrainingJobStore {
                 AND (jsonb_typeof(p.limits -> 'concurrent_jobs') IS DISTINCT FROM 'number'
                      OR (SELECT count(*) FROM training_jobs r WHERE r.tenant_id = j.tenant_id AND r.state = 'running')
                         < (p.limits ->> 'concurrent_jobs')::int)
-              ORDER BY (SELECT count(*) FROM training_jobs r WHERE r.tenant_id = j.tenant_id AND r.state = 'running'), j.created_at
+              ORDER BY (SELECT count(*) FROM training_jobs r WHERE r.tenant_id = j.tenant_id AND r.state = 'running'),
+                       (SELECT max(r.started_at) FROM training_jobs r WHERE r.tenant_id = j.tenant_id) NULLS FIRST,
+                       j.created_at
               LIMIT 1 FOR UPDATE OF j SKIP LOCKED)
             RETURNING id, tenant_id, dataset_id, spec, attempts""".formatted(LEASE))
         .execute()
@@ -94,7 +98,8 @@ public final class TrainingJobStore {
   }
 
   Future<Void> assign(UUID id, int attempt, String workerId) {
-    return pool.preparedQuery("UPDATE training_jobs SET worker_id = $3 WHERE id = $1 AND attempts = $2")
+    // Started when a worker took it (a claim no worker accepted is not a start).
+    return pool.preparedQuery("UPDATE training_jobs SET worker_id = $3, started_at = coalesce(started_at, now()) WHERE id = $1 AND attempts = $2")
         .execute(Tuple.of(id, attempt, workerId)).mapEmpty();
   }
 

@@ -1,0 +1,169 @@
+package dev.aiaas.worker.images;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.translate.NoBatchifyTranslator;
+import ai.djl.translate.TranslateException;
+import ai.djl.translate.TranslatorContext;
+import dev.aiaas.worker.engine.DjlRuntime;
+import dev.aiaas.worker.training.Prediction;
+import io.vertx.core.json.JsonObject;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A trained image classifier loaded for serving: images in, {@link Prediction.Classification}s out,
+ * {@value #CHUNK} images per forward pass. Images are preprocessed exactly as in training
+ * (grayscale, resized to the spec's size, [0, 1]). Thread-safe: forward passes are serialized on
+ * this model, each with its own short-lived Predictor. Holds native memory until {@link #close()}d.
+ */
+public final class ImageModel implements AutoCloseable {
+
+  /** Images per forward pass, bounding native memory. */
+  static final int CHUNK = 256;
+
+  private final Model model;
+  private final ConvNet net;
+  private final List<String> labels;
+  private boolean closed;
+
+  private ImageModel(Model model, ConvNet net, List<String> labels) {
+    this.model = model;
+    this.net = net;
+    this.labels = labels;
+  }
+
+  /**
+   * Rebuilds a model from the artifact of a {@link ImageTrainer} result ({@code modelSpec}, {@code
+   * modelParameters}, {@code labels}). BLOCKING (native allocation).
+   *
+   * @throws IllegalArgumentException if the pieces are malformed or do not belong together
+   */
+  public static ImageModel load(
+      JsonObject modelSpec, byte[] parameters, List<String> labels, Device device) {
+    ConvNet net = ConvNet.fromJson(modelSpec);
+    if (labels.size() != net.classes()) {
+      throw new IllegalArgumentException(
+          "the model has "
+              + net.classes()
+              + " outputs but "
+              + labels.size()
+              + " labels were given");
+    }
+    List<String> labelsCopy = List.copyOf(labels);
+    Model model = Model.newInstance("image-cnn", device, DjlRuntime.ENGINE_NAME);
+    try {
+      Block block = net.newBlock();
+      block.loadParameters(
+          model.getNDManager(), new DataInputStream(new ByteArrayInputStream(parameters)));
+      List<Shape> shapes =
+          block.getParameters().values().stream().map(p -> p.getArray().getShape()).toList();
+      if (!shapes.equals(net.parameterShapes())) {
+        throw new IllegalArgumentException(
+            "the parameters have shapes " + shapes + ", the spec needs " + net.parameterShapes());
+      }
+      model.setBlock(block);
+      return new ImageModel(model, net, labelsCopy);
+    } catch (IOException | MalformedModelException | RuntimeException e) {
+      model.close();
+      throw e instanceof IllegalArgumentException iae
+          ? iae
+          : new IllegalArgumentException(
+              "the model parameters do not fit the model spec: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Decodes an uploaded PNG or JPEG (at most 50 megapixels).
+   *
+   * @throws IllegalArgumentException "not a PNG or JPEG image" for anything else, or a message
+   *     saying the image is too large
+   */
+  public static BufferedImage decode(byte[] pngOrJpeg) {
+    return Images.decode(pngOrJpeg, Images.DEFAULT_MAX_PIXELS);
+  }
+
+  /** The classes in output order. */
+  public List<String> labels() {
+    return labels;
+  }
+
+  /** The side images are resized to. */
+  public int size() {
+    return net.size();
+  }
+
+  /** Classifies images, in order: the most probable class and every class's probability. */
+  public List<Prediction.Classification> predict(List<BufferedImage> images) {
+    List<Prediction.Classification> predictions = new ArrayList<>(images.size());
+    int pixels = net.size() * net.size();
+    int width = labels.size();
+    for (int from = 0; from < images.size(); from += CHUNK) {
+      int count = Math.min(CHUNK, images.size() - from);
+      float[] input = new float[count * pixels];
+      for (int i = 0; i < count; i++) {
+        System.arraycopy(
+            Images.pixels(images.get(from + i), net.size()), 0, input, i * pixels, pixels);
+      }
+      float[] probabilities = forward(input, count);
+      for (int i = 0; i < count; i++) {
+        Map<String, Double> byLabel = new LinkedHashMap<>();
+        int best = 0;
+        for (int c = 0; c < width; c++) {
+          byLabel.put(labels.get(c), (double) probabilities[i * width + c]);
+          if (probabilities[i * width + c] > probabilities[i * width + best]) {
+            best = c;
+          }
+        }
+        predictions.add(new Prediction.Classification(labels.get(best), byLabel));
+      }
+    }
+    return predictions;
+  }
+
+  /** Softmax probabilities, row-major. */
+  private synchronized float[] forward(float[] input, int count) {
+    if (closed) {
+      throw new IllegalStateException("the model is closed");
+    }
+    try (Predictor<float[], float[]> predictor =
+        model.newPredictor(new Forward(net.inputShape(count)))) {
+      return predictor.predict(input);
+    } catch (TranslateException e) {
+      throw new IllegalStateException("forward pass failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (!closed) {
+      closed = true;
+      model.close();
+    }
+  }
+
+  /** Feeds a whole batch at once; the batch is already formed, so no batchifier. */
+  private record Forward(Shape shape) implements NoBatchifyTranslator<float[], float[]> {
+
+    @Override
+    public NDList processInput(TranslatorContext ctx, float[] input) {
+      return new NDList(ctx.getNDManager().create(input, shape));
+    }
+
+    @Override
+    public float[] processOutput(TranslatorContext ctx, NDList list) {
+      return list.singletonOrThrow().softmax(1).toFloatArray();
+    }
+  }
+}

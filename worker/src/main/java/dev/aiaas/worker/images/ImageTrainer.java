@@ -1,0 +1,437 @@
+package dev.aiaas.worker.images;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.ArrayDataset;
+import ai.djl.training.dataset.Batch;
+import ai.djl.training.dataset.BatchSampler;
+import ai.djl.training.dataset.Sampler;
+import ai.djl.training.initializer.Initializer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.translate.TranslateException;
+import dev.aiaas.worker.engine.DjlRuntime;
+import dev.aiaas.worker.training.ClassificationMetrics;
+import dev.aiaas.worker.training.EpochReport;
+import dev.aiaas.worker.training.Evaluation;
+import dev.aiaas.worker.training.Hyperparameters;
+import dev.aiaas.worker.training.Metrics;
+import dev.aiaas.worker.training.TrainingCancelledException;
+import dev.aiaas.worker.training.TrainingFailedException;
+import dev.aiaas.worker.training.TrainingListener;
+import dev.aiaas.worker.training.TrainingResult;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * Trains the small CNN of {@link ConvNet} on an {@link ImageArchive}. BLOCKING and CPU/GPU heavy:
+ * call it on a worker thread, one run per device at a time.
+ *
+ * <p>Images become grayscale {@code size x size} in [0, 1] (see {@link #preprocessing}). A run is
+ * reproducible as {@code TabularTrainer}'s is: {@code new Random(seed)} drives, in order, the split
+ * (image indices shuffled), the weights and each epoch's batch order; {@code Engine.setRandomSeed}
+ * is set too. Loss: softmax cross-entropy (means per image), plus the {@code l1}/{@code l2}
+ * penalties of the hyperparameters over the layers' weights (not in the reported losses). Early
+ * stopping: as {@code TabularTrainer}, keeping the LAST epoch's weights. {@code hidden_units} is
+ * not used: the architecture is fixed.
+ */
+public final class ImageTrainer {
+
+  /** The default side images are resized to. */
+  public static final int DEFAULT_SIZE = 28;
+
+  /** Images per forward pass when evaluating: bounds native memory whatever the split size. */
+  static final int EVALUATION_CHUNK = 256;
+
+  /** A validation loss must beat the best so far by this fraction to count as an improvement. */
+  static final double MIN_RELATIVE_IMPROVEMENT = 1e-4;
+
+  private ImageTrainer() {}
+
+  /** What the served model must do to an image: {@code {"resize":size,"grayscale":true,...}}. */
+  public static JsonObject preprocessing(int size) {
+    return new JsonObject().put("resize", size).put("grayscale", true).put("scale", "0-1");
+  }
+
+  /**
+   * Splits, preprocesses and trains, reporting each epoch to {@code listener}.
+   *
+   * @param validationSplit the fraction of images held out, in (0, 1); at least one image is held
+   *     out and at least one is trained on
+   * @param size the side images are resized to, {@value ConvNet#MIN_SIZE} to {@value
+   *     ConvNet#MAX_SIZE} (typically {@value #DEFAULT_SIZE})
+   * @param device where to train ({@code Device.cpu()} or {@code Device.gpu(i)})
+   * @throws IllegalArgumentException if the split, size or loss is out of range
+   * @throws TrainingCancelledException if the listener asked to stop (checked after every batch)
+   * @throws TrainingFailedException if training diverged or the training split holds one class
+   */
+  public static TrainingResult train(
+      ImageArchive archive,
+      Hyperparameters hp,
+      double validationSplit,
+      long seed,
+      int size,
+      Device device,
+      TrainingListener listener)
+      throws TrainingCancelledException, TrainingFailedException {
+    if (!(validationSplit > 0 && validationSplit < 1)) {
+      throw new IllegalArgumentException(
+          "the validation split must be between 0 and 1 (exclusive), not " + validationSplit);
+    }
+    if (!Hyperparameters.SOFTMAX_CROSS_ENTROPY.equals(hp.loss())) {
+      throw new IllegalArgumentException(
+          "image classification uses the "
+              + Hyperparameters.SOFTMAX_CROSS_ENTROPY
+              + " loss, not "
+              + hp.loss());
+    }
+    List<String> labels = archive.classes();
+    ConvNet net = new ConvNet(size, labels.size());
+    if (archive.images().size() < 2) {
+      throw new TrainingFailedException("at least two images are needed");
+    }
+    if (listener.cancelled()) {
+      throw new TrainingCancelledException(0);
+    }
+    Random random = new Random(seed);
+    int[][] split = split(archive.images().size(), validationSplit, random);
+    Data data = Data.of(archive, labels, split, size);
+    Set<Integer> trainingClasses = new HashSet<>();
+    for (float c : data.trainingTargets()) {
+      trainingClasses.add((int) c);
+    }
+    if (trainingClasses.size() < 2) {
+      throw new TrainingFailedException(
+          "the training split holds a single class ('"
+              + labels.get((int) data.trainingTargets()[0])
+              + "'); add images of other classes or choose another seed or validation split");
+    }
+
+    Engine.getEngine(DjlRuntime.ENGINE_NAME).setRandomSeed((int) seed);
+    try (Model model = Model.newInstance("image-cnn", device, DjlRuntime.ENGINE_NAME)) {
+      model.setBlock(net.newBlock());
+      Run run;
+      try (Trainer trainer = model.newTrainer(config(hp, device, random))) {
+        trainer.initialize(net.inputShape(1));
+        run = new Run(trainer, hp, net, labels, data, random, listener);
+        run.fit();
+      }
+      return new TrainingResult(
+          run.evaluation,
+          parameters(model.getBlock()),
+          preprocessing(size),
+          labels,
+          run.epochsRun,
+          run.stoppedEarly,
+          net.toJson());
+    }
+  }
+
+  /** Shuffles the image indices and cuts them: {training, validation}. */
+  static int[][] split(int count, double validationSplit, Random random) {
+    List<Integer> order = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      order.add(i);
+    }
+    Collections.shuffle(order, random);
+    int validation = (int) Math.round(count * validationSplit);
+    validation = Math.max(1, Math.min(count - 1, validation));
+    int[] training =
+        order.subList(validation, count).stream().mapToInt(Integer::intValue).toArray();
+    int[] held = order.subList(0, validation).stream().mapToInt(Integer::intValue).toArray();
+    return new int[][] {training, held};
+  }
+
+  private static DefaultTrainingConfig config(Hyperparameters hp, Device device, Random random) {
+    float learningRate = (float) hp.learningRate();
+    Optimizer optimizer =
+        Hyperparameters.SGD.equals(hp.optimizer())
+            ? Optimizer.sgd().setLearningRateTracker(Tracker.fixed(learningRate)).build()
+            : Optimizer.adam().optLearningRateTracker(Tracker.fixed(learningRate)).build();
+    return new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss(hp.loss()))
+        .optOptimizer(optimizer)
+        .optDevices(new Device[] {device})
+        .optInitializer(new ConvNet.SeededGlorot(random), Parameter.Type.WEIGHT)
+        .optInitializer(Initializer.ZEROS, Parameter.Type.BIAS);
+  }
+
+  private static byte[] parameters(Block block) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      block.saveParameters(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a byte array does not fail
+    }
+    return bytes.toByteArray();
+  }
+
+  /** Both splits' pixels (row-major, one size*size block per image) and class indices. */
+  private record Data(
+      float[] training,
+      float[] trainingTargets,
+      float[] validation,
+      int[] validationClasses,
+      int[] validationRows) {
+
+    static Data of(ImageArchive archive, List<String> labels, int[][] split, int size) {
+      int pixels = size * size;
+      float[][] sets = new float[2][];
+      int[][] classes = new int[2][];
+      for (int s = 0; s < 2; s++) {
+        sets[s] = new float[Math.multiplyExact(split[s].length, pixels)];
+        classes[s] = new int[split[s].length];
+        for (int i = 0; i < split[s].length; i++) {
+          ImageArchive.LabeledImage image = archive.images().get(split[s][i]);
+          System.arraycopy(Images.pixels(image.image(), size), 0, sets[s], i * pixels, pixels);
+          classes[s][i] = Collections.binarySearch(labels, image.label());
+        }
+      }
+      float[] targets = new float[classes[0].length];
+      for (int i = 0; i < targets.length; i++) {
+        targets[i] = classes[0][i];
+      }
+      return new Data(sets[0], targets, sets[1], classes[1], split[1].clone());
+    }
+
+    int trainingCount() {
+      return trainingTargets.length;
+    }
+
+    int validationCount() {
+      return validationRows.length;
+    }
+  }
+
+  /** One training run's loop and state. */
+  private static final class Run {
+    private final Trainer trainer;
+    private final Hyperparameters hp;
+    private final ConvNet net;
+    private final List<String> labels;
+    private final Data data;
+    private final Random random;
+    private final TrainingListener listener;
+    private final List<NDArray> weights = new ArrayList<>();
+
+    Evaluation evaluation;
+    int epochsRun;
+    boolean stoppedEarly;
+
+    Run(
+        Trainer trainer,
+        Hyperparameters hp,
+        ConvNet net,
+        List<String> labels,
+        Data data,
+        Random random,
+        TrainingListener listener) {
+      this.trainer = trainer;
+      this.hp = hp;
+      this.net = net;
+      this.labels = labels;
+      this.data = data;
+      this.random = random;
+      this.listener = listener;
+      trainer.getModel().getBlock().getParameters().values().stream()
+          .filter(p -> p.getType() == Parameter.Type.WEIGHT)
+          .forEach(p -> weights.add(p.getArray()));
+    }
+
+    void fit() throws TrainingCancelledException, TrainingFailedException {
+      try (NDManager manager = trainer.getManager().newSubManager()) {
+        ArrayDataset training =
+            new ArrayDataset.Builder()
+                .setData(manager.create(data.training(), net.inputShape(data.trainingCount())))
+                .optLabels(manager.create(data.trainingTargets()))
+                .setSampling(shuffledBatches(data.trainingCount(), hp.batchSize()))
+                .build();
+        ArrayDataset validation =
+            new ArrayDataset.Builder()
+                .setData(manager.create(data.validation(), net.inputShape(data.validationCount())))
+                .setSampling(EVALUATION_CHUNK, false)
+                .build();
+        double best = Double.POSITIVE_INFINITY;
+        int epochsWithoutImprovement = 0;
+        for (int epoch = 1; epoch <= hp.epochs(); epoch++) {
+          double trainingLoss = trainEpoch(training, epoch);
+          float[] outputs = outputs(validation);
+          double validationLoss = validationLoss(outputs);
+          if (!Double.isFinite(trainingLoss) || !Double.isFinite(validationLoss)) {
+            throw new TrainingFailedException(
+                "training diverged in epoch "
+                    + epoch
+                    + ": the loss is no longer a finite number; try a smaller"
+                    + " hyperparameters.learning_rate");
+          }
+          evaluation = evaluate(outputs);
+          epochsRun = epoch;
+          listener.onEpoch(
+              new EpochReport(epoch, hp.epochs(), trainingLoss, validationLoss, evaluation));
+          if (listener.cancelled()) {
+            throw new TrainingCancelledException(epoch);
+          }
+          if (validationLoss < best - Math.abs(best) * MIN_RELATIVE_IMPROVEMENT
+              || best == Double.POSITIVE_INFINITY) {
+            best = validationLoss;
+            epochsWithoutImprovement = 0;
+          } else if (hp.patience() > 0
+              && ++epochsWithoutImprovement >= hp.patience()
+              && epoch < hp.epochs()) {
+            stoppedEarly = true;
+            return;
+          }
+        }
+      }
+    }
+
+    /** Runs one epoch of shuffled batches; returns the mean per-image training loss. */
+    private double trainEpoch(ArrayDataset training, int epoch) throws TrainingCancelledException {
+      double lossSum = 0;
+      for (Batch batch : iterate(training)) {
+        try (batch) {
+          lossSum += step(batch) * batch.getSize();
+        }
+        if (listener.cancelled()) {
+          throw new TrainingCancelledException(epoch - 1);
+        }
+      }
+      return lossSum / data.trainingCount();
+    }
+
+    private double step(Batch batch) {
+      NDManager scope = batch.getManager();
+      float loss;
+      try (GradientCollector collector = trainer.newGradientCollector()) {
+        NDList predictions = trainer.forward(batch.getData());
+        NDArray batchLoss = trainer.getLoss().evaluate(batch.getLabels(), predictions);
+        NDArray objective = hp.l1() > 0 || hp.l2() > 0 ? batchLoss.add(penalty(scope)) : batchLoss;
+        collector.backward(objective);
+        loss = batchLoss.getFloat();
+      }
+      trainer.step();
+      return loss;
+    }
+
+    /** {@code l1 * sum|w| + l2 * sum(w^2)}, every intermediate freed with the batch. */
+    private NDArray penalty(NDManager scope) {
+      NDArray total = null;
+      for (NDArray w : weights) {
+        if (hp.l1() > 0) {
+          NDArray term = keep(keep(keep(w.abs(), scope).sum(), scope).mul((float) hp.l1()), scope);
+          total = total == null ? term : keep(total.add(term), scope);
+        }
+        if (hp.l2() > 0) {
+          NDArray term =
+              keep(keep(keep(w.square(), scope).sum(), scope).mul((float) hp.l2()), scope);
+          total = total == null ? term : keep(total.add(term), scope);
+        }
+      }
+      return total;
+    }
+
+    private static NDArray keep(NDArray array, NDManager scope) {
+      array.attach(scope);
+      return array;
+    }
+
+    /** The logits of the validation images, row-major. */
+    private float[] outputs(ArrayDataset set) {
+      int width = labels.size();
+      float[] out = new float[data.validationCount() * width];
+      int offset = 0;
+      for (Batch batch : iterate(set)) {
+        try (batch) {
+          NDList result = trainer.evaluate(batch.getData());
+          float[] values = result.singletonOrThrow().toFloatArray();
+          System.arraycopy(values, 0, out, offset, values.length);
+          offset += values.length;
+        }
+      }
+      if (offset != out.length) {
+        throw new IllegalStateException(
+            "evaluated " + offset / width + " of " + data.validationCount() + " images");
+      }
+      return out;
+    }
+
+    /** The mean per-image softmax cross-entropy of the validation images. */
+    private double validationLoss(float[] outputs) {
+      int width = labels.size();
+      double sum = 0;
+      for (int i = 0; i < data.validationCount(); i++) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < width; c++) {
+          max = Math.max(max, outputs[i * width + c]);
+        }
+        double exp = 0;
+        for (int c = 0; c < width; c++) {
+          exp += Math.exp(outputs[i * width + c] - max);
+        }
+        sum += max + Math.log(exp) - outputs[i * width + data.validationClasses()[i]];
+      }
+      return sum / data.validationCount();
+    }
+
+    private Evaluation evaluate(float[] outputs) {
+      int width = labels.size();
+      int rows = data.validationCount();
+      int[] predicted = new int[rows];
+      List<String> predictedLabels = new ArrayList<>(rows);
+      for (int i = 0; i < rows; i++) {
+        int best = 0;
+        for (int c = 1; c < width; c++) {
+          if (outputs[i * width + c] > outputs[i * width + best]) {
+            best = c;
+          }
+        }
+        predicted[i] = best;
+        predictedLabels.add(labels.get(best));
+      }
+      ClassificationMetrics metrics =
+          Metrics.classification(data.validationClasses(), predicted, labels);
+      return new Evaluation.Classification(metrics, data.validationRows().clone(), predictedLabels);
+    }
+
+    /** Batches of a fresh permutation each epoch, drawn from the run's seeded generator. */
+    private Sampler shuffledBatches(int rows, int batchSize) {
+      Sampler.SubSampler shuffled =
+          dataset -> {
+            List<Long> order = new ArrayList<>(rows);
+            for (long i = 0; i < rows; i++) {
+              order.add(i);
+            }
+            Collections.shuffle(order, random);
+            return order.iterator();
+          };
+      return new BatchSampler(shuffled, batchSize, false);
+    }
+
+    private Iterable<Batch> iterate(ArrayDataset set) {
+      try {
+        return trainer.iterateDataset(set);
+      } catch (IOException | TranslateException e) {
+        // in-memory arrays neither read files nor translate
+        throw new IllegalStateException("cannot iterate an in-memory data set", e);
+      }
+    }
+  }
+}
