@@ -3,6 +3,8 @@ package dev.aiaas.worker;
 import ai.djl.Device;
 import dev.aiaas.worker.api.TrainingAddresses;
 import dev.aiaas.worker.data.CsvTable;
+import dev.aiaas.worker.images.ImageArchive;
+import dev.aiaas.worker.images.ImageTrainer;
 import dev.aiaas.worker.training.EpochReport;
 import dev.aiaas.worker.training.FieldError;
 import dev.aiaas.worker.training.Parsed;
@@ -94,12 +96,7 @@ public final class TrainingVerticle extends VerticleBase {
     if (!spec.isValid()) {
       throw new IllegalArgumentException(describe(spec.errors()));
     }
-    CsvTable table = CsvTable.parse(new ByteArrayInputStream(job.getBinary("dataset")), MAX_ROWS);
-    List<FieldError> problems = spec.value().validateAgainst(table);
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(describe(problems));
-    }
-    return TabularTrainer.train(table, spec.value(), device, new TrainingListener() {
+    TrainingListener listener = new TrainingListener() {
       @Override
       public void onEpoch(EpochReport report) {
         vertx.eventBus().publish(TrainingAddresses.PROGRESS,
@@ -110,7 +107,18 @@ public final class TrainingVerticle extends VerticleBase {
       public boolean cancelled() {
         return cancelRequested.get();
       }
-    });
+    };
+    TrainingSpec s = spec.value();
+    if (TrainingSpec.CNN.equals(s.architecture())) {
+      ImageArchive archive = ImageArchive.read(job.getBinary("dataset"), ImageArchive.Limits.defaults());
+      return ImageTrainer.train(archive, s.hyperparameters(), s.validationSplit(), s.seed(), ImageTrainer.DEFAULT_SIZE, device, listener);
+    }
+    CsvTable table = CsvTable.parse(new ByteArrayInputStream(job.getBinary("dataset")), MAX_ROWS);
+    List<FieldError> problems = s.validateAgainst(table);
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(describe(problems));
+    }
+    return TabularTrainer.train(table, s, device, listener);
   }
 
   /** Sends the outcome until a gateway confirms it persisted it; if none does, the lease expires and the job runs again. */

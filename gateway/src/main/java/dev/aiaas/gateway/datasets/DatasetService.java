@@ -5,6 +5,8 @@ import dev.aiaas.gateway.tenants.Tenant;
 import dev.aiaas.worker.data.ColumnSchema;
 import dev.aiaas.worker.data.CsvTable;
 import dev.aiaas.worker.data.DataException;
+import dev.aiaas.worker.images.ImageArchive;
+import dev.aiaas.worker.training.TrainingSpec;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -43,9 +45,6 @@ public final class DatasetService {
   }
 
   public Future<Dataset> upload(Tenant tenant, String name, String format, HttpServerRequest request) {
-    if (!format.equals("csv")) {
-      return Future.failedFuture(ApiException.badRequest("unsupported-format", "format '" + format + "' is not accepted yet; use csv"));
-    }
     long maxUpload = tenant.plan().limit("upload_bytes").orElse(DEFAULT_MAX_UPLOAD);
     String declared = request.getHeader("Content-Length");
     if (declared != null && declared.matches("\\d{1,18}") && Long.parseLong(declared) > maxUpload) {
@@ -54,7 +53,7 @@ public final class DatasetService {
     return checkStorage(tenant, declared == null ? 0 : Long.parseLong(declared))
         .compose(ok -> store.create(tenant.id(), name, format))
         .compose(id -> receive(id, request, maxUpload)
-            .compose(bytes -> validate(tenant, id, bytes))
+            .compose(bytes -> validate(tenant, id, format, bytes))
             .recover(failure -> store.delete(tenant.id(), id).transform(ignored -> Future.failedFuture(failure))));
   }
 
@@ -125,15 +124,36 @@ public final class DatasetService {
     }
   }
 
-  private Future<Dataset> validate(Tenant tenant, UUID id, long bytes) {
+  private Future<Dataset> validate(Tenant tenant, UUID id, String format, long bytes) {
     if (bytes == 0) {
       return Future.failedFuture(invalid(0, null, "the upload is empty"));
     }
     return store.content(tenant.id(), id)
-        .compose(content -> vertx.executeBlocking(() -> CsvTable.parse(new ByteArrayInputStream(content.getBytes()), MAX_ROWS), false))
+        .compose(content -> vertx.executeBlocking(() -> summarize(format, content.getBytes()), false))
         .recover(failure -> Future.failedFuture(failure instanceof DataException data
             ? invalid(data.line(), data.column().orElse(null), data.getMessage()) : failure))
-        .compose(table -> store.markReady(tenant.id(), id, bytes, table.rows(), schema(table), preview(table)));
+        .compose(summary -> store.markReady(tenant.id(), id, bytes, summary.rows(), summary.schema(), summary.preview()));
+  }
+
+  /** What is stored about a validated file: its size in rows (or images), schema and first rows. */
+  private record Summary(int rows, JsonArray schema, JsonArray preview) {}
+
+  /** Parses and checks the whole file (blocking: a worker thread). */
+  private static Summary summarize(String format, byte[] content) throws Exception {
+    if (format.equals("images")) {
+      ImageArchive archive = ImageArchive.read(content, ImageArchive.Limits.defaults());
+      JsonObject counts = new JsonObject();
+      archive.counts().forEach(counts::put);
+      // The folder is the label: shown as one categorical column, like a CSV's label column.
+      JsonArray schema = new JsonArray().add(new JsonObject().put("name", TrainingSpec.IMAGE_LABEL).put("type", "categorical")
+          .put("missing", 0).put("distinct", archive.classes().size()).put("counts", counts));
+      JsonArray preview = new JsonArray();
+      archive.images().stream().limit(5).forEach(image -> preview.add(new JsonObject().put("entry", image.entry())
+          .put(TrainingSpec.IMAGE_LABEL, image.label()).put("width", image.image().getWidth()).put("height", image.image().getHeight())));
+      return new Summary(archive.images().size(), schema, preview);
+    }
+    CsvTable table = CsvTable.parse(new ByteArrayInputStream(content), MAX_ROWS);
+    return new Summary(table.rows(), schema(table), preview(table));
   }
 
   private static JsonArray schema(CsvTable table) {

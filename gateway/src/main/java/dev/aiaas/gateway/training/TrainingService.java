@@ -58,6 +58,14 @@ public final class TrainingService {
 
   /** What can be checked from the stored schema; the worker checks the rest against the data. */
   private static void checkLabel(Dataset dataset, TrainingSpec spec) {
+    boolean images = dataset.format().equals("images");
+    if (images != spec.architecture().equals(TrainingSpec.CNN)) {
+      throw invalid(List.of(new FieldError("architecture", images
+          ? "an image data set trains with the cnn architecture" : "the cnn architecture needs an image data set (format=images)")));
+    }
+    if (images) {
+      return; // the label is the folder of each image
+    }
     Optional<JsonObject> column = dataset.schema().stream().map(JsonObject.class::cast)
         .filter(c -> c.getString("name").equals(spec.label())).findFirst();
     if (column.isEmpty()) {

@@ -139,7 +139,8 @@ public record Hyperparameters(
 
   private static List<Integer> hiddenUnits(FieldReader in, String architecture) {
     String field = in.field("hidden_units");
-    boolean linear = TrainingSpec.LINEAR.equals(architecture);
+    // The cnn's layers are fixed; like linear, it takes no hidden_units.
+    boolean linear = TrainingSpec.LINEAR.equals(architecture) || TrainingSpec.CNN.equals(architecture);
     Object raw = in.raw("hidden_units");
     if (raw == null) {
       return linear ? List.of() : DEFAULT_HIDDEN_UNITS;
@@ -152,7 +153,7 @@ public record Hyperparameters(
       if (!array.isEmpty()) {
         in.error(
             field,
-            "must be empty or absent for the linear architecture, which has no hidden layers");
+            "must be empty or absent for the " + architecture + " architecture, which takes no hidden layer sizes");
         return null;
       }
       return List.of();

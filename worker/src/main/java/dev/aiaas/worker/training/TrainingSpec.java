@@ -30,7 +30,10 @@ public record TrainingSpec(
   public static final String LINEAR = "linear";
   public static final String MLP = "mlp";
   public static final List<String> TASKS = List.of(CLASSIFICATION, REGRESSION);
-  public static final List<String> ARCHITECTURES = List.of(LINEAR, MLP);
+  /** A small convolutional network for image data sets (classification only). */
+  public static final String CNN = "cnn";
+
+  public static final List<String> ARCHITECTURES = List.of(LINEAR, MLP, CNN);
 
   public static final double DEFAULT_VALIDATION_SPLIT = 0.2;
   public static final double MIN_VALIDATION_SPLIT = 0.05;
@@ -40,9 +43,12 @@ public record TrainingSpec(
   public static final int MIN_VALIDATION_ROWS = 2;
   public static final int MAX_CLASSES = 1000;
 
+  /** The label of image data sets: the folder (class) an image is in. */
+  public static final String IMAGE_LABEL = "class";
+
   static final String TASK_MESSAGE = "must be one of " + String.join(", ", TASKS);
   static final String ARCHITECTURE_MESSAGE =
-      "must be one of " + String.join(", ", ARCHITECTURES) + " for tabular data sets";
+      "must be linear or mlp (tabular data sets) or cnn (image data sets)";
 
   public TrainingSpec {
     Objects.requireNonNull(task, "task");
@@ -65,7 +71,6 @@ public record TrainingSpec(
     List<FieldError> found = new ArrayList<>();
     FieldReader in = new FieldReader(request, "", found);
     String task = in.choice("task", TASKS, null);
-    String label = in.string("label", null);
     String architecture = MLP;
     if (in.has("architecture")) {
       Object raw = in.raw("architecture");
@@ -73,6 +78,11 @@ public record TrainingSpec(
       if (architecture == null) {
         in.error("architecture", ARCHITECTURE_MESSAGE);
       }
+    }
+    // Image data sets carry their label in the folder names: the label field is optional there.
+    String label = in.string("label", CNN.equals(architecture) ? IMAGE_LABEL : null);
+    if (CNN.equals(architecture) && task != null && !CLASSIFICATION.equals(task)) {
+      in.error("task", "the cnn architecture does classification only");
     }
     Object rawHyperparameters = in.raw("hyperparameters");
     Hyperparameters hyperparameters = null;

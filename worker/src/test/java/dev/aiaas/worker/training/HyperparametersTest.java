@@ -146,7 +146,7 @@ class HyperparametersTest {
     assertEquals(
         Map.of(
             "hyperparameters.hidden_units",
-            "must be empty or absent for the linear architecture, which has no hidden layers"),
+            "must be empty or absent for the linear architecture, which takes no hidden layer sizes"),
         errors(Hyperparameters.parse(layers, "classification", "linear")));
     assertEquals(
         List.of(),
@@ -173,7 +173,7 @@ class HyperparametersTest {
   /** Verifies that an unknown task or architecture is reported rather than guessed. */
   @Test
   void unknownTaskAndArchitecture() {
-    Map<String, String> errors = errors(Hyperparameters.parse(null, "clustering", "cnn"));
+    Map<String, String> errors = errors(Hyperparameters.parse(null, "clustering", "transformer"));
 
     assertEquals(List.of("architecture", "task"), errors.keySet().stream().sorted().toList());
   }

@@ -64,7 +64,7 @@ class TrainingSpecTest {
     JsonObject request =
         new JsonObject()
             .put("task", "clustering")
-            .put("architecture", "cnn")
+            .put("architecture", "transformer")
             .put("validation_split", 0.9)
             .put("seed", "seven")
             .put("hyperparameters", new JsonObject().put("epochs", 0));
@@ -75,7 +75,7 @@ class TrainingSpecTest {
         Map.of(
             "task", "must be one of classification, regression",
             "label", "is required",
-            "architecture", "must be one of linear, mlp for tabular data sets",
+            "architecture", "must be linear or mlp (tabular data sets) or cnn (image data sets)",
             "hyperparameters.epochs", "must be between 1 and 1000",
             "validation_split", "must be between 0.05 and 0.5",
             "seed", "must be an integer"),
