@@ -47,6 +47,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import dev.aiaas.gateway.idempotency.Idempotency;
 import dev.aiaas.gateway.metering.Metering;
+import dev.aiaas.gateway.metering.StorageMeter;
 import dev.aiaas.gateway.metering.UsageRecorder;
 import dev.aiaas.gateway.metering.UsageRoutes;
 import dev.aiaas.gateway.metering.UsageStore;
@@ -79,6 +80,7 @@ public final class GatewayServices {
   private final Idempotency idempotency;
   private final JobDispatcher dispatcher;
   private final JobTracker tracker;
+  private final StorageMeter storage;
   private final List<Long> timers = new java.util.ArrayList<>();
   private final ProtectedChain chain;
   private final Buffer contract;
@@ -117,16 +119,17 @@ public final class GatewayServices {
     new AuthRoutes(new AuthService(pool, users, passwords, tokens, new LoginThrottle(clock), audit, clock), tokens).register(operations);
     new PlanRoutes(new PlanService(plans, () -> tenants.publishChange(Optional.empty())), audit).register(operations);
     new AdminTenantRoutes(new TenantService(pool, new TenantStore(pool), plans, users, passwords, tenants, audit)).register(operations);
-    new TenantRoutes(tenants, usageStore, clock).register(operations);
+    this.storage = new StorageMeter(vertx, pool);
+    new TenantRoutes(tenants, usageStore, storage, clock).register(operations);
     new UsageRoutes(usageStore, clock).register(operations);
     new ApiKeyRoutes(new ApiKeyService(pool, keyStore, keyAuthenticator, audit, clock)).register(operations);
     new AuditRoutes(audit).register(operations);
     DatasetStore datasetStore = new DatasetStore(pool);
-    new DatasetRoutes(new DatasetService(vertx, datasetStore), datasetStore).register(operations);
+    new DatasetRoutes(new DatasetService(vertx, datasetStore, storage), datasetStore, storage).register(operations);
     TrainingJobStore jobStore = new TrainingJobStore(pool);
     ModelStore modelStore = new ModelStore(pool);
     this.dispatcher = new JobDispatcher(vertx, jobStore, datasetStore);
-    this.tracker = new JobTracker(vertx, pool, jobStore, modelStore, recorder, clock);
+    this.tracker = new JobTracker(vertx, pool, jobStore, modelStore, recorder, storage, clock);
     new TrainingRoutes(new TrainingService(vertx, jobStore, datasetStore, dispatcher)).register(operations);
     new ModelRoutes(modelStore).register(operations);
   }
@@ -137,6 +140,7 @@ public final class GatewayServices {
     timers.add(idempotency.scheduleExpiry(vertx));
     timers.add(vertx.setPeriodic(Duration.ofHours(6).toMillis(), id -> usageStore.ensurePartitions(Instant.now())));
     dispatcher.start();
+    storage.start();
     return Future.all(tenants.start(), keyAuthenticator.start(), tracker.start(), usageStore.ensurePartitions(Instant.now())).mapEmpty();
   }
 
@@ -171,6 +175,7 @@ public final class GatewayServices {
   public Future<Void> stop() {
     timers.forEach(vertx::cancelTimer);
     dispatcher.stop();
+    storage.stop();
     return Future.join(tracker.stop(), keyUsage.stop(), tenants.stop(), keyAuthenticator.stop(), quotas.returnLeases(), passwords.close()).mapEmpty();
   }
 }

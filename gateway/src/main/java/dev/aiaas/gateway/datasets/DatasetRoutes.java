@@ -7,6 +7,7 @@ import dev.aiaas.gateway.http.Access;
 import dev.aiaas.gateway.http.ApiException;
 import dev.aiaas.gateway.http.Operations;
 import dev.aiaas.gateway.http.Reply;
+import dev.aiaas.gateway.metering.StorageMeter;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -18,10 +19,12 @@ public final class DatasetRoutes {
 
   private final DatasetService datasets;
   private final DatasetStore store;
+  private final StorageMeter storage;
 
-  public DatasetRoutes(DatasetService datasets, DatasetStore store) {
+  public DatasetRoutes(DatasetService datasets, DatasetStore store, StorageMeter storage) {
     this.datasets = datasets;
     this.store = store;
+    this.storage = storage;
   }
 
   public void register(Operations operations) {
@@ -32,12 +35,8 @@ public final class DatasetRoutes {
         .handle("getDataset", Access.requires(Permission.READ), ctx -> store.byId(Principals.of(ctx).tenant(), id(ctx))
             .map(found -> Reply.ok(found.orElseThrow(() -> notFound(ctx)).detail())))
         .handle("deleteDataset", Access.requires(Permission.TRAIN), ctx -> store.delete(Principals.of(ctx).tenant(), id(ctx))
-            .map(deleted -> {
-              if (!deleted) {
-                throw notFound(ctx);
-              }
-              return Reply.noContent();
-            }));
+            .compose(deleted -> deleted ? storage.sample(Principals.of(ctx).tenant()) : Future.failedFuture(notFound(ctx)))
+            .map(sampled -> Reply.noContent()));
   }
 
   /** Query parameters are checked here: the body streams, so the contract validator does not run. */

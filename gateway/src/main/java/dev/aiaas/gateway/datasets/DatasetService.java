@@ -1,6 +1,7 @@
 package dev.aiaas.gateway.datasets;
 
 import dev.aiaas.gateway.http.ApiException;
+import dev.aiaas.gateway.metering.StorageMeter;
 import dev.aiaas.gateway.tenants.Tenant;
 import dev.aiaas.worker.data.ColumnSchema;
 import dev.aiaas.worker.data.CsvTable;
@@ -38,10 +39,12 @@ public final class DatasetService {
 
   private final Vertx vertx;
   private final DatasetStore store;
+  private final StorageMeter storage;
 
-  public DatasetService(Vertx vertx, DatasetStore store) {
+  public DatasetService(Vertx vertx, DatasetStore store, StorageMeter storage) {
     this.vertx = vertx;
     this.store = store;
+    this.storage = storage;
   }
 
   public Future<Dataset> upload(Tenant tenant, String name, String format, HttpServerRequest request) {
@@ -54,7 +57,8 @@ public final class DatasetService {
         .compose(ok -> store.create(tenant.id(), name, format))
         .compose(id -> receive(id, request, maxUpload)
             .compose(bytes -> validate(tenant, id, format, bytes))
-            .recover(failure -> store.delete(tenant.id(), id).transform(ignored -> Future.failedFuture(failure))));
+            .recover(failure -> store.delete(tenant.id(), id).transform(ignored -> Future.failedFuture(failure))))
+        .compose(dataset -> storage.sample(tenant.id()).map(dataset));
   }
 
   private Future<Void> checkStorage(Tenant tenant, long incoming) {
@@ -62,7 +66,7 @@ public final class DatasetService {
     if (limit.isEmpty() || tenant.plan().isSoft("storage_bytes")) {
       return Future.succeededFuture();
     }
-    return store.storedBytes(tenant.id()).compose(stored -> stored + incoming > limit.getAsLong()
+    return storage.stored(tenant.id()).compose(stored -> stored + incoming > limit.getAsLong()
         ? Future.failedFuture(ApiException.tooManyRequests("quota-exceeded", "the plan's storage of " + limit.getAsLong()
             + " bytes would be exceeded (" + stored + " stored); delete datasets or change plan", 3600)
             .withExtension("metric", "storage_bytes").withExtension("limit", limit.getAsLong()).withExtension("used", stored))

@@ -74,12 +74,6 @@ public final class DatasetStore {
         });
   }
 
-  /** Bytes the tenant stores in datasets (for the storage quota). */
-  public Future<Long> storedBytes(UUID tenantId) {
-    return pool.preparedQuery("SELECT coalesce(sum(bytes), 0) FROM datasets WHERE tenant_id = $1").execute(Tuple.of(tenantId))
-        .map(r -> r.iterator().next().getLong(0));
-  }
-
   private static Optional<Dataset> first(RowSet<Row> rows) {
     return rows.size() == 0 ? Optional.empty() : Optional.of(dataset(rows.iterator().next()));
   }

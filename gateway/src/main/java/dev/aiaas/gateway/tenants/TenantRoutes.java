@@ -7,6 +7,7 @@ import dev.aiaas.gateway.http.ApiException;
 import dev.aiaas.gateway.http.Operations;
 import dev.aiaas.gateway.http.Reply;
 import dev.aiaas.gateway.metering.Metric;
+import dev.aiaas.gateway.metering.StorageMeter;
 import dev.aiaas.gateway.metering.UsageStore;
 import dev.aiaas.gateway.quota.QuotaPeriod;
 import io.vertx.core.json.JsonObject;
@@ -24,11 +25,13 @@ public final class TenantRoutes {
 
   private final TenantDirectory directory;
   private final UsageStore usage;
+  private final StorageMeter storage;
   private final Clock clock;
 
-  public TenantRoutes(TenantDirectory directory, UsageStore usage, Clock clock) {
+  public TenantRoutes(TenantDirectory directory, UsageStore usage, StorageMeter storage, Clock clock) {
     this.directory = directory;
     this.usage = usage;
+    this.storage = storage;
     this.clock = clock;
   }
 
@@ -37,14 +40,26 @@ public final class TenantRoutes {
       QuotaPeriod period = QuotaPeriod.containing(clock.instant());
       return directory.get(Principals.of(ctx).tenant())
           .map(found -> found.orElseThrow(() -> ApiException.notFound("tenant not found")))
-          .compose(tenant -> usage.totals(tenant.id(), period.start(), period.end()).map(totals -> Reply.ok(new JsonObject()
-              .put("id", tenant.id().toString())
-              .put("name", tenant.name())
-              .put("status", tenant.status())
-              .put("plan", tenant.plan().toJson())
-              .put("quotas", quotas(tenant, totals, period))
-              .put("created_at", tenant.createdAt().toInstant().toString()))));
+          .compose(tenant -> usage.totals(tenant.id(), period.start(), period.end())
+              .compose(totals -> storage.stored(tenant.id()).map(stored -> Reply.ok(new JsonObject()
+                  .put("id", tenant.id().toString())
+                  .put("name", tenant.name())
+                  .put("status", tenant.status())
+                  .put("plan", tenant.plan().toJson())
+                  .put("quotas", quotas(tenant, totals, period).put("storage_bytes", storageQuota(tenant, stored)))
+                  .put("created_at", tenant.createdAt().toInstant().toString())))));
     });
+  }
+
+  /** Storage is a level, not a monthly count: what is stored now against the plan's cap. */
+  private static JsonObject storageQuota(Tenant tenant, long stored) {
+    OptionalLong limit = tenant.plan().limit(Metric.STORAGE_BYTES.wireName());
+    return new JsonObject()
+        .put("used", Long.toString(stored))
+        .put("limit", limit.isPresent() ? limit.getAsLong() : null)
+        .put("soft", tenant.plan().isSoft(Metric.STORAGE_BYTES.wireName()))
+        .put("unit", Metric.STORAGE_BYTES.unit())
+        .put("resets_at", null);
   }
 
   private static JsonObject quotas(Tenant tenant, Map<Metric, BigDecimal> totals, QuotaPeriod period) {

@@ -1,6 +1,7 @@
 package dev.aiaas.gateway.training;
 
 import dev.aiaas.gateway.metering.Metric;
+import dev.aiaas.gateway.metering.StorageMeter;
 import dev.aiaas.gateway.metering.UsageEvent;
 import dev.aiaas.gateway.metering.UsageRecorder;
 import dev.aiaas.gateway.models.ModelStore;
@@ -38,16 +39,19 @@ public final class JobTracker {
   private final TrainingJobStore jobs;
   private final ModelStore models;
   private final UsageRecorder usage;
+  private final StorageMeter storage;
   private final Clock clock;
   private final List<MessageConsumer<JsonObject>> consumers = new java.util.ArrayList<>();
   private long sweeper = -1;
 
-  public JobTracker(Vertx vertx, Pool pool, TrainingJobStore jobs, ModelStore models, UsageRecorder usage, Clock clock) {
+  public JobTracker(Vertx vertx, Pool pool, TrainingJobStore jobs, ModelStore models, UsageRecorder usage, StorageMeter storage,
+      Clock clock) {
     this.vertx = vertx;
     this.pool = pool;
     this.jobs = jobs;
     this.models = models;
     this.usage = usage;
+    this.storage = storage;
     this.clock = clock;
   }
 
@@ -100,7 +104,8 @@ public final class JobTracker {
         .compose(tenant -> tenant.isEmpty() ? Future.succeededFuture()
             : usage.record(List.of(UsageEvent.of(tenant.get(), Metric.TRAINING_SECONDS,
                 BigDecimal.valueOf(outcome.getDouble("training_seconds", 0.0)).setScale(3, RoundingMode.HALF_UP), clock.instant(),
-                Optional.empty(), Optional.empty()))))
+                Optional.empty(), Optional.empty())))
+                .compose(recorded -> state.equals("succeeded") ? storage.sample(tenant.get()) : Future.succeededFuture()))
         .onSuccess(v -> {
           msg.reply(new JsonObject());
           vertx.eventBus().publish(TrainingAddresses.FINISHED, new JsonObject().put("job_id", jobId.toString()).put("state", state));

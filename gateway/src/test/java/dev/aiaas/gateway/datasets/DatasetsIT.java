@@ -127,4 +127,37 @@ class DatasetsIT {
     assertEquals(204, owner.delete("/v1/datasets/" + id).status());
     assertEquals(404, owner.get("/v1/datasets/" + id).status());
   }
+
+  /** Verifies that storage is metered as samples of what is stored, shown live, and capped by the plan. */
+  @Test
+  void storageIsMeteredAndCapped() throws Exception {
+    TenantFixture stored = TenantFixture.create(app, "stored");
+    Api api = app.api().as(stored.ownerToken());
+    String first = upload(api, "one", "a\n1\n2\n").json().getString("id");
+    upload(api, "two", "b\n3\n");
+    assertEquals("10", api.get("/v1/tenant").json().getJsonObject("quotas").getJsonObject("storage_bytes").getString("used"));
+
+    assertEquals(204, api.delete("/v1/datasets/" + first).status());
+
+    assertEquals("4", api.get("/v1/tenant").json().getJsonObject("quotas").getJsonObject("storage_bytes").getString("used"));
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(app.database().jdbcUrl(), app.database().user(), app.database().password());
+        java.sql.PreparedStatement q = c.prepareStatement("SELECT bytes FROM storage_samples WHERE tenant_id = ? ORDER BY sampled_at")) {
+      q.setObject(1, java.util.UUID.fromString(stored.id()));
+      java.util.List<Long> samples = new java.util.ArrayList<>();
+      try (java.sql.ResultSet rs = q.executeQuery()) {
+        while (rs.next()) {
+          samples.add(rs.getLong(1));
+        }
+      }
+      assertEquals(java.util.List.of(6L, 10L, 4L), samples, "a sample after every change");
+    }
+
+    Api admin = app.api().as(app.adminToken());
+    admin.post("/v1/admin/plans", new JsonObject().put("name", "small-storage").put("limits", new JsonObject().put("storage_bytes", 10)));
+    assertEquals(200, admin.patch("/v1/admin/tenants/" + stored.id(), new JsonObject().put("plan", "small-storage")).status());
+    Api.Response full = upload(api, "three", "c\n123456\n");
+    assertEquals(429, full.status(), full.toString());
+    assertEquals("quota-exceeded", full.problem());
+    assertEquals("storage_bytes", full.json().getString("metric"));
+  }
 }
