@@ -138,4 +138,27 @@ class TrainingJobsIT {
     assertEquals(404, stranger.get("/v1/models/signs").status());
     assertEquals(0, stranger.get("/v1/training-jobs").data().size());
   }
+
+  /** Verifies that a regression job (numeric label) reaches a high R² on a learnable linear relation. */
+  @Test
+  void regressionReachesHighR2() {
+    Random random = new Random(21);
+    StringBuilder csv = new StringBuilder("a,b,y\n");
+    for (int i = 0; i < 300; i++) {
+      double a = random.nextGaussian();
+      double b = random.nextGaussian();
+      csv.append(String.format(Locale.ROOT, "%.4f,%.4f,%.4f%n", a, b, 3 * a - 2 * b + 1 + random.nextGaussian() * 0.1));
+    }
+    String dataset = owner.postBytes("/v1/datasets?name=linear&format=csv", "text/csv", csv.toString().getBytes(StandardCharsets.UTF_8))
+        .json().getString("id");
+
+    Api.Response submitted = owner.post("/v1/training-jobs", new JsonObject().put("dataset_id", dataset).put("model", "line")
+        .put("task", "regression").put("label", "y").put("architecture", "linear")
+        .put("hyperparameters", new JsonObject().put("epochs", 30).put("learning_rate", 0.05)).put("seed", 4));
+    assertEquals(202, submitted.status(), submitted.toString());
+
+    JsonObject job = awaitState(submitted.json().getString("id"), "succeeded", Duration.ofSeconds(60));
+    assertEquals("succeeded", job.getString("state"), job.encodePrettily());
+    assertTrue(job.getJsonObject("result").getJsonObject("metrics").getDouble("r2") >= 0.95, job.encodePrettily());
+  }
 }
