@@ -46,6 +46,8 @@ public final class TrainingVerticle extends VerticleBase {
   private final AtomicBoolean busy = new AtomicBoolean();
   private volatile String runningJob;
   private final AtomicBoolean cancelRequested = new AtomicBoolean();
+  /** Set when the verticle stops: the running job is abandoned, not reported, so its lease lapses and it runs again elsewhere. */
+  private final AtomicBoolean stopping = new AtomicBoolean();
 
   public TrainingVerticle(Device device, String workerId) {
     this.device = device;
@@ -61,6 +63,14 @@ public final class TrainingVerticle extends VerticleBase {
       }
     });
     return Future.all(runs.completion(), cancels.completion());
+  }
+
+  /** Stops the running job at its next batch without reporting it: another worker will run it again. */
+  @Override
+  public Future<?> stop() {
+    stopping.set(true);
+    cancelRequested.set(true);
+    return Future.succeededFuture();
   }
 
   private void run(Message<JsonObject> msg) {
@@ -87,7 +97,9 @@ public final class TrainingVerticle extends VerticleBase {
           JsonObject outcome = done.result().put("training_seconds", (System.nanoTime() - started) / 1e9).put("device", device.toString());
           runningJob = null;
           busy.set(false);
-          report(outcome, 5);
+          if (!stopping.get()) {
+            report(outcome, 5);
+          }
         });
   }
 
@@ -105,7 +117,7 @@ public final class TrainingVerticle extends VerticleBase {
 
       @Override
       public boolean cancelled() {
-        return cancelRequested.get();
+        return cancelRequested.get() || stopping.get();
       }
     };
     TrainingSpec s = spec.value();
