@@ -128,9 +128,4 @@ public final class UsageRecorder {
     return ApiException.unavailable("usage-unavailable", detail + "; the call was not served, retry later")
         .withHeader("Retry-After", "5");
   }
-
-  /** Events accepted but not yet durable. */
-  public int backlog() {
-    return queued.get();
-  }
 }

@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -98,9 +97,5 @@ public final class UsageRoutes {
     } catch (DateTimeParseException e) {
       throw ApiException.badRequest("validation-failed", name + ": not an ISO-8601 date-time with offset: " + raw);
     }
-  }
-
-  static List<Metric> quotaMetrics() {
-    return List.of(Metric.API_CALLS, Metric.PREDICTIONS, Metric.TRAINING_SECONDS);
   }
 }

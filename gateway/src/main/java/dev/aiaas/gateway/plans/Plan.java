@@ -37,9 +37,6 @@ public record Plan(
   public static final List<String> LIMIT_NAMES = List.of(
       "api_calls", "predictions", "training_seconds", "storage_bytes", "concurrent_jobs", "deployed_models", "upload_bytes");
 
-  /** Metrics a plan may price. */
-  public static final List<String> PRICED_METRICS = List.of("api_calls", "predictions", "training_seconds", "storage_gb_months");
-
   /** The limit for {@code name}, or empty when unlimited. */
   public OptionalLong limit(String name) {
     Object value = limits.getValue(name);
