@@ -125,10 +125,10 @@ public final class GatewayServices {
     new ApiKeyRoutes(new ApiKeyService(pool, keyStore, keyAuthenticator, audit, clock)).register(operations);
     new AuditRoutes(audit).register(operations);
     DatasetStore datasetStore = new DatasetStore(pool);
-    new DatasetRoutes(new DatasetService(vertx, datasetStore, storage), datasetStore, storage).register(operations);
+    new DatasetRoutes(new DatasetService(vertx, pool, datasetStore, storage), datasetStore, storage).register(operations);
     TrainingJobStore jobStore = new TrainingJobStore(pool);
     ModelStore modelStore = new ModelStore(pool);
-    this.dispatcher = new JobDispatcher(vertx, jobStore, datasetStore);
+    this.dispatcher = new JobDispatcher(vertx, jobStore);
     this.tracker = new JobTracker(vertx, pool, jobStore, modelStore, recorder, storage, clock);
     new TrainingRoutes(new TrainingService(vertx, jobStore, datasetStore, dispatcher)).register(operations);
     new ModelRoutes(modelStore).register(operations);

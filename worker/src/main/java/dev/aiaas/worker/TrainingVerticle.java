@@ -3,6 +3,8 @@ package dev.aiaas.worker;
 import ai.djl.Device;
 import dev.aiaas.worker.api.TrainingAddresses;
 import dev.aiaas.worker.data.CsvTable;
+import dev.aiaas.worker.data.DatasetChunks;
+import io.vertx.sqlclient.Pool;
 import dev.aiaas.worker.images.ImageArchive;
 import dev.aiaas.worker.images.ImageTrainer;
 import dev.aiaas.worker.training.EpochReport;
@@ -19,7 +21,8 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.util.UUID;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -43,15 +46,18 @@ public final class TrainingVerticle extends VerticleBase {
 
   private final Device device;
   private final String workerId;
+  private final Pool pool;
   private final AtomicBoolean busy = new AtomicBoolean();
   private volatile String runningJob;
   private final AtomicBoolean cancelRequested = new AtomicBoolean();
   /** Set when the verticle stops: the running job is abandoned, not reported, so its lease lapses and it runs again elsewhere. */
   private final AtomicBoolean stopping = new AtomicBoolean();
 
-  public TrainingVerticle(Device device, String workerId) {
+  /** {@code pool}: the platform's PostgreSQL, where datasets are read from. */
+  public TrainingVerticle(Device device, String workerId, Pool pool) {
     this.device = device;
     this.workerId = workerId;
+    this.pool = pool;
   }
 
   @Override
@@ -121,11 +127,17 @@ public final class TrainingVerticle extends VerticleBase {
       }
     };
     TrainingSpec s = spec.value();
-    if (TrainingSpec.CNN.equals(s.architecture())) {
-      ImageArchive archive = ImageArchive.read(job.getBinary("dataset"), ImageArchive.Limits.defaults());
-      return ImageTrainer.train(archive, s.hyperparameters(), s.validationSplit(), s.seed(), ImageTrainer.DEFAULT_SIZE, device, listener);
+    try (InputStream dataset = DatasetChunks.open(pool, UUID.fromString(job.getString("tenant_id")), UUID.fromString(job.getString("dataset_id")))) {
+      if (TrainingSpec.CNN.equals(s.architecture())) {
+        // A zip's directory sits at its end, so an archive is read whole (bounded by the archive limits).
+        ImageArchive archive = ImageArchive.read(dataset.readAllBytes(), ImageArchive.Limits.defaults());
+        return ImageTrainer.train(archive, s.hyperparameters(), s.validationSplit(), s.seed(), ImageTrainer.DEFAULT_SIZE, device, listener);
+      }
+      return trainTable(CsvTable.parse(dataset, MAX_ROWS), s, listener);
     }
-    CsvTable table = CsvTable.parse(new ByteArrayInputStream(job.getBinary("dataset")), MAX_ROWS);
+  }
+
+  private TrainingResult trainTable(CsvTable table, TrainingSpec s, TrainingListener listener) throws Exception {
     List<FieldError> problems = s.validateAgainst(table);
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(describe(problems));

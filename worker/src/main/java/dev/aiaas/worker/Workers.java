@@ -9,6 +9,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
 import java.time.Duration;
 import java.util.List;
 
@@ -26,18 +27,18 @@ public final class Workers {
    * deployed are undeployed again.
    */
   public static Future<DeployedWorkers> deploy(
-      Vertx vertx, String deviceSpec, Duration heartbeatInterval) {
+      Vertx vertx, String deviceSpec, Duration heartbeatInterval, Pool pool) {
     return vertx
         .executeBlocking(
             () -> {
               WorkerDevices.validateSyntax(deviceSpec);
               return new Host(DjlRuntime.initialize(), LocalHost.name());
             })
-        .compose(host -> deployAll(vertx, host, deviceSpec, heartbeatInterval));
+        .compose(host -> deployAll(vertx, host, deviceSpec, heartbeatInterval, pool));
   }
 
   private static Future<DeployedWorkers> deployAll(
-      Vertx vertx, Host host, String deviceSpec, Duration heartbeatInterval) {
+      Vertx vertx, Host host, String deviceSpec, Duration heartbeatInterval, Pool pool) {
     List<Device> devices = WorkerDevices.resolve(deviceSpec, host.engine().gpuCount());
     List<WorkerVerticle> verticles =
         devices.stream()
@@ -49,7 +50,7 @@ public final class Workers {
     for (WorkerVerticle verticle : verticles) {
       deployments.add(vertx.deployVerticle(verticle, options));
       // One trainer per device, next to the verticle that announces the device.
-      deployments.add(vertx.deployVerticle(new TrainingVerticle(verticle.device(), verticle.status().workerId()), options));
+      deployments.add(vertx.deployVerticle(new TrainingVerticle(verticle.device(), verticle.status().workerId(), pool), options));
     }
     List<WorkerStatus> statuses = verticles.stream().map(WorkerVerticle::status).toList();
     return Future.join(deployments)

@@ -34,7 +34,7 @@ class WorkerVerticleTest {
   @Test
   void answersDiscoveryAndAnnouncesStop(Vertx vertx, VertxTestContext ctx) {
     // GIVEN one CPU worker with the default heartbeat
-    Workers.deploy(vertx, "cpu", Duration.ofSeconds(5))
+    Workers.deploy(vertx, "cpu", Duration.ofSeconds(5), unusedPool(vertx))
         .compose(
             deployed -> {
               WorkerStatus expected = deployed.statuses().get(0);
@@ -88,7 +88,7 @@ class WorkerVerticleTest {
   void repeatsStatusEveryHeartbeat(Vertx vertx, VertxTestContext ctx) {
     AtomicInteger heartbeats = new AtomicInteger();
     Checkpoint twoHeartbeats = ctx.checkpoint(2);
-    Workers.deploy(vertx, "cpu", Duration.ofMillis(200))
+    Workers.deploy(vertx, "cpu", Duration.ofMillis(200), unusedPool(vertx))
         .onComplete(
             ctx.succeeding(
                 deployed ->
@@ -109,7 +109,7 @@ class WorkerVerticleTest {
   void rejectsMissingGpu(Vertx vertx, VertxTestContext ctx) {
     vertx
         .executeBlocking(DjlRuntime::initialize)
-        .compose(engine -> Workers.deploy(vertx, "gpu" + engine.gpuCount(), Duration.ofSeconds(5)))
+        .compose(engine -> Workers.deploy(vertx, "gpu" + engine.gpuCount(), Duration.ofSeconds(5), unusedPool(vertx)))
         .onComplete(
             ctx.failing(
                 error ->
@@ -139,5 +139,10 @@ class WorkerVerticleTest {
               return first.future();
             })
         .eventually(consumer::unregister);
+  }
+
+  /** A pool that is never used here (no job runs): it connects only on first use. */
+  private static io.vertx.sqlclient.Pool unusedPool(Vertx vertx) {
+    return io.vertx.pgclient.PgBuilder.pool().connectingTo(new io.vertx.pgclient.PgConnectOptions().setPort(1)).using(vertx).build();
   }
 }

@@ -6,6 +6,8 @@ import dev.aiaas.gateway.tenants.Tenant;
 import dev.aiaas.worker.data.ColumnSchema;
 import dev.aiaas.worker.data.CsvTable;
 import dev.aiaas.worker.data.DataException;
+import dev.aiaas.worker.data.DatasetChunks;
+import io.vertx.sqlclient.Pool;
 import dev.aiaas.worker.images.ImageArchive;
 import dev.aiaas.worker.training.TrainingSpec;
 import io.vertx.core.Future;
@@ -15,7 +17,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -38,11 +40,13 @@ public final class DatasetService {
   static final long DEFAULT_MAX_UPLOAD = 1L << 30;
 
   private final Vertx vertx;
+  private final Pool pool;
   private final DatasetStore store;
   private final StorageMeter storage;
 
-  public DatasetService(Vertx vertx, DatasetStore store, StorageMeter storage) {
+  public DatasetService(Vertx vertx, Pool pool, DatasetStore store, StorageMeter storage) {
     this.vertx = vertx;
+    this.pool = pool;
     this.store = store;
     this.storage = storage;
   }
@@ -132,8 +136,12 @@ public final class DatasetService {
     if (bytes == 0) {
       return Future.failedFuture(invalid(0, null, "the upload is empty"));
     }
-    return store.content(tenant.id(), id)
-        .compose(content -> vertx.executeBlocking(() -> summarize(format, content.getBytes()), false))
+    // Read back chunk by chunk on a worker thread: the raw upload is never held whole.
+    return vertx.executeBlocking(() -> {
+          try (InputStream content = DatasetChunks.open(pool, tenant.id(), id)) {
+            return summarize(format, content);
+          }
+        }, false)
         .recover(failure -> Future.failedFuture(failure instanceof DataException data
             ? invalid(data.line(), data.column().orElse(null), data.getMessage()) : failure))
         .compose(summary -> store.markReady(tenant.id(), id, bytes, summary.rows(), summary.schema(), summary.preview()));
@@ -143,9 +151,10 @@ public final class DatasetService {
   private record Summary(int rows, JsonArray schema, JsonArray preview) {}
 
   /** Parses and checks the whole file (blocking: a worker thread). */
-  private static Summary summarize(String format, byte[] content) throws Exception {
+  private static Summary summarize(String format, InputStream content) throws Exception {
     if (format.equals("images")) {
-      ImageArchive archive = ImageArchive.read(content, ImageArchive.Limits.defaults());
+      // A zip's directory sits at its end: an archive is read whole, within the archive limits.
+      ImageArchive archive = ImageArchive.read(content.readAllBytes(), ImageArchive.Limits.defaults());
       JsonObject counts = new JsonObject();
       archive.counts().forEach(counts::put);
       // The folder is the label: shown as one categorical column, like a CSV's label column.
@@ -156,7 +165,7 @@ public final class DatasetService {
           .put(TrainingSpec.IMAGE_LABEL, image.label()).put("width", image.image().getWidth()).put("height", image.image().getHeight())));
       return new Summary(archive.images().size(), schema, preview);
     }
-    CsvTable table = CsvTable.parse(new ByteArrayInputStream(content), MAX_ROWS);
+    CsvTable table = CsvTable.parse(content, MAX_ROWS);
     return new Summary(table.rows(), schema(table), preview(table));
   }
 

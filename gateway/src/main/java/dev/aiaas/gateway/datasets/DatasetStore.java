@@ -34,18 +34,6 @@ public final class DatasetStore {
         .execute(Tuple.of(id, seq, data)).mapEmpty();
   }
 
-  /** The whole content, chunk after chunk. */
-  public Future<Buffer> content(UUID tenantId, UUID id) {
-    return pool.preparedQuery("SELECT c.data FROM dataset_chunks c JOIN datasets d ON d.id = c.dataset_id"
-            + " WHERE d.tenant_id = $1 AND d.id = $2 ORDER BY c.seq")
-        .execute(Tuple.of(tenantId, id))
-        .map(rows -> {
-          Buffer all = Buffer.buffer();
-          rows.forEach(r -> all.appendBuffer(r.getBuffer(0)));
-          return all;
-        });
-  }
-
   Future<Dataset> markReady(UUID tenantId, UUID id, long bytes, int rows, JsonArray schema, JsonArray preview) {
     return pool.preparedQuery("UPDATE datasets SET status = 'ready', bytes = $3, rows = $4, schema = $5, preview = $6"
             + " WHERE tenant_id = $1 AND id = $2 RETURNING " + COLUMNS)

@@ -93,20 +93,25 @@ public final class Platform implements AutoCloseable {
           embedded != null ? "embedded PostgreSQL at " + embedded.dataDir() : "external " + url.host() + ":" + url.port() + "/" + url.database(),
           schema.currentVersion(), schema.applied());
     }
+    if (database.isEmpty()) {
+      // A worker-only process has no database of its own: it reads datasets from the cluster's.
+      database = Optional.of(config.databaseUrl().orElseThrow(() -> new StartupException(
+          "AIAAS_DB_URL: the worker role reads datasets from the platform's PostgreSQL; set it to the gateways' database")));
+    }
     String metricsRegistry = "aiaas-" + UUID.randomUUID();
     vertx = createVertx(metricsRegistry, cluster);
+    Pool pool = PgBuilder.pool()
+        // Bounded waits: with the database down, requests fail fast with 503 instead of piling up.
+        .with(new PoolOptions().setMaxSize(16).setMaxWaitQueueSize(2_000).setConnectionTimeout(5).setConnectionTimeoutUnit(TimeUnit.SECONDS))
+        .with(new io.vertx.core.net.NetClientOptions().setConnectTimeout(5_000))
+        .connectingTo(database.get().connectOptions())
+        .using(vertx)
+        .build();
     if (role.runsWorkers()) {
-      workers = await(Workers.deploy(vertx, config.workerDevices(), WORKER_HEARTBEAT), "start the workers");
+      workers = await(Workers.deploy(vertx, config.workerDevices(), WORKER_HEARTBEAT, pool), "start the workers");
       LOG.info("workers: {}", workers.describe());
     }
     if (role.runsGateway()) {
-      Pool pool = PgBuilder.pool()
-          // Bounded waits: with the database down, requests fail fast with 503 instead of piling up.
-          .with(new PoolOptions().setMaxSize(16).setMaxWaitQueueSize(2_000).setConnectionTimeout(5).setConnectionTimeoutUnit(TimeUnit.SECONDS))
-          .with(new io.vertx.core.net.NetClientOptions().setConnectTimeout(5_000))
-          .connectingTo(database.orElseThrow().connectOptions())
-          .using(vertx)
-          .build();
       installation = await(Installation.ensure(pool), "read the installation record");
       LOG.info("installation {} (created {})", installation.id(), installation.createdAt());
       registry = new WorkerRegistry(vertx, WORKER_HEARTBEAT, Clock.systemUTC());

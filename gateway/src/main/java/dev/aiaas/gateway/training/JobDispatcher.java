@@ -1,6 +1,5 @@
 package dev.aiaas.gateway.training;
 
-import dev.aiaas.gateway.datasets.DatasetStore;
 import dev.aiaas.worker.api.TrainingAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -24,14 +23,12 @@ public final class JobDispatcher {
 
   private final Vertx vertx;
   private final TrainingJobStore jobs;
-  private final DatasetStore datasets;
   private final AtomicBoolean dispatching = new AtomicBoolean();
   private long timer = -1;
 
-  public JobDispatcher(Vertx vertx, TrainingJobStore jobs, DatasetStore datasets) {
+  public JobDispatcher(Vertx vertx, TrainingJobStore jobs) {
     this.vertx = vertx;
     this.jobs = jobs;
-    this.datasets = datasets;
   }
 
   public void start() {
@@ -61,13 +58,14 @@ public final class JobDispatcher {
         return Future.succeededFuture();
       }
       TrainingJobStore.Claimed job = claimed.get();
-      return datasets.content(job.tenantId(), job.datasetId())
-          .compose(content -> vertx.eventBus().<JsonObject>request(TrainingAddresses.RUN, new JsonObject()
+      // The worker reads the dataset from PostgreSQL itself: the message stays small whatever the data.
+      return vertx.eventBus().<JsonObject>request(TrainingAddresses.RUN, new JsonObject()
                   .put("job_id", job.id().toString())
                   .put("attempt", job.attempt())
                   .put("spec", job.spec())
-                  .put("dataset", content.getBytes()),
-              new DeliveryOptions().setSendTimeout(10_000)))
+                  .put("tenant_id", job.tenantId().toString())
+                  .put("dataset_id", job.datasetId().toString()),
+              new DeliveryOptions().setSendTimeout(10_000))
           .compose(accepted -> jobs.assign(job.id(), job.attempt(), accepted.body().getString("worker_id")).compose(ok -> next()),
               // no worker, or all busy: the job waits in the queue for the next round
               refused -> jobs.unclaim(job.id(), job.attempt()));

@@ -4,11 +4,14 @@ package dev.aiaas.worker.api;
  * Event-bus addresses of training. The gateway claims a queued job in PostgreSQL and sends it to
  * {@link #RUN}; a free worker accepts (replies) and trains; it publishes progress and heartbeats,
  * and sends the result to {@link #RESULT}, which a gateway persists before replying. JSON bodies;
- * binary fields (dataset, parameters) are base64 in JSON.
+ * binary fields (model parameters) are base64 in JSON.
  */
 public final class TrainingAddresses {
 
-  /** Request: {@code {job_id, attempt, spec, dataset}}; a busy worker fails it with 503, a free one replies {@code {worker_id}}. */
+  /**
+   * Request: {@code {job_id, attempt, spec, tenant_id, dataset_id}} (the worker reads the dataset
+   * from PostgreSQL); a busy worker fails it with 503, a free one replies {@code {worker_id}}.
+   */
   public static final String RUN = "aiaas.training.run";
 
   /** Published after each epoch: {@code {job_id, attempt, report}}. */
