@@ -22,6 +22,7 @@ import ai.djl.training.tracker.Tracker;
 import ai.djl.translate.TranslateException;
 import dev.aiaas.worker.engine.DjlRuntime;
 import dev.aiaas.worker.training.ClassificationMetrics;
+import dev.aiaas.worker.training.EpochGuard;
 import dev.aiaas.worker.training.EpochReport;
 import dev.aiaas.worker.training.Evaluation;
 import dev.aiaas.worker.training.Hyperparameters;
@@ -29,6 +30,7 @@ import dev.aiaas.worker.training.Metrics;
 import dev.aiaas.worker.training.TrainingCancelledException;
 import dev.aiaas.worker.training.TrainingFailedException;
 import dev.aiaas.worker.training.TrainingListener;
+import dev.aiaas.worker.training.WeightPenalty;
 import dev.aiaas.worker.training.TrainingResult;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
@@ -62,8 +64,6 @@ public final class ImageTrainer {
   /** Images per forward pass when evaluating: bounds native memory whatever the split size. */
   static final int EVALUATION_CHUNK = 256;
 
-  /** A validation loss must beat the best so far by this fraction to count as an improvement. */
-  static final double MIN_RELATIVE_IMPROVEMENT = 1e-4;
 
   private ImageTrainer() {}
 
@@ -269,19 +269,12 @@ public final class ImageTrainer {
                 .setData(manager.create(data.validation(), net.inputShape(data.validationCount())))
                 .setSampling(EVALUATION_CHUNK, false)
                 .build();
-        double best = Double.POSITIVE_INFINITY;
-        int epochsWithoutImprovement = 0;
+        EpochGuard guard = new EpochGuard(hp.patience(), hp.epochs());
         for (int epoch = 1; epoch <= hp.epochs(); epoch++) {
           double trainingLoss = trainEpoch(training, epoch);
           float[] outputs = outputs(validation);
           double validationLoss = validationLoss(outputs);
-          if (!Double.isFinite(trainingLoss) || !Double.isFinite(validationLoss)) {
-            throw new TrainingFailedException(
-                "training diverged in epoch "
-                    + epoch
-                    + ": the loss is no longer a finite number; try a smaller"
-                    + " hyperparameters.learning_rate");
-          }
+          EpochGuard.checkFinite(epoch, trainingLoss, validationLoss);
           evaluation = evaluate(outputs);
           epochsRun = epoch;
           listener.onEpoch(
@@ -289,13 +282,7 @@ public final class ImageTrainer {
           if (listener.cancelled()) {
             throw new TrainingCancelledException(epoch);
           }
-          if (validationLoss < best - Math.abs(best) * MIN_RELATIVE_IMPROVEMENT
-              || best == Double.POSITIVE_INFINITY) {
-            best = validationLoss;
-            epochsWithoutImprovement = 0;
-          } else if (hp.patience() > 0
-              && ++epochsWithoutImprovement >= hp.patience()
-              && epoch < hp.epochs()) {
+          if (guard.stopAfter(epoch, validationLoss)) {
             stoppedEarly = true;
             return;
           }
@@ -323,7 +310,7 @@ public final class ImageTrainer {
       try (GradientCollector collector = trainer.newGradientCollector()) {
         NDList predictions = trainer.forward(batch.getData());
         NDArray batchLoss = trainer.getLoss().evaluate(batch.getLabels(), predictions);
-        NDArray objective = hp.l1() > 0 || hp.l2() > 0 ? batchLoss.add(penalty(scope)) : batchLoss;
+        NDArray objective = WeightPenalty.applies(hp) ? batchLoss.add(WeightPenalty.of(weights, hp, scope)) : batchLoss;
         collector.backward(objective);
         loss = batchLoss.getFloat();
       }
@@ -331,27 +318,6 @@ public final class ImageTrainer {
       return loss;
     }
 
-    /** {@code l1 * sum|w| + l2 * sum(w^2)}, every intermediate freed with the batch. */
-    private NDArray penalty(NDManager scope) {
-      NDArray total = null;
-      for (NDArray w : weights) {
-        if (hp.l1() > 0) {
-          NDArray term = keep(keep(keep(w.abs(), scope).sum(), scope).mul((float) hp.l1()), scope);
-          total = total == null ? term : keep(total.add(term), scope);
-        }
-        if (hp.l2() > 0) {
-          NDArray term =
-              keep(keep(keep(w.square(), scope).sum(), scope).mul((float) hp.l2()), scope);
-          total = total == null ? term : keep(total.add(term), scope);
-        }
-      }
-      return total;
-    }
-
-    private static NDArray keep(NDArray array, NDManager scope) {
-      array.attach(scope);
-      return array;
-    }
 
     /** The logits of the validation images, row-major. */
     private float[] outputs(ArrayDataset set) {

@@ -54,8 +54,6 @@ public final class TabularTrainer {
   /** Rows per forward pass when evaluating: bounds native memory whatever the split size. */
   static final int EVALUATION_CHUNK = 1024;
 
-  /** A validation loss must beat the best so far by this fraction to count as an improvement. */
-  static final double MIN_RELATIVE_IMPROVEMENT = 1e-4;
 
   private TabularTrainer() {}
 
@@ -324,19 +322,12 @@ public final class TabularTrainer {
                         data.validation(), new Shape(data.validationCount(), data.width())))
                 .setSampling(EVALUATION_CHUNK, false)
                 .build();
-        double best = Double.POSITIVE_INFINITY;
-        int epochsWithoutImprovement = 0;
+        EpochGuard guard = new EpochGuard(hp.patience(), hp.epochs());
         for (int epoch = 1; epoch <= hp.epochs(); epoch++) {
           double trainingLoss = trainEpoch(training, epoch);
           float[] outputs = outputs(validation);
           double validationLoss = validationLoss(outputs);
-          if (!Double.isFinite(trainingLoss) || !Double.isFinite(validationLoss)) {
-            throw new TrainingFailedException(
-                "training diverged in epoch "
-                    + epoch
-                    + ": the loss is no longer a finite number; try a smaller"
-                    + " hyperparameters.learning_rate");
-          }
+          EpochGuard.checkFinite(epoch, trainingLoss, validationLoss);
           evaluation = evaluate(outputs);
           epochsRun = epoch;
           listener.onEpoch(
@@ -344,13 +335,7 @@ public final class TabularTrainer {
           if (listener.cancelled()) {
             throw new TrainingCancelledException(epoch);
           }
-          if (validationLoss < best - Math.abs(best) * MIN_RELATIVE_IMPROVEMENT
-              || best == Double.POSITIVE_INFINITY) {
-            best = validationLoss;
-            epochsWithoutImprovement = 0;
-          } else if (hp.patience() > 0
-              && ++epochsWithoutImprovement >= hp.patience()
-              && epoch < hp.epochs()) {
+          if (guard.stopAfter(epoch, validationLoss)) {
             stoppedEarly = true;
             return;
           }
@@ -378,7 +363,7 @@ public final class TabularTrainer {
       try (GradientCollector collector = trainer.newGradientCollector()) {
         NDList predictions = trainer.forward(batch.getData());
         NDArray batchLoss = trainer.getLoss().evaluate(batch.getLabels(), predictions);
-        NDArray objective = hp.l1() > 0 || hp.l2() > 0 ? batchLoss.add(penalty(scope)) : batchLoss;
+        NDArray objective = WeightPenalty.applies(hp) ? batchLoss.add(WeightPenalty.of(weights, hp, scope)) : batchLoss;
         collector.backward(objective);
         loss = batchLoss.getFloat();
       }
@@ -386,30 +371,6 @@ public final class TabularTrainer {
       return loss;
     }
 
-    /**
-     * {@code l1 * sum|w| + l2 * sum(w^2)}. Operations on a weight allocate on the model's manager,
-     * so every intermediate is moved to the batch's, which frees them with the batch.
-     */
-    private NDArray penalty(NDManager scope) {
-      NDArray total = null;
-      for (NDArray w : weights) {
-        if (hp.l1() > 0) {
-          NDArray term = keep(keep(keep(w.abs(), scope).sum(), scope).mul((float) hp.l1()), scope);
-          total = total == null ? term : keep(total.add(term), scope);
-        }
-        if (hp.l2() > 0) {
-          NDArray term =
-              keep(keep(keep(w.square(), scope).sum(), scope).mul((float) hp.l2()), scope);
-          total = total == null ? term : keep(total.add(term), scope);
-        }
-      }
-      return total;
-    }
-
-    private static NDArray keep(NDArray array, NDManager scope) {
-      array.attach(scope);
-      return array;
-    }
 
     /** The network's raw outputs (logits or standardized values) for a data set, row-major. */
     private float[] outputs(ArrayDataset set) {

@@ -260,9 +260,9 @@ class TabularTrainerTest {
             .min()
             .orElseThrow();
     assertTrue(
-        losses.get(losses.size() - 1) >= best * (1 - TabularTrainer.MIN_RELATIVE_IMPROVEMENT));
+        losses.get(losses.size() - 1) >= best * (1 - EpochGuard.MIN_RELATIVE_IMPROVEMENT));
     assertTrue(
-        losses.get(losses.size() - 2) >= best * (1 - TabularTrainer.MIN_RELATIVE_IMPROVEMENT));
+        losses.get(losses.size() - 2) >= best * (1 - EpochGuard.MIN_RELATIVE_IMPROVEMENT));
   }
 
   /**
