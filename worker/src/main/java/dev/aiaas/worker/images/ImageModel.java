@@ -1,22 +1,17 @@
 package dev.aiaas.worker.images;
 
 import ai.djl.Device;
-import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslateException;
 import ai.djl.translate.TranslatorContext;
-import dev.aiaas.worker.engine.DjlRuntime;
 import dev.aiaas.worker.training.Prediction;
+import dev.aiaas.worker.training.StoredBlocks;
 import io.vertx.core.json.JsonObject;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.DataInputStream;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,26 +57,8 @@ public final class ImageModel implements AutoCloseable {
               + " labels were given");
     }
     List<String> labelsCopy = List.copyOf(labels);
-    Model model = Model.newInstance("image-cnn", device, DjlRuntime.ENGINE_NAME);
-    try {
-      Block block = net.newBlock();
-      block.loadParameters(
-          model.getNDManager(), new DataInputStream(new ByteArrayInputStream(parameters)));
-      List<Shape> shapes =
-          block.getParameters().values().stream().map(p -> p.getArray().getShape()).toList();
-      if (!shapes.equals(net.parameterShapes())) {
-        throw new IllegalArgumentException(
-            "the parameters have shapes " + shapes + ", the spec needs " + net.parameterShapes());
-      }
-      model.setBlock(block);
-      return new ImageModel(model, net, labelsCopy);
-    } catch (IOException | MalformedModelException | RuntimeException e) {
-      model.close();
-      throw e instanceof IllegalArgumentException iae
-          ? iae
-          : new IllegalArgumentException(
-              "the model parameters do not fit the model spec: " + e.getMessage(), e);
-    }
+    Model model = StoredBlocks.load("image-cnn", device, net.newBlock(), parameters, net.parameterShapes());
+    return new ImageModel(model, net, labelsCopy);
   }
 
   /**

@@ -1,22 +1,16 @@
 package dev.aiaas.worker.training;
 
 import ai.djl.Device;
-import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslateException;
 import ai.djl.translate.TranslatorContext;
 import dev.aiaas.worker.data.CsvTable;
-import dev.aiaas.worker.engine.DjlRuntime;
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayInputStream;
-import java.io.DataInputStream;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,28 +72,8 @@ public final class TabularModel implements AutoCloseable {
               + spec.task()
               + " model");
     }
-    Model model = Model.newInstance("tabular", device, DjlRuntime.ENGINE_NAME);
-    try {
-      Block block = spec.newBlock();
-      block.loadParameters(
-          model.getNDManager(), new DataInputStream(new ByteArrayInputStream(parameters)));
-      // Loading takes the stored shapes as they are, so a spec that does not match would only show
-      // as wrong outputs later; compare now.
-      List<Shape> shapes =
-          block.getParameters().values().stream().map(p -> p.getArray().getShape()).toList();
-      if (!shapes.equals(spec.parameterShapes())) {
-        throw new IllegalArgumentException(
-            "the parameters have shapes " + shapes + ", the spec needs " + spec.parameterShapes());
-      }
-      model.setBlock(block);
-      return new TabularModel(model, spec, pre, labels);
-    } catch (IOException | MalformedModelException | RuntimeException e) {
-      model.close();
-      throw e instanceof IllegalArgumentException iae
-          ? iae
-          : new IllegalArgumentException(
-              "the model parameters do not fit the model spec: " + e.getMessage(), e);
-    }
+    Model model = StoredBlocks.load("tabular", device, spec.newBlock(), parameters, spec.parameterShapes());
+    return new TabularModel(model, spec, pre, labels);
   }
 
   public String task() {
