@@ -137,7 +137,7 @@ public final class Main implements Callable<Integer> {
   }
 
   @Command(name = "worker", mixinStandardHelpOptions = true,
-      description = "Run only the DJL worker verticles (one per device). With --cluster they serve the gateways of the cluster.")
+      description = "Run only the DJL worker verticles (one per device). Needs AIAAS_DB_URL: workers read datasets from the platform's PostgreSQL. With --cluster they serve the gateways of the cluster.")
   static final class Worker implements Callable<Integer> {
     @CommandLine.Mixin ConfigOption configOption;
     @CommandLine.ParentCommand Main main;

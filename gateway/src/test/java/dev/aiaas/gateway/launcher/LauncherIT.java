@@ -39,6 +39,8 @@ class LauncherIT {
   void subcommandHelp() {
     assertEquals(0, run(Map.of(), "gateway", "--help"));
     assertTrue(out.toString().contains("--cluster"));
+    assertEquals(0, run(Map.of(), "worker", "--help"));
+    assertTrue(out.toString().contains("AIAAS_DB_URL"), "the worker help says it needs the database");
   }
 
   /** Verifies that --version names the product. */
