@@ -17,6 +17,20 @@ import dev.aiaas.gateway.datasets.DatasetStore;
 import dev.aiaas.gateway.health.HealthRoutes;
 import dev.aiaas.gateway.models.ModelRoutes;
 import dev.aiaas.gateway.models.ModelStore;
+import dev.aiaas.gateway.batch.BatchPredictionRoutes;
+import dev.aiaas.gateway.batch.BatchPredictionService;
+import dev.aiaas.gateway.batch.BatchPredictionStore;
+import dev.aiaas.gateway.batch.BatchScheduler;
+import dev.aiaas.gateway.serving.DeploymentService;
+import dev.aiaas.gateway.serving.DeploymentStore;
+import dev.aiaas.gateway.serving.InferenceProtocolRoutes;
+import dev.aiaas.gateway.serving.PredictionClient;
+import dev.aiaas.gateway.serving.RouteTable;
+import dev.aiaas.gateway.serving.ServingRoutes;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.micrometer.backends.BackendRegistries;
 import dev.aiaas.gateway.training.JobDispatcher;
 import dev.aiaas.gateway.training.JobTracker;
 import dev.aiaas.gateway.training.TrainingJobStore;
@@ -83,6 +97,8 @@ public final class GatewayServices {
   private final StorageMeter storage;
   private final List<Long> timers = new java.util.ArrayList<>();
   private final ProtectedChain chain;
+  private final RouteTable routes;
+  private final BatchScheduler batches;
   private final Buffer contract;
 
   public GatewayServices(Vertx vertx, AiaasConfig config, Pool pool, WorkerRegistry workers, JwtKeys jwtKeys, Buffer contract,
@@ -132,6 +148,17 @@ public final class GatewayServices {
     this.tracker = new JobTracker(vertx, pool, jobStore, modelStore, recorder, storage, clock);
     new TrainingRoutes(new TrainingService(vertx, jobStore, datasetStore, dispatcher)).register(operations);
     new ModelRoutes(modelStore).register(operations);
+
+    DeploymentStore deployments = new DeploymentStore(pool);
+    this.routes = new RouteTable(vertx, deployments);
+    PredictionClient predictionClient = new PredictionClient(vertx, routes, summary(metricsRegistry, "aiaas.predict.batch.instances",
+        "instances per forward pass on the workers, observed per request"));
+    ServingRoutes.Predictions predictions = new ServingRoutes.Predictions(routes, deployments, predictionClient, quotas);
+    new ServingRoutes(new DeploymentService(vertx, deployments, routes, predictionClient, audit), predictions).register(operations);
+    new InferenceProtocolRoutes(predictions, predictionClient, workers).register(operations);
+    BatchPredictionStore batchStore = new BatchPredictionStore(pool);
+    this.batches = new BatchScheduler(vertx, pool, batchStore, usageStore, clock);
+    new BatchPredictionRoutes(new BatchPredictionService(pool, batchStore, datasetStore, quotas, batches), batchStore).register(operations);
   }
 
   public Future<Void> start() {
@@ -141,18 +168,20 @@ public final class GatewayServices {
     timers.add(vertx.setPeriodic(Duration.ofHours(6).toMillis(), id -> usageStore.ensurePartitions(Instant.now())));
     dispatcher.start();
     storage.start();
-    return Future.all(tenants.start(), keyAuthenticator.start(), tracker.start(), usageStore.ensurePartitions(Instant.now())).mapEmpty();
+    return Future.all(List.of(tenants.start(), keyAuthenticator.start(), tracker.start(), usageStore.ensurePartitions(Instant.now()),
+        routes.start(), batches.start())).mapEmpty();
   }
 
   /** Observes the events per usage batch in {@code /metrics} (group commit at work). */
   private static java.util.function.IntConsumer batchSizes(String registryName) {
-    io.micrometer.core.instrument.MeterRegistry registry = io.vertx.micrometer.backends.BackendRegistries.getNow(registryName);
-    if (registry == null) {
-      return n -> { };
-    }
-    io.micrometer.core.instrument.DistributionSummary summary = io.micrometer.core.instrument.DistributionSummary
-        .builder("aiaas.usage.batch.events").description("usage events written per statement").register(registry);
+    DistributionSummary summary = summary(registryName, "aiaas.usage.batch.events", "usage events written per statement");
     return summary::record;
+  }
+
+  /** A summary shown in {@code /metrics}; one that goes nowhere when metrics are off. */
+  private static DistributionSummary summary(String registryName, String name, String description) {
+    MeterRegistry registry = BackendRegistries.getNow(registryName);
+    return DistributionSummary.builder(name).description(description).register(registry == null ? new SimpleMeterRegistry() : registry);
   }
 
   public Operations operations() {
@@ -176,6 +205,7 @@ public final class GatewayServices {
     timers.forEach(vertx::cancelTimer);
     dispatcher.stop();
     storage.stop();
-    return Future.join(tracker.stop(), keyUsage.stop(), tenants.stop(), keyAuthenticator.stop(), quotas.returnLeases(), passwords.close()).mapEmpty();
+    return Future.join(List.of(tracker.stop(), keyUsage.stop(), tenants.stop(), keyAuthenticator.stop(), quotas.returnLeases(),
+        passwords.close(), routes.stop(), batches.stop())).mapEmpty();
   }
 }

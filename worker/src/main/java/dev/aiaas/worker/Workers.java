@@ -10,6 +10,10 @@ import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
+import dev.aiaas.worker.serving.BatchPredictionVerticle;
+import dev.aiaas.worker.serving.ModelArtifacts;
+import dev.aiaas.worker.serving.ServingVerticle;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -20,25 +24,27 @@ public final class Workers {
 
   /**
    * Loads the DJL engine off the event loop, resolves {@code deviceSpec} ({@code
-   * AIAAS_WORKER_DEVICES}) and deploys one {@link WorkerVerticle} per device.
+   * AIAAS_WORKER_DEVICES}) and deploys, per device, a {@link WorkerVerticle} (announces it), a
+   * {@link TrainingVerticle}, a {@link ServingVerticle} and a {@link BatchPredictionVerticle}.
+   * {@code modelCache} is the directory where model parameters read from PostgreSQL are cached.
    *
    * <p>Fails with {@link IllegalArgumentException} for a bad device spec and {@link
    * IllegalStateException} if the engine cannot load. If one deployment fails, the workers already
    * deployed are undeployed again.
    */
   public static Future<DeployedWorkers> deploy(
-      Vertx vertx, String deviceSpec, Duration heartbeatInterval, Pool pool) {
+      Vertx vertx, String deviceSpec, Duration heartbeatInterval, Pool pool, Path modelCache) {
     return vertx
         .executeBlocking(
             () -> {
               WorkerDevices.validateSyntax(deviceSpec);
               return new Host(DjlRuntime.initialize(), LocalHost.name());
             })
-        .compose(host -> deployAll(vertx, host, deviceSpec, heartbeatInterval, pool));
+        .compose(host -> deployAll(vertx, host, deviceSpec, heartbeatInterval, pool, new ModelArtifacts(vertx, pool, modelCache)));
   }
 
   private static Future<DeployedWorkers> deployAll(
-      Vertx vertx, Host host, String deviceSpec, Duration heartbeatInterval, Pool pool) {
+      Vertx vertx, Host host, String deviceSpec, Duration heartbeatInterval, Pool pool, ModelArtifacts artifacts) {
     List<Device> devices = WorkerDevices.resolve(deviceSpec, host.engine().gpuCount());
     List<WorkerVerticle> verticles =
         devices.stream()
@@ -51,6 +57,8 @@ public final class Workers {
       deployments.add(vertx.deployVerticle(verticle, options));
       // One trainer per device, next to the verticle that announces the device.
       deployments.add(vertx.deployVerticle(new TrainingVerticle(verticle.device(), verticle.status().workerId(), pool), options));
+      deployments.add(vertx.deployVerticle(new ServingVerticle(verticle.device(), pool, artifacts), options));
+      deployments.add(vertx.deployVerticle(new BatchPredictionVerticle(verticle.device(), verticle.status().workerId(), pool, artifacts), options));
     }
     List<WorkerStatus> statuses = verticles.stream().map(WorkerVerticle::status).toList();
     return Future.join(deployments)

@@ -34,14 +34,14 @@ class WorkerVerticleTest {
   @Test
   void answersDiscoveryAndAnnouncesStop(Vertx vertx, VertxTestContext ctx) {
     // GIVEN one CPU worker with the default heartbeat
-    Workers.deploy(vertx, "cpu", Duration.ofSeconds(5), unusedPool(vertx))
+    Workers.deploy(vertx, "cpu", Duration.ofSeconds(5), unusedPool(vertx), cacheDir())
         .compose(
             deployed -> {
               WorkerStatus expected = deployed.statuses().get(0);
               ctx.verify(
                   () -> {
-                    // one announcing verticle and one trainer per device
-                    assertEquals(2, deployed.deploymentIds().size());
+                    // per device: one announcing verticle, a trainer, a server and a batch predictor
+                    assertEquals(4, deployed.deploymentIds().size());
                     assertEquals(1, deployed.statuses().size());
                     assertEquals(
                         "MXNet " + expected.engineVersion() + " on cpu()", deployed.describe());
@@ -88,7 +88,7 @@ class WorkerVerticleTest {
   void repeatsStatusEveryHeartbeat(Vertx vertx, VertxTestContext ctx) {
     AtomicInteger heartbeats = new AtomicInteger();
     Checkpoint twoHeartbeats = ctx.checkpoint(2);
-    Workers.deploy(vertx, "cpu", Duration.ofMillis(200), unusedPool(vertx))
+    Workers.deploy(vertx, "cpu", Duration.ofMillis(200), unusedPool(vertx), cacheDir())
         .onComplete(
             ctx.succeeding(
                 deployed ->
@@ -109,7 +109,7 @@ class WorkerVerticleTest {
   void rejectsMissingGpu(Vertx vertx, VertxTestContext ctx) {
     vertx
         .executeBlocking(DjlRuntime::initialize)
-        .compose(engine -> Workers.deploy(vertx, "gpu" + engine.gpuCount(), Duration.ofSeconds(5), unusedPool(vertx)))
+        .compose(engine -> Workers.deploy(vertx, "gpu" + engine.gpuCount(), Duration.ofSeconds(5), unusedPool(vertx), cacheDir()))
         .onComplete(
             ctx.failing(
                 error ->
@@ -142,6 +142,14 @@ class WorkerVerticleTest {
   }
 
   /** A pool that is never used here (no job runs): it connects only on first use. */
+  private static java.nio.file.Path cacheDir() {
+    try {
+      return java.nio.file.Files.createTempDirectory("model-cache");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   private static io.vertx.sqlclient.Pool unusedPool(Vertx vertx) {
     return io.vertx.pgclient.PgBuilder.pool().connectingTo(new io.vertx.pgclient.PgConnectOptions().setPort(1)).using(vertx).build();
   }

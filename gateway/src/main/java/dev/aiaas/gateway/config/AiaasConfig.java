@@ -40,6 +40,11 @@ public record AiaasConfig(
     return dataDir.resolve("pg");
   }
 
+  /** Where workers cache model parameters read from PostgreSQL. */
+  public Path modelCacheDir() {
+    return dataDir.resolve("model-cache");
+  }
+
   /** A copy listening on another port; tests use port 0. */
   public AiaasConfig withHttpPort(int port) {
     return new AiaasConfig(port, httpHost, dataDir, databaseUrl, adminEmail, adminPassword,

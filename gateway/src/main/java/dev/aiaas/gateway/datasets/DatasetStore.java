@@ -41,10 +41,17 @@ public final class DatasetStore {
         .map(r -> dataset(r.iterator().next()));
   }
 
-  /** Deletes a dataset and its chunks; false if the tenant has no such dataset. */
+  /**
+   * Deletes a dataset and its chunks; false if the tenant has no such dataset. Fails with 409
+   * {@code dataset-in-use} while a training job or batch prediction refers to it.
+   */
   public Future<Boolean> delete(UUID tenantId, UUID id) {
     return pool.preparedQuery("DELETE FROM datasets WHERE tenant_id = $1 AND id = $2").execute(Tuple.of(tenantId, id))
-        .map(r -> r.rowCount() == 1);
+        .map(r -> r.rowCount() == 1)
+        .recover(failure -> Future.failedFuture(failure instanceof io.vertx.pgclient.PgException pg && "23503".equals(pg.getSqlState())
+            ? dev.aiaas.gateway.http.ApiException.conflict("dataset-in-use",
+                "the dataset is referenced by training jobs or batch predictions; it is kept so their results stay explainable")
+            : failure));
   }
 
   public Future<Optional<Dataset>> byId(UUID tenantId, UUID id) {

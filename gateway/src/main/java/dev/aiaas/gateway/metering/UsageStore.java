@@ -47,6 +47,11 @@ public final class UsageStore {
   }
 
   public Future<Void> insert(List<UsageEvent> events) {
+    return insert(pool, events);
+  }
+
+  /** Inserts within the caller's transaction, so usage commits together with the work it meters. */
+  public Future<Void> insert(io.vertx.sqlclient.SqlClient client, List<UsageEvent> events) {
     int n = events.size();
     UUID[] ids = new UUID[n];
     UUID[] tenants = new UUID[n];
@@ -65,7 +70,7 @@ public final class UsageStore {
       keys[i] = e.apiKeyId().orElse(null);
       models[i] = e.model().orElse(null);
     }
-    return pool.preparedQuery(INSERT_BATCH)
+    return client.preparedQuery(INSERT_BATCH)
         .execute(Tuple.tuple().addValue(ids).addValue(tenants).addValue(metrics).addValue(quantities).addValue(times).addValue(keys).addValue(models))
         .mapEmpty();
   }

@@ -64,14 +64,20 @@ public final class ModelStore {
   }
 
   private Future<Map<String, JsonObject>> versions(UUID tenantId, Optional<String> name) {
-    return pool.preparedQuery("SELECT name, version, job_id, task, architecture, metrics, hyperparameters, labels, artifact_bytes, created_at"
-            + " FROM models WHERE tenant_id = $1 AND ($2::text IS NULL OR name = $2) ORDER BY name, version DESC")
+    return pool.preparedQuery("SELECT m.name, m.version, m.job_id, m.task, m.architecture, m.metrics, m.hyperparameters, m.labels,"
+            + " m.artifact_bytes, m.created_at, d.version AS deployed_version, d.deployed_at"
+            + " FROM models m LEFT JOIN deployments d ON d.tenant_id = m.tenant_id AND d.model_name = m.name"
+            + " WHERE m.tenant_id = $1 AND ($2::text IS NULL OR m.name = $2) ORDER BY m.name, m.version DESC")
         .execute(Tuple.of(tenantId, name.orElse(null)))
         .map(rows -> {
           Map<String, JsonObject> byName = new LinkedHashMap<>();
           for (Row r : rows) {
             JsonObject model = byName.computeIfAbsent(r.getString("name"), n -> new JsonObject().put("name", n)
-                .put("task", r.getString("task")).put("latest_version", r.getInteger("version")).put("versions", new JsonArray()));
+                .put("task", r.getString("task")).put("latest_version", r.getInteger("version"))
+                .put("deployment", r.getInteger("deployed_version") == null ? null : new JsonObject()
+                    .put("version", r.getInteger("deployed_version"))
+                    .put("deployed_at", r.getOffsetDateTime("deployed_at").toInstant().toString()))
+                .put("versions", new JsonArray()));
             model.getJsonArray("versions").add(new JsonObject()
                 .put("version", r.getInteger("version"))
                 .put("job_id", r.getUUID("job_id").toString())

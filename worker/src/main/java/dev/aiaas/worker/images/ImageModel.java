@@ -83,6 +83,20 @@ public final class ImageModel implements AutoCloseable {
 
   /** Classifies images, in order: the most probable class and every class's probability. */
   public List<Prediction.Classification> predict(List<BufferedImage> images) {
+    List<float[]> pixels = new ArrayList<>(images.size());
+    for (BufferedImage image : images) {
+      pixels.add(encode(image));
+    }
+    return predictEncoded(pixels);
+  }
+
+  /** The model's input for one image: grayscale, resized, in [0, 1], exactly as in training. */
+  public float[] encode(BufferedImage image) {
+    return Images.pixels(image, net.size());
+  }
+
+  /** Classifies images already {@link #encode encoded}, {@value #CHUNK} per forward pass. */
+  public List<Prediction.Classification> predictEncoded(List<float[]> images) {
     List<Prediction.Classification> predictions = new ArrayList<>(images.size());
     int pixels = net.size() * net.size();
     int width = labels.size();
@@ -90,8 +104,7 @@ public final class ImageModel implements AutoCloseable {
       int count = Math.min(CHUNK, images.size() - from);
       float[] input = new float[count * pixels];
       for (int i = 0; i < count; i++) {
-        System.arraycopy(
-            Images.pixels(images.get(from + i), net.size()), 0, input, i * pixels, pixels);
+        System.arraycopy(images.get(from + i), 0, input, i * pixels, pixels);
       }
       float[] probabilities = forward(input, count);
       for (int i = 0; i < count; i++) {

@@ -284,16 +284,13 @@ public final class Preprocessing {
         try {
           x = Double.parseDouble(trimmed);
         } catch (NumberFormatException e) {
-          throw new IllegalArgumentException(
-              "column '" + name + "' must be a number, got '" + shorten(trimmed) + "'");
+          throw new BadValueException(name, "must be a number, got '" + shorten(trimmed) + "'");
         }
       } else {
-        throw new IllegalArgumentException(
-            "column '" + name + "' must be a number, got " + describe(raw));
+        throw new BadValueException(name, "must be a number, got " + describe(raw));
       }
       if (!Double.isFinite(x)) {
-        throw new IllegalArgumentException(
-            "column '" + name + "' must be a finite number, got " + x);
+        throw new BadValueException(name, "must be a finite number, got " + x);
       }
       return x;
     }
@@ -383,8 +380,7 @@ public final class Preprocessing {
       } else if (raw instanceof Boolean) {
         text = raw.toString();
       } else {
-        throw new IllegalArgumentException(
-            "column '" + name + "' must be a category (a string), got " + describe(raw));
+        throw new BadValueException(name, "must be a category (a string), got " + describe(raw));
       }
       return MISSING.contains(text.toLowerCase(Locale.ROOT)) ? null : text;
     }

@@ -110,6 +110,30 @@ public final class TabularModel implements AutoCloseable {
   }
 
   /**
+   * Encodes one raw row (see {@link #predict(List)}) into the model's input, for a caller that
+   * batches rows of several requests itself.
+   *
+   * @throws BadValueException naming the column, for a value its column cannot take
+   */
+  public float[] encode(Map<String, ?> row) {
+    return preprocessing.transform(row);
+  }
+
+  /**
+   * Encodes one positional row into the model's input.
+   *
+   * @throws IllegalArgumentException for a row of the wrong length or a bad value
+   */
+  public float[] encode(List<?> row) {
+    return preprocessing.transform(row);
+  }
+
+  /** Predicts rows already {@link #encode encoded}, in one forward pass. */
+  public List<Prediction> predictEncoded(List<float[]> rows) {
+    return predictEncoded(rows.size(), rows::get);
+  }
+
+  /**
    * Predicts every row of a table (a batch prediction), {@value #CHUNK} rows per forward pass.
    *
    * @throws IllegalArgumentException if the table lacks a feature column or holds a bad value
@@ -117,11 +141,18 @@ public final class TabularModel implements AutoCloseable {
   public List<Prediction> predict(CsvTable table) {
     List<Prediction> predictions = new ArrayList<>(table.rows());
     for (int from = 0; from < table.rows(); from += CHUNK) {
-      int start = from;
-      int count = Math.min(CHUNK, table.rows() - from);
-      predictions.addAll(predictEncoded(count, i -> preprocessing.transform(table, start + i)));
+      predictions.addAll(predict(table, from, Math.min(CHUNK, table.rows() - from)));
     }
     return predictions;
+  }
+
+  /**
+   * Predicts {@code count} rows of a table from row {@code from}, in one forward pass.
+   *
+   * @throws IllegalArgumentException if the table lacks a feature column or holds a bad value
+   */
+  public List<Prediction> predict(CsvTable table, int from, int count) {
+    return predictEncoded(count, i -> preprocessing.transform(table, from + i));
   }
 
   private List<Prediction> predictEncoded(int rows, IntFunction<float[]> row) {

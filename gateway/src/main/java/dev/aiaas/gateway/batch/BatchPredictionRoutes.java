@@ -1,0 +1,78 @@
+package dev.aiaas.gateway.batch;
+
+import dev.aiaas.gateway.auth.Permission;
+import dev.aiaas.gateway.auth.Principals;
+import dev.aiaas.gateway.auth.Tenants;
+import dev.aiaas.gateway.http.Access;
+import dev.aiaas.gateway.http.ApiException;
+import dev.aiaas.gateway.http.Operations;
+import dev.aiaas.gateway.http.Reply;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Optional;
+import java.util.UUID;
+
+/** {@code /v1/batch-predictions}: submit, list, detail, cancel, and the CSV result. */
+public final class BatchPredictionRoutes {
+
+  private final BatchPredictionService service;
+  private final BatchPredictionStore store;
+
+  public BatchPredictionRoutes(BatchPredictionService service, BatchPredictionStore store) {
+    this.service = service;
+    this.store = store;
+  }
+
+  public void register(Operations operations) {
+    operations
+        .handle("createBatchPrediction", Access.requires(Permission.PREDICT),
+            ctx -> service.submit(Tenants.of(ctx).orElseThrow(), ctx.body().asJsonObject()).map(Reply::accepted))
+        .handle("listBatchPredictions", Access.requires(Permission.READ), ctx -> service.list(Principals.of(ctx).tenant()).map(Reply::list))
+        .handle("getBatchPrediction", Access.requires(Permission.READ), ctx -> service.get(Principals.of(ctx).tenant(), id(ctx)).map(Reply::ok))
+        .handle("cancelBatchPrediction", Access.requires(Permission.PREDICT),
+            ctx -> service.cancel(Principals.of(ctx).tenant(), id(ctx)).map(Reply::ok))
+        .raw("getBatchPredictionResult", Access.requires(Permission.READ), this::result);
+  }
+
+  /** Streams the CSV chunk by chunk from PostgreSQL, waiting for the client when its buffer is full. */
+  private void result(RoutingContext ctx) {
+    UUID id = id(ctx);
+    service.get(Principals.of(ctx).tenant(), id).compose(job -> "succeeded".equals(job.getString("state"))
+            ? Future.succeededFuture(job)
+            : Future.failedFuture(ApiException.conflict("result-not-ready", "batch prediction " + id + " is "
+                + job.getString("state") + "; its result is ready once it has succeeded")))
+        .onFailure(ctx::fail)
+        .onSuccess(job -> {
+          HttpServerResponse response = ctx.response().setChunked(true)
+              .putHeader("Content-Type", "text/csv; charset=utf-8")
+              .putHeader("Content-Disposition", "attachment; filename=\"predictions-" + id + ".csv\"");
+          sendFrom(response, id, 0);
+        });
+  }
+
+  private void sendFrom(HttpServerResponse response, UUID id, int seq) {
+    store.resultChunk(id, seq).onComplete(chunk -> {
+      if (chunk.failed()) {
+        response.reset(); // headers are gone; a cut connection tells the client the file is incomplete
+        return;
+      }
+      Optional<Buffer> data = chunk.result();
+      if (data.isEmpty()) {
+        response.end();
+        return;
+      }
+      response.write(data.get());
+      if (response.writeQueueFull()) {
+        response.drainHandler(v -> sendFrom(response, id, seq + 1));
+      } else {
+        sendFrom(response, id, seq + 1);
+      }
+    });
+  }
+
+  private static UUID id(RoutingContext ctx) {
+    return UUID.fromString(ctx.pathParam("id"));
+  }
+}

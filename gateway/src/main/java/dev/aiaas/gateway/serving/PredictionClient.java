@@ -1,0 +1,120 @@
+package dev.aiaas.gateway.serving;
+
+import dev.aiaas.gateway.http.ApiException;
+import dev.aiaas.worker.api.ServingAddresses;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.UUID;
+
+/**
+ * Sends predict requests to the workers serving a deployment, over the event bus, and turns
+ * their failures into API errors. While a version is loading (just deployed, or after a restart)
+ * the previous version answers if it is still loaded; otherwise the request is retried for up to
+ * {@link #LOADING_PATIENCE} before the client gets 503.
+ */
+public final class PredictionClient {
+
+  /** How long a request waits for a version that is loading. */
+  static final Duration LOADING_PATIENCE = Duration.ofSeconds(3);
+
+  private static final long RETRY_DELAY_MS = 100;
+
+  private final Vertx vertx;
+  private final RouteTable routes;
+  private final DistributionSummary batchSizes;
+
+  /** {@code batchSizes} observes the size of the forward pass each request ran in. */
+  public PredictionClient(Vertx vertx, RouteTable routes, DistributionSummary batchSizes) {
+    this.vertx = vertx;
+    this.routes = routes;
+    this.batchSizes = batchSizes;
+  }
+
+  /** The workers' answer: {@code predictions} in instance order, and the version that made them. */
+  public record Answer(JsonArray predictions, int version) {}
+
+  public Future<Answer> predict(Deployment deployment, JsonArray instances) {
+    long deadline = System.nanoTime() + LOADING_PATIENCE.toNanos();
+    return send(deployment, deployment.modelId(), new JsonObject().put("instances", instances), deadline, true);
+  }
+
+  private Future<Answer> send(Deployment d, UUID modelId, JsonObject request, long deadline, boolean mayFallBack) {
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(d.batching().timeoutMs());
+    return vertx.eventBus().<JsonObject>request(ServingAddresses.predict(modelId.toString()), request, options)
+        .map(reply -> {
+          batchSizes.record(reply.body().getInteger("batch_size", 1));
+          return new Answer(reply.body().getJsonArray("predictions"), reply.body().getInteger("version"));
+        })
+        .recover(failure -> {
+          if (!(failure instanceof ReplyException e)) {
+            return Future.failedFuture(failure);
+          }
+          boolean notServedHere = e.failureType() == ReplyFailure.NO_HANDLERS
+              || (e.failureType() == ReplyFailure.RECIPIENT_FAILURE && e.failureCode() == ServingAddresses.RETIRING);
+          if (notServedHere) {
+            if (mayFallBack && d.previousModelId().isPresent()) {
+              return send(d, d.previousModelId().get(), request, deadline, false);
+            }
+            return retryWhileLoading(d, request, deadline);
+          }
+          return Future.failedFuture(toApiError(d, e));
+        });
+  }
+
+  /** The route may have changed (a redeploy) or the version may still be loading: look again shortly. */
+  private Future<Answer> retryWhileLoading(Deployment d, JsonObject request, long deadline) {
+    if (System.nanoTime() > deadline) {
+      return Future.failedFuture(ApiException.unavailable("model-loading", "model '" + d.name() + "' version " + d.version()
+          + " is deployed but no worker has loaded it yet; retry shortly").withHeader("Retry-After", "1"));
+    }
+    Promise<Void> later = Promise.promise();
+    vertx.setTimer(RETRY_DELAY_MS, id -> later.complete());
+    return later.future().compose(v -> {
+      routes.forget(d.tenantId(), d.name());
+      return routes.route(d.tenantId(), d.name());
+    }).compose(route -> route.isEmpty()
+        ? Future.failedFuture(notDeployed(d.name()))
+        : send(route.get(), route.get().modelId(), request, deadline, false));
+  }
+
+  static ApiException notDeployed(String name) {
+    return ApiException.conflict("model-not-deployed", "model '" + name + "' is not deployed; deploy a version with"
+        + " POST /v1/models/" + name + "/deployment");
+  }
+
+  private static ApiException toApiError(Deployment d, ReplyException e) {
+    if (e.failureType() == ReplyFailure.TIMEOUT) {
+      return new ApiException(504, "prediction-timeout", "Gateway timeout", "model '" + d.name() + "' did not answer within "
+          + d.batching().timeoutMs() + " ms");
+    }
+    return switch (e.failureCode()) {
+      case ServingAddresses.BAD_INSTANCES -> ApiException.badRequest("invalid-instances", firstError(e.getMessage()))
+          .withFieldErrors(new JsonObject(e.getMessage()).getJsonArray("errors"));
+      case ServingAddresses.OVERLOADED -> ApiException.unavailable("overloaded", "model '" + d.name()
+          + "' has more requests queued than its deployment allows (max_queue " + d.batching().maxQueue() + "); retry shortly")
+          .withHeader("Retry-After", "1");
+      default -> new ApiException(500, "prediction-failed", "Internal server error",
+          "the workers failed to run model '" + d.name() + "'; quote the request id when reporting it");
+    };
+  }
+
+  private static String firstError(String encoded) {
+    JsonObject first = new JsonObject(encoded).getJsonArray("errors").getJsonObject(0);
+    return first.getString("field") + ": " + first.getString("message");
+  }
+
+  /** Whether some worker has loaded the version (answers a ping), within {@code timeout}. */
+  public Future<Boolean> loaded(UUID modelId, Duration timeout) {
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeout.toMillis()).addHeader(ServingAddresses.PING_HEADER, "1");
+    return vertx.eventBus().request(ServingAddresses.predict(modelId.toString()), new JsonObject(), options)
+        .map(reply -> true).otherwise(false);
+  }
+}

@@ -1,0 +1,69 @@
+package dev.aiaas.worker.serving;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.UUID;
+
+/**
+ * Model parameters by version: from the local cache directory when present, else from the chunks
+ * in PostgreSQL (the truth, readable from any machine), which then fill the cache. Versions never
+ * change, so a cached file is valid as long as its size matches.
+ */
+public final class ModelArtifacts {
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final Path cacheDir;
+
+  public ModelArtifacts(Vertx vertx, Pool pool, Path cacheDir) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.cacheDir = cacheDir;
+  }
+
+  public Future<byte[]> parameters(StoredModel model) {
+    Path cached = cacheDir.resolve(model.id() + ".params");
+    return vertx.executeBlocking(() -> Files.isRegularFile(cached) && Files.size(cached) == model.artifactBytes()
+            ? Files.readAllBytes(cached) : null, false)
+        .compose(bytes -> bytes != null ? Future.succeededFuture(bytes) : fetch(model.id())
+            .compose(fetched -> vertx.executeBlocking(() -> {
+              store(cached, fetched);
+              return fetched;
+            }, false)));
+  }
+
+  private Future<byte[]> fetch(UUID modelId) {
+    return pool.preparedQuery("SELECT data FROM model_artifact_chunks WHERE model_id = $1 ORDER BY seq")
+        .execute(Tuple.of(modelId))
+        .map(rows -> {
+          ByteArrayOutputStream out = new ByteArrayOutputStream();
+          for (Row r : rows) {
+            Buffer chunk = r.getBuffer("data");
+            out.writeBytes(chunk.getBytes());
+          }
+          return out.toByteArray();
+        });
+  }
+
+  /** Writes through a temporary file, so a crash never leaves a truncated file under the real name. */
+  private void store(Path target, byte[] bytes) {
+    try {
+      Files.createDirectories(cacheDir);
+      Path tmp = Files.createTempFile(cacheDir, "download-", ".tmp");
+      Files.write(tmp, bytes);
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      // Only a cache: serving goes on from memory, the next load reads PostgreSQL again.
+      org.slf4j.LoggerFactory.getLogger(ModelArtifacts.class).warn("cannot cache model parameters in {}: {}", cacheDir, e.getMessage());
+    }
+  }
+}

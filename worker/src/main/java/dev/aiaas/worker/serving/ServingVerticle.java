@@ -1,0 +1,201 @@
+package dev.aiaas.worker.serving;
+
+import ai.djl.Device;
+import dev.aiaas.worker.api.ServingAddresses;
+import dev.aiaas.worker.training.Prediction;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves the deployed model versions on one device. It loads every version the {@code
+ * deployments} table names, consumes each version's predict address, and batches the requests
+ * per version ({@link DynamicBatcher}). A version that is no longer deployed is retired a little
+ * later, after its replacement is loaded, so a redeploy never leaves a gap.
+ *
+ * <p>Deployed as a worker-threaded verticle: encoding instances (image decoding) runs on its
+ * context; forward passes run on each version's batcher thread.
+ */
+public final class ServingVerticle extends VerticleBase {
+
+  /** How long a replaced version keeps serving: gateways switch routes within milliseconds of the publish. */
+  static final Duration RETIRE_GRACE = Duration.ofSeconds(5);
+
+  /** How often the deployments are re-read even without a sync message (a missed publish, a new member). */
+  static final Duration RESYNC = Duration.ofSeconds(30);
+
+  /** At most this many instance errors are listed in one answer. */
+  private static final int MAX_ERRORS = 20;
+
+  private static final Logger LOG = LoggerFactory.getLogger(ServingVerticle.class);
+
+  private final Device device;
+  private final Pool pool;
+  private final ModelArtifacts artifacts;
+  private final Map<UUID, Served> served = new HashMap<>();
+  private final Set<UUID> failedLoads = new HashSet<>();
+  private Set<UUID> deployed = Set.of();
+  private Future<Void> syncing = Future.succeededFuture();
+  private long resync;
+
+  private record Served(StoredModel model, ServedModel loaded, DynamicBatcher batcher, MessageConsumer<JsonObject> consumer) {}
+
+  public ServingVerticle(Device device, Pool pool, ModelArtifacts artifacts) {
+    this.device = device;
+    this.pool = pool;
+    this.artifacts = artifacts;
+  }
+
+  @Override
+  public Future<?> start() {
+    MessageConsumer<JsonObject> sync = vertx.eventBus().consumer(ServingAddresses.SYNC, msg -> requestSync());
+    resync = vertx.setPeriodic(RESYNC.toMillis(), id -> requestSync());
+    // Loading what is deployed does not hold up the start: predictions answer "loading" until it is done.
+    return sync.completion().onSuccess(v -> requestSync());
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(resync);
+    List<Future<Void>> retired = new ArrayList<>();
+    new ArrayList<>(served.keySet()).forEach(id -> retired.add(retire(id)));
+    return Future.join(retired);
+  }
+
+  /** Syncs after any sync already running, so two never interleave. */
+  private void requestSync() {
+    syncing = syncing.transform(ignored -> sync()).recover(failure -> {
+      LOG.warn("could not sync the deployments on {}: {}", device, failure.getMessage());
+      return Future.succeededFuture();
+    });
+  }
+
+  private Future<Void> sync() {
+    return pool.query("SELECT d.max_batch_size, d.max_batch_delay_ms, d.max_queue, " + StoredModel.COLUMNS
+            + " FROM deployments d JOIN models m ON m.id = d.model_id").execute()
+        .compose(rows -> {
+          Map<UUID, Row> wanted = new HashMap<>();
+          rows.forEach(r -> wanted.put(r.getUUID("id"), r));
+          deployed = Set.copyOf(wanted.keySet());
+          List<Future<Void>> loads = new ArrayList<>();
+          wanted.forEach((id, row) -> {
+            DynamicBatcher.Settings settings = settings(row);
+            Served current = served.get(id);
+            if (current != null) {
+              current.batcher().update(settings);
+            } else if (!failedLoads.contains(id)) {
+              loads.add(load(StoredModel.from(row), settings));
+            }
+          });
+          // Retire only after every new version is loaded: the old one serves until then.
+          return Future.join(loads).transform(loaded -> {
+            for (UUID id : new ArrayList<>(served.keySet())) {
+              if (!deployed.contains(id)) {
+                vertx.setTimer(RETIRE_GRACE.toMillis(), t -> {
+                  if (!deployed.contains(id)) {
+                    retire(id);
+                  }
+                });
+              }
+            }
+            return Future.succeededFuture();
+          });
+        });
+  }
+
+  private static DynamicBatcher.Settings settings(Row r) {
+    return new DynamicBatcher.Settings(r.getInteger("max_batch_size"), Duration.ofMillis(r.getInteger("max_batch_delay_ms")),
+        r.getInteger("max_queue"));
+  }
+
+  private Future<Void> load(StoredModel model, DynamicBatcher.Settings settings) {
+    return artifacts.parameters(model)
+        .compose(parameters -> vertx.executeBlocking(() -> model.load(parameters, device), false))
+        .compose(loaded -> {
+          DynamicBatcher batcher = new DynamicBatcher(model.describe() + "@" + device, settings, loaded::predict);
+          MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(ServingAddresses.predict(model.id().toString()));
+          Served s = new Served(model, loaded, batcher, consumer);
+          consumer.handler(msg -> predict(s, msg));
+          served.put(model.id(), s);
+          return consumer.completion();
+        })
+        .onSuccess(v -> LOG.info("serving {} ({}) on {}", model.describe(), model.id(), device))
+        .onFailure(e -> {
+          // A version that cannot load (a corrupt artifact) is not retried every sync; a redeploy of it after a restart is.
+          failedLoads.add(model.id());
+          LOG.error("cannot load {} ({}) on {}: {}", model.describe(), model.id(), device, e.getMessage());
+        });
+  }
+
+  /** Stops consuming first, then answers what is queued, then frees the native memory. */
+  private Future<Void> retire(UUID id) {
+    Served s = served.remove(id);
+    if (s == null) {
+      return Future.succeededFuture();
+    }
+    return s.consumer().unregister()
+        .transform(ignored -> Future.fromCompletionStage(s.batcher().close()))
+        .eventually(() -> vertx.executeBlocking(() -> {
+          s.loaded().close();
+          return null;
+        }, false))
+        .onComplete(done -> LOG.info("retired {} ({}) on {}", s.model().describe(), id, device))
+        .mapEmpty();
+  }
+
+  private void predict(Served s, Message<JsonObject> msg) {
+    if (msg.headers().contains(ServingAddresses.PING_HEADER)) {
+      msg.reply(new JsonObject().put("loaded", true).put("device", device.toString()));
+      return;
+    }
+    JsonArray instances = msg.body().getJsonArray("instances", new JsonArray());
+    List<float[]> rows = new ArrayList<>(instances.size());
+    JsonArray errors = new JsonArray();
+    for (int i = 0; i < instances.size(); i++) {
+      try {
+        rows.add(s.loaded().encode(instances.getValue(i)));
+      } catch (BadInstanceException e) {
+        if (errors.size() < MAX_ERRORS) {
+          String field = "instances[" + i + "]" + (e.field().isEmpty() || e.field().startsWith("[") ? e.field() : "." + e.field());
+          errors.add(new JsonObject().put("field", field).put("message", e.getMessage()));
+        }
+      }
+    }
+    if (!errors.isEmpty()) {
+      msg.fail(ServingAddresses.BAD_INSTANCES, new JsonObject().put("errors", errors).encode());
+      return;
+    }
+    s.batcher().submit(rows).whenComplete((batched, failure) -> {
+      if (failure == null) {
+        JsonArray predictions = new JsonArray();
+        for (Prediction p : batched.predictions()) {
+          predictions.add(p.toJson());
+        }
+        msg.reply(new JsonObject().put("predictions", predictions).put("batch_size", batched.batchSize())
+            .put("version", s.model().version()));
+      } else if (failure instanceof DynamicBatcher.OverloadedException) {
+        msg.fail(ServingAddresses.OVERLOADED, failure.getMessage());
+      } else if (failure instanceof DynamicBatcher.RetiredException) {
+        msg.fail(ServingAddresses.RETIRING, failure.getMessage());
+      } else {
+        LOG.error("forward pass of {} failed", s.model().describe(), failure);
+        msg.fail(ServingAddresses.FAILED, "the forward pass failed");
+      }
+    });
+  }
+}
