@@ -502,4 +502,28 @@ class ServingIT {
     assertEquals(200, deploy("signs", 1, new JsonObject()).status());
     assertEquals(1, predict(new JsonArray().add(rows(1, 1).get(0).object())).getInteger("version"));
   }
+
+  /** Verifies that a full queue answers 503 with Retry-After at once instead of queueing without bound, and costs nothing. */
+  @Test
+  @Order(12)
+  void overloadIsRefusedWithRetryAfter() throws Exception {
+    // One instance may wait, and it waits a whole second for company: a second request finds the queue full.
+    assertEquals(200, deploy("signs", 1, new JsonObject().put("max_queue", 1).put("max_batch_delay_ms", 1000)).status());
+    JsonObject request = new JsonObject().put("instances", new JsonArray().add(rows(1, 1).get(0).object()));
+    BigDecimal before = predictionsUsed();
+    ExecutorService client = Executors.newSingleThreadExecutor();
+    try {
+      Future<Api.Response> waiting = client.submit(() -> owner.post("/v1/models/signs/predict", request));
+      Thread.sleep(300);
+      Api.Response refused = owner.post("/v1/models/signs/predict", request);
+      assertEquals(503, refused.status(), refused.toString());
+      assertEquals("urn:aiaas:problem:overloaded", refused.json().getString("type"));
+      assertEquals("1", refused.header("Retry-After"));
+      assertEquals(200, waiting.get(10, TimeUnit.SECONDS).status());
+    } finally {
+      client.shutdownNow();
+    }
+    assertEquals(before.add(BigDecimal.ONE), predictionsUsed(), "only the answered instance is metered");
+    assertEquals(200, deploy("signs", 1, new JsonObject()).status());
+  }
 }

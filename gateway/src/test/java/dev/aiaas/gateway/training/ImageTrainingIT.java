@@ -7,6 +7,7 @@ import dev.aiaas.gateway.testing.Api;
 import dev.aiaas.gateway.testing.Eventually;
 import dev.aiaas.gateway.testing.RunningPlatform;
 import dev.aiaas.gateway.testing.TenantFixture;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -16,6 +17,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
 import java.util.Random;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -44,22 +48,8 @@ class ImageTrainingIT {
     try (ZipOutputStream out = new ZipOutputStream(zip)) {
       for (String shape : new String[] {"circle", "square"}) {
         for (int i = 0; i < perClass; i++) {
-          BufferedImage image = new BufferedImage(28, 28, BufferedImage.TYPE_INT_RGB);
-          Graphics2D g = image.createGraphics();
-          g.setColor(Color.WHITE);
-          g.fillRect(0, 0, 28, 28);
-          g.setColor(Color.BLACK);
-          int size = 10 + random.nextInt(10);
-          int x = random.nextInt(28 - size);
-          int y = random.nextInt(28 - size);
-          if (shape.equals("circle")) {
-            g.fillOval(x, y, size, size);
-          } else {
-            g.fillRect(x, y, size, size);
-          }
-          g.dispose();
           out.putNextEntry(new ZipEntry(shape + "/" + i + ".png"));
-          ImageIO.write(image, "png", out);
+          out.write(png(shape, random));
           out.closeEntry();
         }
       }
@@ -67,6 +57,31 @@ class ImageTrainingIT {
       throw new UncheckedIOException(e);
     }
     return zip.toByteArray();
+  }
+
+  /** One black circle or square of random size and place on white, as a PNG. */
+  private static byte[] png(String shape, Random random) {
+    BufferedImage image = new BufferedImage(28, 28, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = image.createGraphics();
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, 28, 28);
+    g.setColor(Color.BLACK);
+    int size = 10 + random.nextInt(10);
+    int x = random.nextInt(28 - size);
+    int y = random.nextInt(28 - size);
+    if (shape.equals("circle")) {
+      g.fillOval(x, y, size, size);
+    } else {
+      g.fillRect(x, y, size, size);
+    }
+    g.dispose();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      ImageIO.write(image, "png", out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
   }
 
   private static byte[] zipWith(String entry, byte[] content) {
@@ -85,9 +100,13 @@ class ImageTrainingIT {
     return owner.postBytes("/v1/datasets?name=" + name + "&format=images", "application/zip", zip);
   }
 
-  /** Verifies that a cnn trained on drawn shapes beats chance by a wide margin and is registered. */
+  /**
+   * Verifies that a cnn trained on drawn shapes beats chance by a wide margin and is registered,
+   * then serves base64 images through v1 and V2, refuses undecodable ones naming the instance, and
+   * classifies a whole image dataset as a batch prediction.
+   */
   @Test
-  void cnnLearnsShapes() {
+  void cnnLearnsShapesAndServesThem() {
     Api.Response dataset = upload("shapes", shapes(80, 3));
     assertEquals(201, dataset.status(), dataset.toString());
     assertEquals(160, dataset.json().getInteger("rows"));
@@ -104,6 +123,52 @@ class ImageTrainingIT {
     double accuracy = done.getJsonObject("result").getJsonObject("metrics").getDouble("accuracy");
     assertTrue(accuracy >= 0.8, "chance is 0.5; got " + accuracy);
     assertEquals("cnn", owner.get("/v1/models/shapes").json().getJsonArray("versions").getJsonObject(0).getString("architecture"));
+
+    assertEquals("ready", owner.post("/v1/models/shapes/deployment", new JsonObject().put("version", 1)).json().getString("state"));
+    Random random = new Random(77);
+    JsonArray instances = new JsonArray();
+    JsonArray base64 = new JsonArray();
+    List<String> truth = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      String shape = i % 2 == 0 ? "circle" : "square";
+      String b64 = Base64.getEncoder().encodeToString(png(shape, random));
+      instances.add(new JsonObject().put("b64", b64));
+      base64.add(b64);
+      truth.add(shape);
+    }
+    Api.Response answer = owner.post("/v1/models/shapes/predict", new JsonObject().put("instances", instances));
+    assertEquals(200, answer.status(), answer.toString());
+    JsonArray predictions = answer.json().getJsonArray("predictions");
+    long right = java.util.stream.IntStream.range(0, 40)
+        .filter(i -> predictions.getJsonObject(i).getString("label").equals(truth.get(i))).count();
+    assertTrue(right >= 30, "fresh drawings are classified about as well as the evaluation said: " + right + "/40");
+
+    Api.Response v2 = owner.post("/v2/models/shapes/infer", new JsonObject().put("inputs", new JsonArray().add(new JsonObject()
+        .put("name", "image").put("datatype", "BYTES").put("shape", new JsonArray().add(40)).put("data", base64))));
+    assertEquals(200, v2.status(), v2.toString());
+    JsonArray labels = v2.json().getJsonArray("outputs").getJsonObject(0).getJsonArray("data");
+    for (int i = 0; i < 40; i++) {
+      assertEquals(predictions.getJsonObject(i).getString("label"), labels.getString(i));
+    }
+
+    Api.Response undecodable = owner.post("/v1/models/shapes/predict", new JsonObject().put("instances", new JsonArray()
+        .add(instances.getValue(0)).add(new JsonObject().put("b64", Base64.getEncoder().encodeToString("not an image".getBytes(StandardCharsets.UTF_8))))));
+    assertEquals(400, undecodable.status(), undecodable.toString());
+    assertEquals("instances[1].b64", undecodable.json().getJsonArray("errors").getJsonObject(0).getString("field"));
+    Api.Response notBase64 = owner.post("/v1/models/shapes/predict", new JsonObject().put("instances", new JsonArray()
+        .add(new JsonObject().put("b64", "%%%"))));
+    assertEquals(400, notBase64.status(), notBase64.toString());
+
+    Api.Response batch = owner.post("/v1/batch-predictions", new JsonObject().put("model", "shapes")
+        .put("dataset_id", dataset.json().getString("id")));
+    assertEquals(202, batch.status(), batch.toString());
+    JsonObject batchDone = Eventually.until(() -> owner.get("/v1/batch-predictions/" + batch.json().getString("id")).json(),
+        j -> !j.getString("state").equals("queued") && !j.getString("state").equals("running"), Duration.ofSeconds(60));
+    assertEquals("succeeded", batchDone.getString("state"), batchDone.encodePrettily());
+    String[] lines = owner.get("/v1/batch-predictions/" + batch.json().getString("id") + "/result").body().split("\r\n");
+    assertEquals("file,prediction,probability_circle,probability_square", lines[0]);
+    assertEquals(161, lines.length);
+    assertTrue(lines[1].startsWith("circle/"), lines[1]);
   }
 
   /** Verifies that broken archives are refused with a 400 naming the entry, and architectures must fit the data. */

@@ -19,6 +19,9 @@ public final class DjlRuntime {
     // Without offline mode DJL silently tries to download missing natives; production hosts have no
     // network, so a missing native must fail here, loudly, at startup.
     System.setProperty("ai.djl.offline", "true");
+    // MXNet's default threaded engine is not safe for forward passes from several threads at once
+    // (serving batchers, batch predictions and training share one process); the naive engine is.
+    NativeEnvironment.setIfAbsent("MXNET_ENGINE_TYPE", "NaiveEngine");
     try {
       Engine engine = Engine.getEngine(ENGINE_NAME);
       return new EngineInfo(engine.getEngineName(), engine.getVersion(), engine.getGpuCount());

@@ -1,0 +1,94 @@
+package dev.aiaas.gateway.serving;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.aiaas.gateway.config.AiaasConfig;
+import dev.aiaas.gateway.config.ConfigLoader;
+import dev.aiaas.gateway.launcher.Platform;
+import dev.aiaas.gateway.launcher.Role;
+import dev.aiaas.gateway.testing.Api;
+import dev.aiaas.gateway.testing.Eventually;
+import dev.aiaas.gateway.testing.RunningPlatform;
+import dev.aiaas.gateway.testing.TenantFixture;
+import dev.aiaas.gateway.testing.TestDatabases;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** Deployments are state: after a restart the platform serves them again without any call. */
+class ServingRestartIT {
+
+  /**
+   * Verifies that a deployed model answers again after the platform restarts (loading its
+   * parameters from PostgreSQL into the local cache), and answers 409 once undeployed.
+   */
+  @Test
+  void deployedModelServesAgainAfterARestart() throws Exception {
+    Path dataDir = Files.createTempDirectory("aiaas-serving-restart");
+    AiaasConfig config = ConfigLoader.load(Optional.empty(), Map.of(
+        "AIAAS_DATA_DIR", dataDir.toString(),
+        "AIAAS_DB_URL", TestDatabases.freshDatabase().toUrlWithPassword(),
+        "AIAAS_HTTP_PORT", "0",
+        "AIAAS_HTTP_HOST", "127.0.0.1",
+        "AIAAS_WORKER_DEVICES", "cpu",
+        "AIAAS_ADMIN_EMAIL", RunningPlatform.ADMIN_EMAIL,
+        "AIAAS_ADMIN_PASSWORD", RunningPlatform.ADMIN_PASSWORD,
+        "AIAAS_SHUTDOWN_TIMEOUT_SECONDS", "2"));
+    Random random = new Random(4);
+    StringBuilder csv = new StringBuilder("x,label\n");
+    for (int i = 0; i < 200; i++) {
+      double x = random.nextGaussian();
+      csv.append(String.format(Locale.ROOT, "%.4f,%s%n", x, x > 0 ? "pos" : "neg"));
+    }
+    JsonObject request = new JsonObject().put("instances", new JsonArray().add(new JsonObject().put("x", 2.5)).add(new JsonArray().add(-2.5)));
+
+    String ownerEmail;
+    JsonArray before;
+    try (Platform first = Platform.start(config, Role.SERVE, false)) {
+      Api api = Api.at(URI.create("http://127.0.0.1:" + first.httpPort() + "/"));
+      TenantFixture acme = TenantFixture.create(api, api.login(RunningPlatform.ADMIN_EMAIL, RunningPlatform.ADMIN_PASSWORD), "acme",
+          TenantFixture.UNLIMITED);
+      ownerEmail = acme.ownerEmail();
+      Api owner = api.as(acme.ownerToken());
+      String dataset = owner.postBytes("/v1/datasets?name=d&format=csv", "text/csv", csv.toString().getBytes(StandardCharsets.UTF_8))
+          .json().getString("id");
+      String job = owner.post("/v1/training-jobs", new JsonObject().put("dataset_id", dataset).put("model", "sign")
+          .put("task", "classification").put("label", "label").put("architecture", "linear")
+          .put("hyperparameters", new JsonObject().put("epochs", 10)).put("seed", 2)).json().getString("id");
+      JsonObject trained = Eventually.until(() -> owner.get("/v1/training-jobs/" + job).json(),
+          j -> Set.of("succeeded", "failed").contains(j.getString("state")), Duration.ofSeconds(120));
+      assertEquals("succeeded", trained.getString("state"), trained.encodePrettily());
+      assertEquals("ready", owner.post("/v1/models/sign/deployment", new JsonObject().put("version", 1)).json().getString("state"));
+      Api.Response answer = owner.post("/v1/models/sign/predict", request);
+      assertEquals(200, answer.status(), answer.toString());
+      before = answer.json().getJsonArray("predictions");
+      assertEquals("pos", before.getJsonObject(0).getString("label"));
+      assertEquals("neg", before.getJsonObject(1).getString("label"));
+    }
+    try (Stream<Path> cached = Files.list(dataDir.resolve("model-cache"))) {
+      assertEquals(1, cached.filter(p -> p.toString().endsWith(".params")).count(), "the worker cached the parameters locally");
+    }
+
+    try (Platform second = Platform.start(config, Role.SERVE, false)) {
+      Api api = Api.at(URI.create("http://127.0.0.1:" + second.httpPort() + "/"));
+      Api owner = api.as(api.login(ownerEmail, TenantFixture.PASSWORD));
+      Api.Response answer = Eventually.until(() -> owner.post("/v1/models/sign/predict", request), r -> r.status() == 200,
+          Duration.ofSeconds(30));
+      assertEquals(before, answer.json().getJsonArray("predictions"), "the same version answers the same");
+
+      assertEquals(204, owner.delete("/v1/models/sign/deployment").status());
+      assertEquals(409, owner.post("/v1/models/sign/predict", request).status());
+    }
+  }
+}

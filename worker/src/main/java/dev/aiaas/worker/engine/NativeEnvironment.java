@@ -1,0 +1,34 @@
+package dev.aiaas.worker.engine;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
+
+/**
+ * Sets process environment variables the MXNet library reads when it loads. Java cannot change
+ * its own environment, but the native library reads the C one, so this goes through libc.
+ */
+final class NativeEnvironment {
+
+  private NativeEnvironment() {}
+
+  /** The one libc function needed. */
+  private interface LibC extends Library {
+    int setenv(String name, String value, int overwrite);
+  }
+
+  /**
+   * Sets {@code name} unless the operator already set it (their value wins). Returns false where
+   * it cannot be done (Windows has no setenv; the engine then runs with its own default).
+   */
+  static boolean setIfAbsent(String name, String value) {
+    if (System.getenv(name) != null || Platform.isWindows()) {
+      return false;
+    }
+    try {
+      return Native.load("c", LibC.class).setenv(name, value, 0) == 0;
+    } catch (UnsatisfiedLinkError e) {
+      return false;
+    }
+  }
+}
