@@ -31,14 +31,15 @@ public final class InferenceProtocolRoutes {
     operations
         .handle("inferenceServerLive", predict, ctx -> Future.succeededFuture(Reply.ok(new JsonObject().put("live", true))))
         .handle("inferenceServerReady", predict, ctx -> workers.live().isEmpty()
-            ? Future.failedFuture(ApiException.unavailable("no-workers", "no worker is connected; predictions cannot be served"))
+            // The protocol signals "not ready" with a 4xx status.
+            ? Future.failedFuture(ApiException.conflict("no-workers", "no worker is connected; predictions cannot be served"))
             : Future.succeededFuture(Reply.ok(new JsonObject().put("ready", true))))
         .handle("inferenceModelMetadata", predict, ctx -> predictions.deployment(ServingRoutes.tenant(ctx), ServingRoutes.name(ctx))
             .map(d -> Reply.ok(InferenceProtocol.metadata(d))))
         .handle("inferenceModelReady", predict, ctx -> predictions.deployment(ServingRoutes.tenant(ctx), ServingRoutes.name(ctx))
             .compose(d -> client.loaded(d.modelId(), Duration.ofSeconds(1)).compose(ready -> ready
                 ? Future.succeededFuture(Reply.ok(new JsonObject().put("name", d.name()).put("ready", true)))
-                : Future.failedFuture(ApiException.unavailable("model-loading", "model '" + d.name() + "' version " + d.version()
+                : Future.failedFuture(ApiException.conflict("model-loading", "model '" + d.name() + "' version " + d.version()
                     + " is deployed but no worker has loaded it yet")))))
         .handle("inferenceModelInfer", predict, ctx -> predictions.deployment(ServingRoutes.tenant(ctx), ServingRoutes.name(ctx))
             .compose(d -> {
