@@ -227,7 +227,7 @@ public final class BillingExport {
 
     @Override
     public String row(InvoiceStore.BilledTenant tenant, Invoice invoice, InvoiceLine line, boolean first) {
-      JsonObject row = row(tenant, invoice, line);
+      JsonObject row = BillingExport.row(tenant, invoice, line);
       String tiers = line.tiers().stream().map(t -> Money.plain(t.quantity()) + "@" + Money.plain(t.unitPrice()))
           .collect(Collectors.joining(";"));
       return COLUMNS.stream().map(column -> switch (column) {

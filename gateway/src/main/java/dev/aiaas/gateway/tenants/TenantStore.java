@@ -53,10 +53,12 @@ public final class TenantStore {
   /**
    * Sets plan and status; empty if there is no such tenant. A new plan is appended to the
    * tenant's plan history in the same statement, so billing never sees one without the other.
+   * ({@code old} reads the row as it was before the update: every part of a statement shares one
+   * snapshot. It must not lock the row: a row the statement itself updates is skipped by a lock.)
    */
   public Future<Optional<Tenant>> update(UUID id, UUID planId, String status) {
     return pool.preparedQuery("""
-            WITH old AS (SELECT plan_id FROM tenants WHERE id = $1 FOR UPDATE),
+            WITH old AS (SELECT plan_id FROM tenants WHERE id = $1),
             changed AS (UPDATE tenants SET plan_id = $2, status = $3, updated_at = now() WHERE id = $1 RETURNING id),
             history AS (INSERT INTO tenant_plan_history (tenant_id, valid_from, plan_id)
                         SELECT $1, clock_timestamp(), $2 FROM old WHERE old.plan_id <> $2)
