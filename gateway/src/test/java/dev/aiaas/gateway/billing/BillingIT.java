@@ -301,6 +301,42 @@ class BillingIT {
     assertEquals(400, app.api().as(b.ownerToken()).get("/v1/invoices/2026-13").status());
   }
 
+  /**
+   * Verifies that the CloudEvents export streams a large period to a slow reader completely: every
+   * event once, as the cursor is paused and resumed with the client's pace.
+   */
+  @Test
+  @Order(5)
+  void cloudEventsStreamToASlowReader() throws Exception {
+    String tenant = UUID.randomUUID().toString();
+    int count = 60_000;
+    data().sql("""
+        INSERT INTO usage_events (event_id, tenant_id, metric, quantity, occurred_at, model)
+        SELECT gen_random_uuid(), ?::uuid, 'predictions', 1, ?::timestamptz + n * interval '10 milliseconds', 'bulk'
+          FROM generate_series(1, ?) AS n""", tenant, java.sql.Timestamp.from(PREVIOUS.start()), count);
+    java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+            app.uri("/v1/admin/billing/export?period=" + PREVIOUS + "&format=cloudevents"))
+        .header("Authorization", "Bearer " + app.adminToken()).GET().build();
+    java.net.http.HttpResponse<java.io.InputStream> response = java.net.http.HttpClient.newHttpClient()
+        .send(request, java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+    assertEquals(200, response.statusCode());
+    int mine = 0;
+    Set<String> ids = new HashSet<>();
+    try (java.io.BufferedReader reader = new java.io.BufferedReader(
+        new java.io.InputStreamReader(response.body(), java.nio.charset.StandardCharsets.UTF_8))) {
+      Thread.sleep(500); // let the server fill the connection's buffers before anything is read
+      String text;
+      while ((text = reader.readLine()) != null) {
+        JsonObject event = new JsonObject(text);
+        assertTrue(ids.add(event.getString("id")), "each event once");
+        if (event.getString("subject").equals(tenant)) {
+          mine++;
+        }
+      }
+    }
+    assertEquals(count, mine);
+  }
+
   private static JsonObject exportJson(BillingPeriod period) {
     Api.Response response = admin().get("/v1/admin/billing/export?period=" + period + "&format=json");
     assertEquals(200, response.status(), response.toString());
