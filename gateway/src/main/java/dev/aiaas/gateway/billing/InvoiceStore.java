@@ -216,21 +216,31 @@ public final class InvoiceStore {
     return lines;
   }
 
-  /** Stores {@code invoice} as final with exactly its lines (replacing the lines of its draft row). */
+  /**
+   * Stores {@code invoice} as final: its computed lines first, then the adjustment lines its draft
+   * row already holds (kept as written, with who added them and when).
+   */
   public Future<Void> storeFinal(SqlClient client, Invoice invoice) {
+    List<InvoiceLine> computed = invoice.lines().stream().filter(l -> !l.kind().equals(InvoiceLine.ADJUSTMENT)).toList();
+    int n = computed.size();
     return client.preparedQuery("""
             INSERT INTO invoices (id, tenant_id, period, status, currency, total, finalized_at)
             VALUES ($1, $2, $3, 'final', $4, $5, now())
             ON CONFLICT (id) DO UPDATE SET status = 'final', currency = EXCLUDED.currency, total = EXCLUDED.total, finalized_at = now()""")
         .execute(Tuple.of(invoice.id(), invoice.tenantId(), invoice.period().toString(), invoice.currency(), invoice.total()))
-        .compose(v -> client.preparedQuery("DELETE FROM invoice_lines WHERE invoice_id = $1").execute(Tuple.of(invoice.id())))
+        .compose(v -> client.preparedQuery("DELETE FROM invoice_lines WHERE invoice_id = $1 AND kind <> 'adjustment'")
+            .execute(Tuple.of(invoice.id())))
+        // two steps, so no shifted position collides with one not yet shifted
+        .compose(v -> client.preparedQuery("UPDATE invoice_lines SET position = -position WHERE invoice_id = $1").execute(Tuple.of(invoice.id())))
+        .compose(v -> client.preparedQuery("UPDATE invoice_lines SET position = $2 - position WHERE invoice_id = $1")
+            .execute(Tuple.of(invoice.id(), n)))
         .compose(v -> {
-          if (invoice.lines().isEmpty()) {
+          if (computed.isEmpty()) {
             return Future.succeededFuture();
           }
           List<Tuple> batch = new ArrayList<>();
-          for (int i = 0; i < invoice.lines().size(); i++) {
-            InvoiceLine l = invoice.lines().get(i);
+          for (int i = 0; i < n; i++) {
+            InvoiceLine l = computed.get(i);
             batch.add(Tuple.from(new Object[] {invoice.id(), i + 1, l.kind(), l.metric().orElse(null),
                 l.usagePeriod().map(BillingPeriod::toString).orElse(null), l.plan().orElse(null),
                 l.from().map(InvoiceStore::utc).orElse(null), l.to().map(InvoiceStore::utc).orElse(null), l.quantity(),

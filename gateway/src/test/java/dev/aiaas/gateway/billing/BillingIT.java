@@ -156,6 +156,11 @@ class BillingIT {
     Map<String, BigDecimal> exported = exportTotals(exportJson(PREVIOUS));
     assertEquals(0, new BigDecimal(draft.getString("total")).compareTo(exported.get(acme.id())));
 
+    // AND a credit on the other tenant's draft is kept when the period is closed
+    Api.Response credit = admin().post("/v1/admin/tenants/" + oddId + "/invoices/" + PREVIOUS + "/adjustments",
+        new JsonObject().put("amount", "-0.25").put("reason", "goodwill, \"thanks\""));
+    assertEquals(201, credit.status(), credit.toString());
+
     // WHEN periods that have not ended are closed THEN 409
     assertEquals(409, admin().post("/v1/admin/billing/periods/" + CURRENT + "/close", new JsonObject()).status());
     assertEquals(409, admin().post("/v1/admin/billing/periods/" + CURRENT.next() + "/close", new JsonObject()).status());
@@ -171,6 +176,14 @@ class BillingIT {
     assertEquals(draft.getString("id"), acmeSummary.getString("id"));
     assertEquals("60.383500", acmeSummary.getString("total"));
 
+    JsonObject oddFinal = admin().get("/v1/admin/tenants/" + oddId + "/invoices/" + PREVIOUS).json();
+    assertEquals("final", oddFinal.getString("status"));
+    JsonArray oddLines = oddFinal.getJsonArray("lines");
+    assertEquals("adjustment", oddLines.getJsonObject(oddLines.size() - 1).getString("type"));
+    assertEquals("goodwill, \"thanks\"", oddLines.getJsonObject(oddLines.size() - 1).getString("reason"));
+    assertEquals("-0.250000", oddLines.getJsonObject(oddLines.size() - 1).getString("amount"));
+    assertEquals(sumOfLines(oddFinal).toPlainString(), oddFinal.getString("total"));
+    assertEquals("49.250000", oddFinal.getString("total")); // 49 + 500 x 0.0010 - 0.25
     JsonObject closed = app.api().as(acme.ownerToken()).get("/v1/invoices/" + PREVIOUS).json();
     assertEquals("final", closed.getString("status"));
     assertEquals(draft.getJsonArray("lines"), closed.getJsonArray("lines"));
