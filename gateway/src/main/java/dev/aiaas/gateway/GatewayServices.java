@@ -10,6 +10,11 @@ import dev.aiaas.gateway.auth.Authorization;
 import dev.aiaas.gateway.auth.JwtKeys;
 import dev.aiaas.gateway.auth.LoginThrottle;
 import dev.aiaas.gateway.auth.Passwords;
+import dev.aiaas.gateway.billing.BillingAdminRoutes;
+import dev.aiaas.gateway.billing.BillingExport;
+import dev.aiaas.gateway.billing.BillingService;
+import dev.aiaas.gateway.billing.InvoiceRoutes;
+import dev.aiaas.gateway.billing.InvoiceStore;
 import dev.aiaas.gateway.config.AiaasConfig;
 import dev.aiaas.gateway.datasets.DatasetRoutes;
 import dev.aiaas.gateway.datasets.DatasetService;
@@ -159,6 +164,10 @@ public final class GatewayServices {
     BatchPredictionStore batchStore = new BatchPredictionStore(pool);
     this.batches = new BatchScheduler(vertx, pool, batchStore, usageStore, clock);
     new BatchPredictionRoutes(new BatchPredictionService(pool, batchStore, datasetStore, quotas, batches), batchStore).register(operations);
+    InvoiceStore invoiceStore = new InvoiceStore();
+    BillingService billing = new BillingService(pool, invoiceStore, audit, clock);
+    new InvoiceRoutes(billing).register(operations);
+    new BillingAdminRoutes(billing, new BillingExport(pool, invoiceStore, billing, clock)).register(operations);
   }
 
   public Future<Void> start() {

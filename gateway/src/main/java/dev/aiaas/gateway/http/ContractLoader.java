@@ -25,7 +25,8 @@ final class ContractLoader {
       "application/yaml", "text/plain",
       "text/csv", "text/plain",
       "application/zip", "application/octet-stream",
-      "text/event-stream", "text/plain");
+      "text/event-stream", "text/plain",
+      "application/x-ndjson", "text/plain");
 
   private ContractLoader() {}
 

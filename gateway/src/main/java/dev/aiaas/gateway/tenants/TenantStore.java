@@ -24,10 +24,15 @@ public final class TenantStore {
     this.pool = pool;
   }
 
-  /** Inserts a tenant; a unique violation if the name is taken. */
+  /**
+   * Inserts a tenant; a unique violation if the name is taken. The same statement starts its plan
+   * history, which billing prices by.
+   */
   public Future<Tenant> insert(String name, Plan plan) {
     UUID id = UUID.randomUUID();
-    return pool.preparedQuery("INSERT INTO tenants (id, name, plan_id) VALUES ($1, $2, $3)")
+    return pool.preparedQuery("""
+            WITH t AS (INSERT INTO tenants (id, name, plan_id) VALUES ($1, $2, $3) RETURNING id, plan_id, created_at)
+            INSERT INTO tenant_plan_history (tenant_id, valid_from, plan_id) SELECT id, created_at, plan_id FROM t""")
         .execute(Tuple.of(id, name, plan.id()))
         .compose(ignored -> byId(id))
         .map(Optional::orElseThrow);
@@ -45,11 +50,21 @@ public final class TenantStore {
     });
   }
 
-  /** Sets plan and status; empty if there is no such tenant. */
+  /**
+   * Sets plan and status; empty if there is no such tenant. A new plan is appended to the
+   * tenant's plan history in the same statement, so billing never sees one without the other.
+   * ({@code old} reads the row as it was before the update: every part of a statement shares one
+   * snapshot. It must not lock the row: a row the statement itself updates is skipped by a lock.)
+   */
   public Future<Optional<Tenant>> update(UUID id, UUID planId, String status) {
-    return pool.preparedQuery("UPDATE tenants SET plan_id = $2, status = $3, updated_at = now() WHERE id = $1")
+    return pool.preparedQuery("""
+            WITH old AS (SELECT plan_id FROM tenants WHERE id = $1),
+            changed AS (UPDATE tenants SET plan_id = $2, status = $3, updated_at = now() WHERE id = $1 RETURNING id),
+            history AS (INSERT INTO tenant_plan_history (tenant_id, valid_from, plan_id)
+                        SELECT $1, clock_timestamp(), $2 FROM old WHERE old.plan_id <> $2)
+            SELECT id FROM changed""")
         .execute(Tuple.of(id, planId, status))
-        .compose(rows -> rows.rowCount() == 0 ? Future.succeededFuture(Optional.<Tenant>empty()) : byId(id));
+        .compose(rows -> rows.size() == 0 ? Future.succeededFuture(Optional.<Tenant>empty()) : byId(id));
   }
 
   private static Optional<Tenant> first(RowSet<Row> rows) {

@@ -1,0 +1,75 @@
+package dev.aiaas.gateway.billing;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One line of an invoice. {@code amount} is rounded once ({@link Money}); for usage it is the
+ * rounded exact sum of {@code tiers}, each tier's amount being its quantity times its unit price.
+ *
+ * @param kind {@code base_fee}, {@code usage}, {@code late_usage} or {@code adjustment}
+ * @param usagePeriod the period the usage happened in: the invoice's own, or an earlier closed one
+ *     for late usage
+ * @param from start of the time the line covers (base fee: the plan in force; usage: the plan segment)
+ * @param unitPrice the price per unit when one price applied to the whole quantity
+ */
+public record InvoiceLine(
+    String kind,
+    Optional<String> metric,
+    Optional<BillingPeriod> usagePeriod,
+    Optional<String> plan,
+    Optional<Instant> from,
+    Optional<Instant> to,
+    BigDecimal quantity,
+    Optional<BigDecimal> unitPrice,
+    List<TierCharge> tiers,
+    BigDecimal amount,
+    Optional<String> reason) {
+
+  public static final String BASE_FEE = "base_fee";
+  public static final String USAGE = "usage";
+  public static final String LATE_USAGE = "late_usage";
+  public static final String ADJUSTMENT = "adjustment";
+
+  /** A usage line priced tier by tier. */
+  static InvoiceLine usage(String kind, String metric, BillingPeriod usagePeriod, PlanSegment segment, BigDecimal quantity,
+      List<TierCharge> tiers) {
+    Optional<BigDecimal> unitPrice = tiers.size() == 1 ? Optional.of(tiers.get(0).unitPrice()) : Optional.empty();
+    return new InvoiceLine(kind, Optional.of(metric), Optional.of(usagePeriod), Optional.of(segment.plan().name()),
+        Optional.of(segment.from()), Optional.of(segment.to()), quantity, unitPrice, List.copyOf(tiers),
+        Money.round(PriceSheet.exactAmount(tiers)), Optional.empty());
+  }
+
+  /** A credit (negative) or adjustment added by an operator, with the reason given. */
+  public static InvoiceLine adjustment(BigDecimal amount, String reason) {
+    return new InvoiceLine(ADJUSTMENT, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+        BigDecimal.ONE, Optional.of(amount), List.of(), Money.round(amount), Optional.of(reason));
+  }
+
+  public JsonObject toJson(BillingPeriod invoicePeriod) {
+    JsonObject json = new JsonObject()
+        .put("type", kind)
+        .put("metric", metric.orElse(null))
+        .put("plan", plan.orElse(null))
+        .put("from", from.map(Instant::toString).orElse(null))
+        .put("to", to.map(Instant::toString).orElse(null))
+        .put("quantity", Money.plain(quantity))
+        .put("unit_price", unitPrice.map(Money::plain).orElse(null))
+        .put("tiers", new JsonArray(tiers.stream().map(TierCharge::toJson).toList()))
+        .put("amount", Money.format(amount));
+    if (kind.equals(LATE_USAGE)) {
+      json.put("late_from", usagePeriod.map(BillingPeriod::toString).orElse(null));
+    }
+    if (kind.equals(BASE_FEE) && from.isPresent() && to.isPresent()) {
+      json.put("proration", new JsonObject()
+          .put("seconds", to.get().getEpochSecond() - from.get().getEpochSecond())
+          .put("period_seconds", invoicePeriod.seconds()));
+    }
+    reason.ifPresent(r -> json.put("reason", r));
+    return json;
+  }
+}

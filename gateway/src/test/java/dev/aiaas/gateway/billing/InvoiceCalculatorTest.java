@@ -1,0 +1,100 @@
+package dev.aiaas.gateway.billing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.aiaas.gateway.plans.Plan;
+import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.YearMonth;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Invoice lines from plan segments and usage: proration, tiers across plan changes, late usage. */
+class InvoiceCalculatorTest {
+
+  private static final BillingPeriod NOVEMBER = new BillingPeriod(YearMonth.of(2026, 11));
+
+  private static Plan plan(String name, String baseFee, JsonObject prices) {
+    OffsetDateTime t = OffsetDateTime.parse("2026-01-01T00:00:00Z");
+    return new Plan(UUID.randomUUID(), name, "USD", new BigDecimal(baseFee), Optional.empty(), Optional.empty(), new JsonObject(),
+        List.of(), prices, t, t);
+  }
+
+  private static final Plan PRO = plan("pro", "49.00", new JsonObject().put("predictions", PriceSheetTest.PREDICTIONS.copy()));
+  private static final Plan SCALE = plan("scale", "99.00", new JsonObject()
+      .put("predictions", new JsonObject().put("included", 1000).put("unit_price", "0.0020"))
+      .put("storage_gb_months", new JsonObject().put("unit_price", "0.10")));
+
+  /** Verifies that one plan for the whole period bills its full base fee and its tiers. */
+  @Test
+  void wholePeriodOnePlan() {
+    PlanSegment all = new PlanSegment(PRO, NOVEMBER.start(), NOVEMBER.end());
+    List<InvoiceLine> lines = InvoiceCalculator.lines(NOVEMBER,
+        List.of(new InvoiceCalculator.SegmentUsage(all, Map.of("predictions", new BigDecimal("1120")))), List.of());
+    assertEquals(2, lines.size());
+    assertEquals(InvoiceLine.BASE_FEE, lines.get(0).kind());
+    assertEquals(new BigDecimal("49.000000"), lines.get(0).amount());
+    assertEquals(new BigDecimal("0.120000"), lines.get(1).amount());
+    assertEquals(new BigDecimal("49.120000"), lines.stream().map(InvoiceLine::amount).reduce(BigDecimal.ZERO, BigDecimal::add));
+  }
+
+  /**
+   * Verifies that a mid-period plan change pro-rates each base fee by the seconds in force and
+   * prices each segment's usage by its plan, the tiers counting the period's running total.
+   */
+  @Test
+  void planChangeMidPeriod() {
+    Instant change = NOVEMBER.start().plus(Duration.ofDays(10));
+    PlanSegment first = new PlanSegment(PRO, NOVEMBER.start(), change);
+    PlanSegment second = new PlanSegment(SCALE, change, NOVEMBER.end());
+    List<InvoiceLine> lines = InvoiceCalculator.lines(NOVEMBER, List.of(
+        new InvoiceCalculator.SegmentUsage(first, Map.of("predictions", new BigDecimal("800"))),
+        new InvoiceCalculator.SegmentUsage(second, Map.of("predictions", new BigDecimal("700")))), List.of());
+    assertEquals(4, lines.size());
+    assertEquals(new BigDecimal("16.333333"), lines.get(0).amount()); // 49 x 10/30
+    assertEquals(new BigDecimal("66.000000"), lines.get(1).amount()); // 99 x 20/30
+    assertEquals(new BigDecimal("0.000000"), lines.get(2).amount()); // 800 within pro's 1000 included
+    // units 801..1500 on scale: 801..1000 within scale's included, 1001..1500 at 0.0020
+    InvoiceLine onScale = lines.get(3);
+    assertEquals("scale", onScale.plan().orElseThrow());
+    assertEquals(new BigDecimal("1.000000"), onScale.amount());
+    assertEquals(new BigDecimal("200"), onScale.tiers().get(0).quantity());
+  }
+
+  /** Verifies that late usage continues the closed period's count, after what its invoice billed. */
+  @Test
+  void lateUsageContinuesTheClosedPeriod() {
+    BillingPeriod october = NOVEMBER.previous();
+    PlanSegment octoberAll = new PlanSegment(PRO, october.start(), october.end());
+    List<InvoiceLine> lines = InvoiceCalculator.lines(NOVEMBER, List.of(), List.of(new InvoiceCalculator.LateSource(october,
+        Map.of("predictions", new BigDecimal("15000")),
+        List.of(new InvoiceCalculator.SegmentUsage(octoberAll, Map.of("predictions", new BigDecimal("100")))))));
+    assertEquals(1, lines.size());
+    InvoiceLine late = lines.get(0);
+    assertEquals(InvoiceLine.LATE_USAGE, late.kind());
+    assertEquals(october, late.usagePeriod().orElseThrow());
+    assertEquals(new BigDecimal("0.080000"), late.amount());
+    assertEquals("2026-10", late.toJson(NOVEMBER).getString("late_from"));
+  }
+
+  /** Verifies that storage is GB-months of 10^9 bytes from byte-seconds, priced like any metric. */
+  @Test
+  void storageGbMonths() {
+    BigDecimal oneGbAllMonth = BigDecimal.valueOf(1_000_000_000L).multiply(BigDecimal.valueOf(NOVEMBER.seconds()));
+    assertEquals(new BigDecimal("1.000000000"), InvoiceCalculator.gbMonths(oneGbAllMonth, NOVEMBER));
+    BigDecimal half = InvoiceCalculator.gbMonths(oneGbAllMonth.divide(BigDecimal.valueOf(2)), NOVEMBER);
+    assertEquals(new BigDecimal("0.500000000"), half);
+    PlanSegment all = new PlanSegment(SCALE, NOVEMBER.start(), NOVEMBER.end());
+    List<InvoiceLine> lines = InvoiceCalculator.lines(NOVEMBER,
+        List.of(new InvoiceCalculator.SegmentUsage(all, Map.of("storage_gb_months", new BigDecimal("2.5")))), List.of());
+    assertTrue(lines.stream().anyMatch(l -> l.metric().equals(Optional.of("storage_gb_months"))
+        && l.amount().equals(new BigDecimal("0.250000"))));
+  }
+}
