@@ -14,7 +14,6 @@ import io.vertx.sqlclient.Row;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,6 +38,9 @@ public final class ServingVerticle extends VerticleBase {
   /** How often the deployments are re-read even without a sync message (a missed publish, a new member). */
   static final Duration RESYNC = Duration.ofSeconds(30);
 
+  /** How long a version that failed to load (a corrupt artifact, a database hiccup) waits before the next try. */
+  static final Duration RETRY_FAILED_LOAD = Duration.ofMinutes(1);
+
   /** At most this many instance errors are listed in one answer. */
   private static final int MAX_ERRORS = 20;
 
@@ -48,7 +50,8 @@ public final class ServingVerticle extends VerticleBase {
   private final Pool pool;
   private final ModelArtifacts artifacts;
   private final Map<UUID, Served> served = new HashMap<>();
-  private final Set<UUID> failedLoads = new HashSet<>();
+  /** Versions that failed to load, with when: retried after {@link #RETRY_FAILED_LOAD}, not on every sync. */
+  private final Map<UUID, Long> failedLoads = new HashMap<>();
   private Set<UUID> deployed = Set.of();
   private Future<Void> syncing = Future.succeededFuture();
   private long resync;
@@ -98,7 +101,8 @@ public final class ServingVerticle extends VerticleBase {
             Served current = served.get(id);
             if (current != null) {
               current.batcher().update(settings);
-            } else if (!failedLoads.contains(id)) {
+            } else if (System.nanoTime() - failedLoads.getOrDefault(id, System.nanoTime() - RETRY_FAILED_LOAD.toNanos())
+                >= RETRY_FAILED_LOAD.toNanos()) {
               loads.add(load(StoredModel.from(row), settings));
             }
           });
@@ -132,12 +136,12 @@ public final class ServingVerticle extends VerticleBase {
           Served s = new Served(model, loaded, batcher, consumer);
           consumer.handler(msg -> predict(s, msg));
           served.put(model.id(), s);
+          failedLoads.remove(model.id());
           return consumer.completion();
         })
         .onSuccess(v -> LOG.info("serving {} ({}) on {}", model.describe(), model.id(), device))
         .onFailure(e -> {
-          // A version that cannot load (a corrupt artifact) is not retried every sync; a redeploy of it after a restart is.
-          failedLoads.add(model.id());
+          failedLoads.put(model.id(), System.nanoTime());
           LOG.error("cannot load {} ({}) on {}: {}", model.describe(), model.id(), device, e.getMessage());
         });
   }
