@@ -38,6 +38,7 @@ CREATE TABLE batch_prediction_jobs (
 );
 CREATE INDEX batch_prediction_jobs_tenant_idx ON batch_prediction_jobs (tenant_id, created_at);
 CREATE INDEX batch_prediction_jobs_queue_idx ON batch_prediction_jobs (created_at) WHERE state = 'queued';
+CREATE INDEX batch_prediction_jobs_running_idx ON batch_prediction_jobs (lease_expires_at) WHERE state = 'running';
 
 CREATE TABLE batch_prediction_results (
     job_id uuid    NOT NULL REFERENCES batch_prediction_jobs (id) ON DELETE CASCADE,

@@ -25,7 +25,7 @@ import dev.aiaas.gateway.models.ModelStore;
 import dev.aiaas.gateway.batch.BatchPredictionRoutes;
 import dev.aiaas.gateway.batch.BatchPredictionService;
 import dev.aiaas.gateway.batch.BatchPredictionStore;
-import dev.aiaas.gateway.batch.BatchScheduler;
+import dev.aiaas.gateway.batch.BatchTracker;
 import dev.aiaas.gateway.serving.DeploymentService;
 import dev.aiaas.gateway.serving.DeploymentStore;
 import dev.aiaas.gateway.serving.InferenceProtocolRoutes;
@@ -36,7 +36,10 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.micrometer.backends.BackendRegistries;
-import dev.aiaas.gateway.training.JobDispatcher;
+import dev.aiaas.gateway.jobs.JobDispatcher;
+import dev.aiaas.gateway.jobs.LeasedQueue;
+import dev.aiaas.worker.api.ServingAddresses;
+import dev.aiaas.worker.api.TrainingAddresses;
 import dev.aiaas.gateway.training.JobTracker;
 import dev.aiaas.gateway.training.TrainingJobStore;
 import dev.aiaas.gateway.training.TrainingRoutes;
@@ -103,7 +106,8 @@ public final class GatewayServices {
   private final List<Long> timers = new java.util.ArrayList<>();
   private final ProtectedChain chain;
   private final RouteTable routes;
-  private final BatchScheduler batches;
+  private final BatchTracker batches;
+  private final JobDispatcher batchDispatcher;
   private final Buffer contract;
 
   public GatewayServices(Vertx vertx, AiaasConfig config, Pool pool, WorkerRegistry workers, JwtKeys jwtKeys, Buffer contract,
@@ -149,8 +153,9 @@ public final class GatewayServices {
     new DatasetRoutes(new DatasetService(vertx, pool, datasetStore, storage), datasetStore, storage).register(operations);
     TrainingJobStore jobStore = new TrainingJobStore(pool);
     ModelStore modelStore = new ModelStore(pool);
-    this.dispatcher = new JobDispatcher(vertx, jobStore);
-    this.tracker = new JobTracker(vertx, pool, jobStore, modelStore, recorder, storage, clock);
+    LeasedQueue trainingQueue = jobStore.queue();
+    this.dispatcher = new JobDispatcher(vertx, trainingQueue, TrainingAddresses.RUN, "training jobs");
+    this.tracker = new JobTracker(vertx, pool, jobStore, trainingQueue, modelStore, recorder, storage, clock);
     new TrainingRoutes(new TrainingService(vertx, jobStore, datasetStore, dispatcher)).register(operations);
     new ModelRoutes(modelStore).register(operations);
 
@@ -162,8 +167,10 @@ public final class GatewayServices {
     new ServingRoutes(new DeploymentService(vertx, deployments, routes, predictionClient, audit), predictions).register(operations);
     new InferenceProtocolRoutes(predictions, predictionClient, workers).register(operations);
     BatchPredictionStore batchStore = new BatchPredictionStore(pool);
-    this.batches = new BatchScheduler(vertx, pool, batchStore, usageStore, clock);
-    new BatchPredictionRoutes(new BatchPredictionService(pool, batchStore, datasetStore, quotas, batches), batchStore).register(operations);
+    this.batchDispatcher = new JobDispatcher(vertx, batchStore.queue(), ServingAddresses.BATCH_RUN, "batch predictions");
+    this.batches = new BatchTracker(vertx, pool, batchStore, usageStore, clock);
+    new BatchPredictionRoutes(new BatchPredictionService(pool, batchStore, datasetStore, quotas, batchDispatcher, batches), batchStore)
+        .register(operations);
     InvoiceStore invoiceStore = new InvoiceStore();
     BillingService billing = new BillingService(pool, invoiceStore, audit, clock);
     new InvoiceRoutes(billing).register(operations);
@@ -176,6 +183,7 @@ public final class GatewayServices {
     timers.add(idempotency.scheduleExpiry(vertx));
     timers.add(vertx.setPeriodic(Duration.ofHours(6).toMillis(), id -> usageStore.ensurePartitions(Instant.now())));
     dispatcher.start();
+    batchDispatcher.start();
     storage.start();
     return Future.all(List.of(tenants.start(), keyAuthenticator.start(), tracker.start(), usageStore.ensurePartitions(Instant.now()),
         routes.start(), batches.start())).mapEmpty();
@@ -213,6 +221,7 @@ public final class GatewayServices {
   public Future<Void> stop() {
     timers.forEach(vertx::cancelTimer);
     dispatcher.stop();
+    batchDispatcher.stop();
     storage.stop();
     return Future.join(List.of(tracker.stop(), keyUsage.stop(), tenants.stop(), keyAuthenticator.stop(), quotas.returnLeases(),
         passwords.close(), routes.stop(), batches.stop())).mapEmpty();

@@ -3,6 +3,7 @@ package dev.aiaas.gateway.batch;
 import dev.aiaas.gateway.datasets.Dataset;
 import dev.aiaas.gateway.datasets.DatasetStore;
 import dev.aiaas.gateway.http.ApiException;
+import dev.aiaas.gateway.jobs.JobDispatcher;
 import dev.aiaas.gateway.metering.Metric;
 import dev.aiaas.gateway.quota.QuotaLedger;
 import dev.aiaas.gateway.tenants.Tenant;
@@ -24,14 +25,17 @@ public final class BatchPredictionService {
   private final BatchPredictionStore jobs;
   private final DatasetStore datasets;
   private final QuotaLedger quotas;
-  private final BatchScheduler scheduler;
+  private final JobDispatcher dispatcher;
+  private final BatchTracker tracker;
 
-  public BatchPredictionService(Pool pool, BatchPredictionStore jobs, DatasetStore datasets, QuotaLedger quotas, BatchScheduler scheduler) {
+  public BatchPredictionService(Pool pool, BatchPredictionStore jobs, DatasetStore datasets, QuotaLedger quotas, JobDispatcher dispatcher,
+      BatchTracker tracker) {
     this.pool = pool;
     this.jobs = jobs;
     this.datasets = datasets;
     this.quotas = quotas;
-    this.scheduler = scheduler;
+    this.dispatcher = dispatcher;
+    this.tracker = tracker;
   }
 
   /**
@@ -54,7 +58,7 @@ public final class BatchPredictionService {
             return jobs.insert(tenant.id(), model.getUUID("id"), name, model.getInteger("version"), datasetId, rows);
           });
         }))
-        .onSuccess(job -> scheduler.kick());
+        .onSuccess(job -> dispatcher.kick());
   }
 
   private Future<Row> version(UUID tenantId, String name, Optional<Integer> version) {
@@ -110,7 +114,7 @@ public final class BatchPredictionService {
         return Future.failedFuture(ApiException.notFound("no batch prediction with id " + id));
       }
       if ("running".equals(state.get())) {
-        scheduler.cancel(id);
+        tracker.cancel(id);
       }
       return get(tenantId, id);
     });

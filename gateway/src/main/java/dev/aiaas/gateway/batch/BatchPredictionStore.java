@@ -1,5 +1,6 @@
 package dev.aiaas.gateway.batch;
 
+import dev.aiaas.gateway.jobs.LeasedQueue;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -31,9 +32,6 @@ public final class BatchPredictionStore {
     this.pool = pool;
   }
 
-  /** A claimed job as the dispatcher sends it. */
-  record Claimed(UUID id, UUID tenantId, UUID modelId, UUID datasetId, int attempt) {}
-
   Future<JsonObject> insert(UUID tenantId, UUID modelId, String modelName, int version, UUID datasetId, long rows) {
     return pool.preparedQuery("INSERT INTO batch_prediction_jobs (id, tenant_id, model_id, model_name, version, dataset_id, state,"
             + " rows_total) VALUES ($1, $2, $3, $4, $5, $6, 'queued', $7) RETURNING " + COLUMNS)
@@ -57,37 +55,14 @@ public final class BatchPredictionStore {
         });
   }
 
-  /** Claims the oldest queued job of an active tenant (SKIP LOCKED: safe with several gateways). */
-  Future<Optional<Claimed>> claimNext() {
-    return pool.query("""
-            UPDATE batch_prediction_jobs SET state = 'running', attempts = attempts + 1,
-                   lease_expires_at = now() + interval '%s', worker_id = NULL
-            WHERE id = (
-              SELECT j.id FROM batch_prediction_jobs j JOIN tenants t ON t.id = j.tenant_id
-              WHERE j.state = 'queued' AND t.status = 'active'
-              ORDER BY j.created_at LIMIT 1 FOR UPDATE OF j SKIP LOCKED)
-            RETURNING id, tenant_id, model_id, dataset_id, attempts""".formatted(LEASE))
-        .execute()
-        .map(rows -> {
-          if (rows.size() == 0) {
-            return Optional.empty();
-          }
-          Row r = rows.iterator().next();
-          return Optional.of(new Claimed(r.getUUID("id"), r.getUUID("tenant_id"), r.getUUID("model_id"), r.getUUID("dataset_id"),
-              r.getInteger("attempts")));
-        });
-  }
-
-  Future<Void> unclaim(UUID id, int attempt) {
-    return pool.preparedQuery("UPDATE batch_prediction_jobs SET state = 'queued', attempts = attempts - 1, lease_expires_at = NULL"
-            + " WHERE id = $1 AND attempts = $2 AND state = 'running'")
-        .execute(Tuple.of(id, attempt)).mapEmpty();
-  }
-
-  Future<Void> assign(UUID id, int attempt, String workerId) {
-    return pool.preparedQuery("UPDATE batch_prediction_jobs SET worker_id = $3, started_at = coalesce(started_at, now())"
-            + " WHERE id = $1 AND attempts = $2")
-        .execute(Tuple.of(id, attempt, workerId)).mapEmpty();
+  /** The queue of batch predictions: oldest first. */
+  public LeasedQueue queue() {
+    return new LeasedQueue(pool, "batch_prediction_jobs", LEASE, MAX_ATTEMPTS, """
+        SELECT j.id FROM batch_prediction_jobs j JOIN tenants t ON t.id = j.tenant_id
+        WHERE j.state = 'queued' AND t.status = 'active'
+        ORDER BY j.created_at LIMIT 1 FOR UPDATE OF j SKIP LOCKED""", "tenant_id, model_id, dataset_id",
+        r -> new JsonObject().put("tenant_id", r.getUUID("tenant_id").toString()).put("model_id", r.getUUID("model_id").toString())
+            .put("dataset_id", r.getUUID("dataset_id").toString()));
   }
 
   /** A heartbeat: progress and a renewed lease. */
@@ -121,18 +96,6 @@ public final class BatchPredictionStore {
             WHERE tenant_id = $1 AND id = $2 RETURNING state""")
         .execute(Tuple.of(tenantId, id))
         .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getString(0)));
-  }
-
-  /** Jobs whose worker went silent: back to the queue, or failed after {@link #MAX_ATTEMPTS}. */
-  Future<Integer> expireLeases() {
-    return pool.query("""
-            UPDATE batch_prediction_jobs SET
-              state = CASE WHEN attempts >= %d THEN 'failed' ELSE 'queued' END,
-              error = CASE WHEN attempts >= %d THEN 'the worker was lost %d times; giving up' ELSE error END,
-              finished_at = CASE WHEN attempts >= %d THEN now() ELSE NULL END,
-              lease_expires_at = NULL, worker_id = NULL
-            WHERE state = 'running' AND lease_expires_at < now()""".formatted(MAX_ATTEMPTS, MAX_ATTEMPTS, MAX_ATTEMPTS, MAX_ATTEMPTS))
-        .execute().map(rows -> rows.rowCount());
   }
 
   /** The result's chunks, in order, one query each, so a large result is never held whole. */

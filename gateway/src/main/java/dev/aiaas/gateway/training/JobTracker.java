@@ -1,5 +1,7 @@
 package dev.aiaas.gateway.training;
 
+import dev.aiaas.gateway.jobs.JobDispatcher;
+import dev.aiaas.gateway.jobs.LeasedQueue;
 import dev.aiaas.gateway.metering.Metric;
 import dev.aiaas.gateway.metering.StorageMeter;
 import dev.aiaas.gateway.metering.UsageEvent;
@@ -16,7 +18,6 @@ import io.vertx.sqlclient.Pool;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -25,30 +26,29 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Follows running jobs: persists each epoch's progress, renews leases on heartbeats, records the
- * outcome (a new model version, with its artifact, and the training seconds used), and puts jobs
- * whose worker went silent back in the queue.
+ * outcome (a new model version, with its artifact, and the training seconds used). Jobs whose
+ * worker went silent are put back in the queue by the {@link JobDispatcher}.
  */
 public final class JobTracker {
-
-  static final Duration SWEEP = Duration.ofSeconds(5);
 
   private static final Logger LOG = LoggerFactory.getLogger(JobTracker.class);
 
   private final Vertx vertx;
   private final Pool pool;
   private final TrainingJobStore jobs;
+  private final LeasedQueue queue;
   private final ModelStore models;
   private final UsageRecorder usage;
   private final StorageMeter storage;
   private final Clock clock;
   private final List<MessageConsumer<JsonObject>> consumers = new java.util.ArrayList<>();
-  private long sweeper = -1;
 
-  public JobTracker(Vertx vertx, Pool pool, TrainingJobStore jobs, ModelStore models, UsageRecorder usage, StorageMeter storage,
+  public JobTracker(Vertx vertx, Pool pool, TrainingJobStore jobs, LeasedQueue queue, ModelStore models, UsageRecorder usage, StorageMeter storage,
       Clock clock) {
     this.vertx = vertx;
     this.pool = pool;
     this.jobs = jobs;
+    this.queue = queue;
     this.models = models;
     this.usage = usage;
     this.storage = storage;
@@ -58,16 +58,13 @@ public final class JobTracker {
   public Future<Void> start() {
     consumers.add(vertx.eventBus().consumer(TrainingAddresses.PROGRESS, msg -> jobs.addEpoch(
         UUID.fromString(msg.body().getString("job_id")), msg.body().getInteger("attempt"), msg.body().getJsonObject("report"))));
-    consumers.add(vertx.eventBus().consumer(TrainingAddresses.HEARTBEAT, msg -> jobs.extendLease(
+    consumers.add(vertx.eventBus().consumer(TrainingAddresses.HEARTBEAT, msg -> queue.extendLease(
         UUID.fromString(msg.body().getString("job_id")), msg.body().getInteger("attempt"))));
     consumers.add(vertx.eventBus().consumer(TrainingAddresses.RESULT, this::result));
-    sweeper = vertx.setPeriodic(SWEEP.toMillis(), id -> jobs.expireLeases().onSuccess(ids -> ids.forEach(
-        job -> LOG.warn("training job {} lost its worker; back to the queue (or failed after {} attempts)", job, TrainingJobStore.MAX_ATTEMPTS))));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList()).mapEmpty();
   }
 
   public Future<Void> stop() {
-    vertx.cancelTimer(sweeper);
     return Future.join(consumers.stream().map(MessageConsumer::unregister).toList()).mapEmpty();
   }
 

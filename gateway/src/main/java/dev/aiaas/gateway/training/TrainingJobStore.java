@@ -1,5 +1,6 @@
 package dev.aiaas.gateway.training;
 
+import dev.aiaas.gateway.jobs.LeasedQueue;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -30,9 +31,6 @@ public final class TrainingJobStore {
     this.pool = pool;
   }
 
-  /** A job claimed for dispatch. */
-  record Claimed(UUID id, UUID tenantId, UUID datasetId, JsonObject spec, int attempt) {}
-
   Future<JsonObject> insert(UUID tenantId, UUID datasetId, String model, JsonObject spec) {
     return pool.preparedQuery("INSERT INTO training_jobs (id, tenant_id, dataset_id, model_name, spec, state)"
             + " VALUES ($1, $2, $3, $4, $5, 'queued') RETURNING " + COLUMNS)
@@ -58,55 +56,24 @@ public final class TrainingJobStore {
   }
 
   /**
-   * Claims the next queued job, fairly across tenants: the tenant with the fewest running jobs
-   * first, then the one served least recently (so one tenant's backlog cannot starve another),
-   * then the oldest job; a tenant at its plan's {@code concurrent_jobs} waits. Safe with several
-   * gateways (SKIP LOCKED).
+   * The queue of training jobs. The next job is picked fairly across tenants: the tenant with the
+   * fewest running jobs first, then the one served least recently (so one tenant's backlog cannot
+   * starve another), then the oldest job; a tenant at its plan's {@code concurrent_jobs} waits.
    */
-  Future<Optional<Claimed>> claimNext() {
-    return pool.query("""
-            UPDATE training_jobs SET state = 'running', attempts = attempts + 1,
-                   lease_expires_at = now() + interval '%s', worker_id = NULL
-            WHERE id = (
-              SELECT j.id FROM training_jobs j
-              JOIN tenants t ON t.id = j.tenant_id JOIN plans p ON p.id = t.plan_id
-              WHERE j.state = 'queued' AND t.status = 'active'
-                AND (jsonb_typeof(p.limits -> 'concurrent_jobs') IS DISTINCT FROM 'number'
-                     OR (SELECT count(*) FROM training_jobs r WHERE r.tenant_id = j.tenant_id AND r.state = 'running')
-                        < (p.limits ->> 'concurrent_jobs')::int)
-              ORDER BY (SELECT count(*) FROM training_jobs r WHERE r.tenant_id = j.tenant_id AND r.state = 'running'),
-                       (SELECT max(r.started_at) FROM training_jobs r WHERE r.tenant_id = j.tenant_id) NULLS FIRST,
-                       j.created_at
-              LIMIT 1 FOR UPDATE OF j SKIP LOCKED)
-            RETURNING id, tenant_id, dataset_id, spec, attempts""".formatted(LEASE))
-        .execute()
-        .map(rows -> {
-          if (rows.size() == 0) {
-            return Optional.empty();
-          }
-          Row r = rows.iterator().next();
-          return Optional.of(new Claimed(r.getUUID("id"), r.getUUID("tenant_id"), r.getUUID("dataset_id"), r.getJsonObject("spec"),
-              r.getInteger("attempts")));
-        });
-  }
-
-  /** Gives a claimed job back to the queue (no worker took it). */
-  Future<Void> unclaim(UUID id, int attempt) {
-    return pool.preparedQuery("UPDATE training_jobs SET state = 'queued', attempts = attempts - 1, lease_expires_at = NULL"
-            + " WHERE id = $1 AND attempts = $2 AND state = 'running'")
-        .execute(Tuple.of(id, attempt)).mapEmpty();
-  }
-
-  Future<Void> assign(UUID id, int attempt, String workerId) {
-    // Started when a worker took it (a claim no worker accepted is not a start).
-    return pool.preparedQuery("UPDATE training_jobs SET worker_id = $3, started_at = coalesce(started_at, now()) WHERE id = $1 AND attempts = $2")
-        .execute(Tuple.of(id, attempt, workerId)).mapEmpty();
-  }
-
-  Future<Void> extendLease(UUID id, int attempt) {
-    return pool.preparedQuery("UPDATE training_jobs SET lease_expires_at = now() + interval '" + LEASE + "'"
-            + " WHERE id = $1 AND attempts = $2 AND state = 'running'")
-        .execute(Tuple.of(id, attempt)).mapEmpty();
+  public LeasedQueue queue() {
+    return new LeasedQueue(pool, "training_jobs", LEASE, MAX_ATTEMPTS, """
+        SELECT j.id FROM training_jobs j
+        JOIN tenants t ON t.id = j.tenant_id JOIN plans p ON p.id = t.plan_id
+        WHERE j.state = 'queued' AND t.status = 'active'
+          AND (jsonb_typeof(p.limits -> 'concurrent_jobs') IS DISTINCT FROM 'number'
+               OR (SELECT count(*) FROM training_jobs r WHERE r.tenant_id = j.tenant_id AND r.state = 'running')
+                  < (p.limits ->> 'concurrent_jobs')::int)
+        ORDER BY (SELECT count(*) FROM training_jobs r WHERE r.tenant_id = j.tenant_id AND r.state = 'running'),
+                 (SELECT max(r.started_at) FROM training_jobs r WHERE r.tenant_id = j.tenant_id) NULLS FIRST,
+                 j.created_at
+        LIMIT 1 FOR UPDATE OF j SKIP LOCKED""", "tenant_id, dataset_id, spec",
+        r -> new JsonObject().put("spec", r.getJsonObject("spec")).put("tenant_id", r.getUUID("tenant_id").toString())
+            .put("dataset_id", r.getUUID("dataset_id").toString()));
   }
 
   Future<Void> addEpoch(UUID id, int attempt, JsonObject report) {
@@ -144,23 +111,6 @@ public final class TrainingJobStore {
             WHERE tenant_id = $1 AND id = $2 RETURNING state""")
         .execute(Tuple.of(tenantId, id))
         .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getString(0)));
-  }
-
-  /** Jobs whose worker went silent: back to the queue, or failed after too many attempts. */
-  Future<List<UUID>> expireLeases() {
-    return pool.query("""
-            UPDATE training_jobs SET
-              state = CASE WHEN attempts >= %d THEN 'failed' ELSE 'queued' END,
-              error = CASE WHEN attempts >= %d THEN 'the worker was lost %d times; giving up' ELSE error END,
-              finished_at = CASE WHEN attempts >= %d THEN now() ELSE NULL END,
-              lease_expires_at = NULL, worker_id = NULL
-            WHERE state = 'running' AND lease_expires_at < now() RETURNING id""".formatted(MAX_ATTEMPTS, MAX_ATTEMPTS, MAX_ATTEMPTS, MAX_ATTEMPTS))
-        .execute()
-        .map(rows -> {
-          List<UUID> ids = new ArrayList<>();
-          rows.forEach(r -> ids.add(r.getUUID(0)));
-          return ids;
-        });
   }
 
   private static JsonObject job(Row r, JsonObject progress) {

@@ -3,6 +3,7 @@ package dev.aiaas.gateway.training;
 import dev.aiaas.gateway.datasets.Dataset;
 import dev.aiaas.gateway.datasets.DatasetStore;
 import dev.aiaas.gateway.http.ApiException;
+import dev.aiaas.gateway.jobs.JobDispatcher;
 import dev.aiaas.worker.api.TrainingAddresses;
 import dev.aiaas.worker.training.FieldError;
 import dev.aiaas.worker.training.Parsed;

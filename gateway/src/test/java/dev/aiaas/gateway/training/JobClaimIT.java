@@ -3,6 +3,7 @@ package dev.aiaas.gateway.training;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.aiaas.gateway.jobs.LeasedQueue;
 import dev.aiaas.gateway.testing.Api;
 import dev.aiaas.gateway.testing.RunningPlatform;
 import dev.aiaas.gateway.testing.TenantFixture;
@@ -60,14 +61,14 @@ class JobClaimIT {
 
     Pool pool = PgBuilder.pool().connectingTo(app.database().connectOptions()).using(app.platform().vertx()).build();
     try {
-      TrainingJobStore store = new TrainingJobStore(pool);
+      LeasedQueue store = new TrainingJobStore(pool).queue();
       // WHEN only the limited tenant has queued work THEN nothing is claimed
       assertEquals(Optional.empty(), store.claimNext().await(10, TimeUnit.SECONDS));
       // WHEN another tenant queues a job THEN that one is claimed
       insertJob(UUID.fromString(other.id()), otherData, "queued");
-      Optional<TrainingJobStore.Claimed> claimed = store.claimNext().await(10, TimeUnit.SECONDS);
+      Optional<LeasedQueue.Claimed> claimed = store.claimNext().await(10, TimeUnit.SECONDS);
       assertTrue(claimed.isPresent());
-      assertEquals(UUID.fromString(other.id()), claimed.get().tenantId());
+      assertEquals(other.id(), claimed.get().message().getString("tenant_id"));
       assertEquals(Optional.empty(), store.claimNext().await(10, TimeUnit.SECONDS), "the other tenant is now at its limit too");
     } finally {
       pool.close().await(10, TimeUnit.SECONDS);

@@ -101,8 +101,7 @@ public final class ServingVerticle extends VerticleBase {
             Served current = served.get(id);
             if (current != null) {
               current.batcher().update(settings);
-            } else if (System.nanoTime() - failedLoads.getOrDefault(id, System.nanoTime() - RETRY_FAILED_LOAD.toNanos())
-                >= RETRY_FAILED_LOAD.toNanos()) {
+            } else if (mayLoad(id)) {
               loads.add(load(StoredModel.from(row), settings));
             }
           });
@@ -120,6 +119,12 @@ public final class ServingVerticle extends VerticleBase {
             return Future.succeededFuture();
           });
         });
+  }
+
+  /** False for a version that failed to load less than {@link #RETRY_FAILED_LOAD} ago. */
+  private boolean mayLoad(UUID id) {
+    Long failedAt = failedLoads.get(id);
+    return failedAt == null || System.nanoTime() - failedAt >= RETRY_FAILED_LOAD.toNanos();
   }
 
   private static DynamicBatcher.Settings settings(Row r) {

@@ -1,0 +1,80 @@
+package dev.aiaas.gateway.jobs;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands queued jobs to workers: claims the next job in PostgreSQL, sends it over the event bus,
+ * and gives it back to the queue if no worker is free. Runs when a job is submitted and every
+ * couple of seconds, when it also requeues jobs whose worker went silent.
+ */
+public final class JobDispatcher {
+
+  static final Duration INTERVAL = Duration.ofSeconds(2);
+
+  private static final Logger LOG = LoggerFactory.getLogger(JobDispatcher.class);
+
+  private final Vertx vertx;
+  private final LeasedQueue queue;
+  private final String address;
+  private final String what;
+  private final AtomicBoolean dispatching = new AtomicBoolean();
+  private long timer = -1;
+
+  /**
+   * @param address where workers take jobs: a free one replies {@code {worker_id}}, a busy one fails
+   * @param what the jobs, for logs ("training jobs")
+   */
+  public JobDispatcher(Vertx vertx, LeasedQueue queue, String address, String what) {
+    this.vertx = vertx;
+    this.queue = queue;
+    this.address = address;
+    this.what = what;
+  }
+
+  public void start() {
+    timer = vertx.setPeriodic(INTERVAL.toMillis(), id -> {
+      queue.expireLeases().onSuccess(lost -> lost.forEach(job -> LOG.warn(
+          "{}: {} lost its worker; back to the queue (or failed after {} attempts)", what, job, queue.maxAttempts())));
+      kick();
+    });
+  }
+
+  public void stop() {
+    vertx.cancelTimer(timer);
+  }
+
+  /** Dispatches until the queue is empty or no worker takes a job. */
+  public void kick() {
+    if (!dispatching.compareAndSet(false, true)) {
+      return;
+    }
+    next().onComplete(ar -> {
+      dispatching.set(false);
+      if (ar.failed()) {
+        LOG.warn("dispatching {} failed: {}", what, ar.cause().getMessage());
+      }
+    });
+  }
+
+  private Future<Void> next() {
+    return queue.claimNext().compose(claimed -> {
+      if (claimed.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      LeasedQueue.Claimed job = claimed.get();
+      // The message names the data; workers read it from PostgreSQL, so it stays small whatever the data.
+      JsonObject message = job.message().copy().put("job_id", job.id().toString()).put("attempt", job.attempt());
+      return vertx.eventBus().<JsonObject>request(address, message, new DeliveryOptions().setSendTimeout(10_000))
+          .compose(accepted -> queue.assign(job.id(), job.attempt(), accepted.body().getString("worker_id")).compose(ok -> next()),
+              // no worker, or all busy: the job waits in the queue for the next round
+              refused -> queue.unclaim(job.id(), job.attempt()));
+    });
+  }
+}
