@@ -9,20 +9,17 @@ import dev.aiaas.gateway.launcher.Role;
 import dev.aiaas.gateway.testing.Api;
 import dev.aiaas.gateway.testing.Eventually;
 import dev.aiaas.gateway.testing.RunningPlatform;
+import dev.aiaas.gateway.testing.SignModel;
 import dev.aiaas.gateway.testing.TenantFixture;
 import dev.aiaas.gateway.testing.TestDatabases;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Serving across a cluster: a gateway member, and worker members that train and serve (here all in one JVM). */
@@ -50,12 +47,6 @@ class ClusterServingIT {
     env.put("AIAAS_DATA_DIR", Files.createTempDirectory("aiaas-cluster-w2").toString());
     AiaasConfig secondWorkerConfig = ConfigLoader.load(Optional.empty(), env);
 
-    Random random = new Random(8);
-    StringBuilder csv = new StringBuilder("x,label\n");
-    for (int i = 0; i < 200; i++) {
-      double x = random.nextGaussian();
-      csv.append(String.format(Locale.ROOT, "%.4f,%s%n", x, x > 0 ? "pos" : "neg"));
-    }
     JsonObject request = new JsonObject().put("instances", new JsonArray().add(new JsonArray().add(3.0)));
 
     try (Platform gateway = Platform.start(gatewayConfig, Role.GATEWAY, true);
@@ -64,14 +55,7 @@ class ClusterServingIT {
       TenantFixture acme = TenantFixture.create(api, api.login(RunningPlatform.ADMIN_EMAIL, RunningPlatform.ADMIN_PASSWORD), "acme",
           TenantFixture.UNLIMITED);
       Api owner = api.as(acme.ownerToken());
-      String dataset = owner.postBytes("/v1/datasets?name=d&format=csv", "text/csv", csv.toString().getBytes(StandardCharsets.UTF_8))
-          .json().getString("id");
-      String job = owner.post("/v1/training-jobs", new JsonObject().put("dataset_id", dataset).put("model", "sign")
-          .put("task", "classification").put("label", "label").put("architecture", "linear")
-          .put("hyperparameters", new JsonObject().put("epochs", 10)).put("seed", 2)).json().getString("id");
-      JsonObject trained = Eventually.until(() -> owner.get("/v1/training-jobs/" + job).json(),
-          j -> Set.of("succeeded", "failed").contains(j.getString("state")), Duration.ofSeconds(120));
-      assertEquals("succeeded", trained.getString("state"), trained.encodePrettily());
+      SignModel.train(owner, "sign");
       assertEquals("ready", owner.post("/v1/models/sign/deployment", new JsonObject().put("version", 1)).json().getString("state"));
 
       Platform second = Platform.start(secondWorkerConfig, Role.WORKER, true);

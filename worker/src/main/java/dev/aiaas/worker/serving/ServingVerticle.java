@@ -183,6 +183,11 @@ public final class ServingVerticle extends VerticleBase {
           String field = "instances[" + i + "]" + (e.field().isEmpty() || e.field().startsWith("[") ? e.field() : "." + e.field());
           errors.add(new JsonObject().put("field", field).put("message", e.getMessage()));
         }
+      } catch (RuntimeException e) {
+        // A bug, not bad input: answer at once rather than leave the gateway waiting for its timeout.
+        LOG.error("encoding instance {} for {} failed", i, s.model().describe(), e);
+        msg.fail(ServingAddresses.FAILED, "the instances could not be encoded");
+        return;
       }
     }
     if (!errors.isEmpty()) {
