@@ -3,6 +3,7 @@ package dev.aiaas.bench;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
@@ -47,7 +48,14 @@ final class LoadDriver {
     this.connections = connections;
   }
 
+  /** A GET per call. */
   Result run(String name, int port, String path, Map<String, String> headers, Duration duration) throws Exception {
+    return run(name, port, HttpMethod.GET, path, headers, null, duration);
+  }
+
+  /** {@code method} with {@code body} (none if null) per call; only 200 counts as success. */
+  Result run(String name, int port, HttpMethod method, String path, Map<String, String> headers, Buffer body, Duration duration)
+      throws Exception {
     HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setDefaultHost("127.0.0.1").setDefaultPort(port),
         new PoolOptions().setHttp1MaxSize(connections));
     long[] latencies = new long[MAX_RECORDED];
@@ -59,7 +67,7 @@ final class LoadDriver {
     for (int i = 0; i < connections; i++) {
       Promise<Void> done = Promise.promise();
       loops[i] = done.future();
-      vertx.runOnContext(v -> loop(client, path, headers, end, latencies, count, errors, done));
+      vertx.runOnContext(v -> loop(client, method, path, headers, body, end, latencies, count, errors, done));
     }
     Future.join(Arrays.asList(loops)).await();
     double seconds = (System.nanoTime() - start) / 1e9;
@@ -71,18 +79,18 @@ final class LoadDriver {
   }
 
   /** One client: the next request goes out from the callback of the previous one. */
-  private void loop(HttpClient client, String path, Map<String, String> headers, long end, long[] latencies,
-      AtomicLong count, AtomicLong errors, Promise<Void> done) {
+  private void loop(HttpClient client, HttpMethod method, String path, Map<String, String> headers, Buffer body, long end,
+      long[] latencies, AtomicLong count, AtomicLong errors, Promise<Void> done) {
     if (System.nanoTime() >= end) {
       done.complete();
       return;
     }
     long sent = System.nanoTime();
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setURI(path);
+    RequestOptions options = new RequestOptions().setMethod(method).setURI(path);
     headers.forEach(options::putHeader);
     client.request(options)
-        .compose(request -> request.send())
-        .compose(response -> response.body().map(body -> response.statusCode()))
+        .compose(request -> body == null ? request.send() : request.send(body))
+        .compose(response -> response.body().map(answer -> response.statusCode()))
         .onComplete(ar -> {
           long micros = (System.nanoTime() - sent) / 1_000;
           long i = count.getAndIncrement();
@@ -92,7 +100,7 @@ final class LoadDriver {
           if (ar.failed() || ar.result() != 200) {
             errors.incrementAndGet();
           }
-          loop(client, path, headers, end, latencies, count, errors, done);
+          loop(client, method, path, headers, body, end, latencies, count, errors, done);
         });
   }
 }

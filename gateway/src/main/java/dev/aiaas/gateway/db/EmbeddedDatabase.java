@@ -45,6 +45,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
           .setDataDirectory(dataDir)
           .setCleanDataDirectory(false)
           .setServerConfig("listen_addresses", "127.0.0.1")
+          // The library defaults to asynchronous commit, which can lose acknowledged commits (metered
+          // usage among them) if the machine crashes; the platform promises they survive.
+          .setServerConfig("synchronous_commit", "on")
           // We stop it ourselves, after the HTTP server has drained, not in an arbitrary hook order.
           .setRegisterShutdownHook(false)
           .setPGStartupWait(Duration.ofSeconds(60))
