@@ -3,10 +3,12 @@ package dev.aiaas.gateway.serving;
 import dev.aiaas.gateway.http.ApiException;
 import dev.aiaas.worker.api.ServingAddresses;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
@@ -30,12 +32,31 @@ public final class PredictionClient {
   private final Vertx vertx;
   private final RouteTable routes;
   private final DistributionSummary batchSizes;
+  private final Context sender;
 
-  /** {@code batchSizes} observes the size of the forward pass each request ran in. */
+  /**
+   * {@code batchSizes} observes the size of the forward pass each request ran in. Create it
+   * outside any verticle: requests are sent from the context current at creation.
+   */
   public PredictionClient(Vertx vertx, RouteTable routes, DistributionSummary batchSizes) {
     this.vertx = vertx;
     this.routes = routes;
     this.batchSizes = batchSizes;
+    this.sender = vertx.getOrCreateContext();
+  }
+
+  /**
+   * Sends from the client's own context and answers on the caller's. A reply handler belongs to
+   * the context it was registered from, and an HTTP server verticle that begins to shut down
+   * drops the replies to its context, even for the requests it is still draining; so requests
+   * sent from the request handler itself would time out during a graceful shutdown.
+   */
+  private Future<Message<JsonObject>> request(String address, JsonObject body, DeliveryOptions options) {
+    Context caller = vertx.getOrCreateContext();
+    Promise<Message<JsonObject>> answer = Promise.promise();
+    sender.runOnContext(v -> vertx.eventBus().<JsonObject>request(address, body, options)
+        .onComplete(result -> caller.runOnContext(back -> answer.handle(result))));
+    return answer.future();
   }
 
   /** The workers' answer: {@code predictions} in instance order, and the version that made them. */
@@ -48,7 +69,7 @@ public final class PredictionClient {
 
   private Future<Answer> send(Deployment d, UUID modelId, JsonObject request, long deadline, boolean mayFallBack) {
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(d.batching().timeoutMs());
-    return vertx.eventBus().<JsonObject>request(ServingAddresses.predict(modelId.toString()), request, options)
+    return request(ServingAddresses.predict(modelId.toString()), request, options)
         .map(reply -> {
           batchSizes.record(reply.body().getInteger("batch_size", 1));
           return new Answer(reply.body().getJsonArray("predictions"), reply.body().getInteger("version"));
@@ -114,7 +135,7 @@ public final class PredictionClient {
   /** Whether some worker has loaded the version (answers a ping), within {@code timeout}. */
   public Future<Boolean> loaded(UUID modelId, Duration timeout) {
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeout.toMillis()).addHeader(ServingAddresses.PING_HEADER, "1");
-    return vertx.eventBus().request(ServingAddresses.predict(modelId.toString()), new JsonObject(), options)
+    return request(ServingAddresses.predict(modelId.toString()), new JsonObject(), options)
         .map(reply -> true).otherwise(false);
   }
 }

@@ -514,7 +514,7 @@ class ServingIT {
     ExecutorService client = Executors.newSingleThreadExecutor();
     try {
       Future<Api.Response> waiting = client.submit(() -> owner.post("/v1/models/signs/predict", request));
-      Thread.sleep(300);
+      Thread.sleep(500);
       Api.Response refused = owner.post("/v1/models/signs/predict", request);
       assertEquals(503, refused.status(), refused.toString());
       assertEquals("urn:aiaas:problem:overloaded", refused.json().getString("type"));

@@ -151,17 +151,20 @@ public final class DynamicBatcher {
   private void run(List<Pending> batch, int size) {
     List<float[]> rows = new ArrayList<>(size);
     batch.forEach(p -> rows.addAll(p.rows()));
+    List<Prediction> predictions;
     try {
-      List<Prediction> predictions = forward.apply(rows);
-      int offset = 0;
-      for (Pending p : batch) {
-        p.answer().complete(new Batched(predictions.subList(offset, offset + p.rows().size()), size));
-        offset += p.rows().size();
-      }
+      predictions = forward.apply(rows);
     } catch (RuntimeException e) {
-      batch.forEach(p -> p.answer().completeExceptionally(e));
-    } finally {
       queuedInstances.addAndGet(-size);
+      batch.forEach(p -> p.answer().completeExceptionally(e));
+      return;
+    }
+    // Off the queue before anyone hears back, so a caller that was answered never sees its own rows counted.
+    queuedInstances.addAndGet(-size);
+    int offset = 0;
+    for (Pending p : batch) {
+      p.answer().complete(new Batched(predictions.subList(offset, offset + p.rows().size()), size));
+      offset += p.rows().size();
     }
   }
 
