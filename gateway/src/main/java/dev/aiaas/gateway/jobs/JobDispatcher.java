@@ -1,5 +1,6 @@
 package dev.aiaas.gateway.jobs;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -25,6 +26,7 @@ public final class JobDispatcher {
   private final String address;
   private final String what;
   private final AtomicBoolean dispatching = new AtomicBoolean();
+  private final Context context;
   private long timer = -1;
 
   /**
@@ -36,6 +38,9 @@ public final class JobDispatcher {
     this.queue = queue;
     this.address = address;
     this.what = what;
+    // Its own context, created outside any verticle: a kick from a request handler must not tie the
+    // workers' replies to an HTTP server verticle, which drops them once it begins to shut down.
+    this.context = vertx.getOrCreateContext();
   }
 
   public void start() {
@@ -52,6 +57,10 @@ public final class JobDispatcher {
 
   /** Dispatches until the queue is empty or no worker takes a job. */
   public void kick() {
+    context.runOnContext(v -> dispatch());
+  }
+
+  private void dispatch() {
     if (!dispatching.compareAndSet(false, true)) {
       return;
     }
