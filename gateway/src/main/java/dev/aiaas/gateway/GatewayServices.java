@@ -31,6 +31,7 @@ import dev.aiaas.gateway.serving.DeploymentStore;
 import dev.aiaas.gateway.serving.InferenceProtocolRoutes;
 import dev.aiaas.gateway.serving.PredictionClient;
 import dev.aiaas.gateway.serving.RouteTable;
+import dev.aiaas.gateway.serving.Predictions;
 import dev.aiaas.gateway.serving.ServingRoutes;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -163,7 +164,7 @@ public final class GatewayServices {
     this.routes = new RouteTable(vertx, deployments);
     PredictionClient predictionClient = new PredictionClient(vertx, routes, summary(metricsRegistry, "aiaas.predict.batch.instances",
         "instances per forward pass on the workers, observed per request"));
-    ServingRoutes.Predictions predictions = new ServingRoutes.Predictions(routes, deployments, predictionClient, quotas);
+    Predictions predictions = new Predictions(routes, deployments, predictionClient, quotas);
     new ServingRoutes(new DeploymentService(vertx, deployments, routes, predictionClient, audit), predictions).register(operations);
     new InferenceProtocolRoutes(predictions, predictionClient, workers).register(operations);
     BatchPredictionStore batchStore = new BatchPredictionStore(pool);

@@ -2,7 +2,6 @@ package dev.aiaas.gateway.serving;
 
 import dev.aiaas.gateway.audit.AuditEvent;
 import dev.aiaas.gateway.audit.AuditLog;
-import dev.aiaas.gateway.http.ApiException;
 import dev.aiaas.gateway.tenants.Tenant;
 import dev.aiaas.worker.api.ServingAddresses;
 import io.vertx.core.Future;
@@ -14,8 +13,9 @@ import java.util.UUID;
 
 /**
  * Deploys and undeploys model versions. The deployment is written to PostgreSQL first (so it
- * survives any restart), then the workers are told to sync; the call waits until a worker answers
- * for the new version (up to {@link #READY_WAIT}) and only then moves every gateway's route to it.
+ * survives any restart), then the workers are told to sync; the call waits until a worker serves
+ * the new version with the requested batching (up to {@link #READY_WAIT}) and only then moves
+ * every gateway's route to it.
  * Until then the previous version keeps answering: a redeploy has no gap.
  */
 public final class DeploymentService {
@@ -43,7 +43,7 @@ public final class DeploymentService {
     return store.deploy(tenant.id(), name, version, Deployment.Batching.from(body), tenant.plan().limit("deployed_models"))
         .compose(deployment -> {
           vertx.eventBus().publish(ServingAddresses.SYNC, new JsonObject());
-          return awaitLoaded(deployment.modelId(), System.nanoTime() + READY_WAIT.toNanos()).map(ready -> {
+          return awaitServing(deployment, System.nanoTime() + READY_WAIT.toNanos()).map(ready -> {
             routes.publishChange(tenant.id(), name);
             return deployment.toJson(ready ? "ready" : "loading");
           });
@@ -54,8 +54,7 @@ public final class DeploymentService {
   public Future<Void> undeploy(Tenant tenant, String name, AuditEvent event) {
     return store.undeploy(tenant.id(), name).compose(undeployed -> {
       if (!undeployed) {
-        return store.modelExists(tenant.id(), name).compose(exists -> Future.failedFuture(exists
-            ? PredictionClient.notDeployed(name) : ApiException.notFound("no model named '" + name + "'")));
+        return store.notServing(tenant.id(), name);
       }
       routes.publishChange(tenant.id(), name);
       vertx.eventBus().publish(ServingAddresses.SYNC, new JsonObject());
@@ -67,22 +66,29 @@ public final class DeploymentService {
   public Future<JsonObject> status(Tenant tenant, String name) {
     return store.find(tenant.id(), name).compose(found -> {
       if (found.isEmpty()) {
-        return store.modelExists(tenant.id(), name).compose(exists -> Future.failedFuture(exists
-            ? PredictionClient.notDeployed(name) : ApiException.notFound("no model named '" + name + "'")));
+        return store.notServing(tenant.id(), name);
       }
       return client.loaded(found.get().modelId(), Duration.ofSeconds(1))
           .map(ready -> found.get().toJson(ready ? "ready" : "loading"));
     });
   }
 
-  private Future<Boolean> awaitLoaded(UUID modelId, long deadline) {
-    return client.loaded(modelId, Duration.ofSeconds(1)).compose(ready -> {
+  /** Until a worker serves the version with the deployment's batching (a redeploy may only change the batching). */
+  private Future<Boolean> awaitServing(Deployment d, long deadline) {
+    return client.status(d.modelId(), Duration.ofSeconds(1)).compose(status -> {
+      boolean ready = status.isPresent() && applies(status.get(), d.batching());
       if (ready || System.nanoTime() > deadline) {
         return Future.succeededFuture(ready);
       }
       Promise<Void> later = Promise.promise();
-      vertx.setTimer(200, id -> later.complete());
-      return later.future().compose(v -> awaitLoaded(modelId, deadline));
+      vertx.setTimer(100, id -> later.complete());
+      return later.future().compose(v -> awaitServing(d, deadline));
     });
+  }
+
+  private static boolean applies(JsonObject status, Deployment.Batching batching) {
+    return status.getInteger("max_batch_size", -1) == batching.maxBatchSize()
+        && status.getInteger("max_batch_delay_ms", -1) == batching.maxBatchDelayMs()
+        && status.getInteger("max_queue", -1) == batching.maxQueue();
   }
 }

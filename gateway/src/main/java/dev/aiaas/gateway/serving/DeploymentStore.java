@@ -111,6 +111,12 @@ public final class DeploymentStore {
         });
   }
 
+  /** Fails with 409 {@code model-not-deployed} if the tenant has a model of that name, else with 404. */
+  public <T> Future<T> notServing(UUID tenantId, String name) {
+    return modelExists(tenantId, name).compose(exists -> Future.failedFuture(exists
+        ? PredictionClient.notDeployed(name) : ApiException.notFound("no model named '" + name + "'")));
+  }
+
   /** Whether the tenant has a model of that name (to tell "unknown" from "not deployed"). */
   public Future<Boolean> modelExists(UUID tenantId, String name) {
     return pool.preparedQuery("SELECT 1 FROM models WHERE tenant_id = $1 AND name = $2 LIMIT 1").execute(Tuple.of(tenantId, name))

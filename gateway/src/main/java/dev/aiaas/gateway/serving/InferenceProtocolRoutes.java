@@ -16,11 +16,11 @@ import java.time.Duration;
  */
 public final class InferenceProtocolRoutes {
 
-  private final ServingRoutes.Predictions predictions;
+  private final Predictions predictions;
   private final PredictionClient client;
   private final WorkerRegistry workers;
 
-  public InferenceProtocolRoutes(ServingRoutes.Predictions predictions, PredictionClient client, WorkerRegistry workers) {
+  public InferenceProtocolRoutes(Predictions predictions, PredictionClient client, WorkerRegistry workers) {
     this.predictions = predictions;
     this.client = client;
     this.workers = workers;

@@ -14,6 +14,7 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -134,8 +135,13 @@ public final class PredictionClient {
 
   /** Whether some worker has loaded the version (answers a ping), within {@code timeout}. */
   public Future<Boolean> loaded(UUID modelId, Duration timeout) {
+    return status(modelId, timeout).map(Optional::isPresent);
+  }
+
+  /** What a worker that loaded the version says of it (its batching settings now), if one answers within {@code timeout}. */
+  public Future<Optional<JsonObject>> status(UUID modelId, Duration timeout) {
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeout.toMillis()).addHeader(ServingAddresses.PING_HEADER, "1");
     return request(ServingAddresses.predict(modelId.toString()), new JsonObject(), options)
-        .map(reply -> true).otherwise(false);
+        .map(reply -> Optional.of(reply.body())).otherwise(Optional.empty());
   }
 }

@@ -14,7 +14,11 @@ public final class ServingAddresses {
   /** Published by a gateway after a deploy or undeploy: {@code {tenant_id, name}}; gateways drop their cached route. */
   public static final String ROUTE_CHANGED = "aiaas.serving.route-changed";
 
-  /** Header of a request to {@link #predict(String)} that only asks whether the version is loaded. */
+  /**
+   * Header of a request to {@link #predict(String)} that only asks whether the version is loaded;
+   * the reply is {@code {loaded, device, max_batch_size, max_batch_delay_ms, max_queue}}, the
+   * batching that worker applies now.
+   */
   public static final String PING_HEADER = "aiaas-ping";
 
   /** Failure code: the request is malformed; the message is {@code {"errors": [{field, message}]}} JSON. */

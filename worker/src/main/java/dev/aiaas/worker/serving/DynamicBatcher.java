@@ -97,6 +97,11 @@ public final class DynamicBatcher {
     return answer;
   }
 
+  /** The settings the next batch runs with. */
+  public Settings settings() {
+    return settings;
+  }
+
   /** Instances waiting or running now. */
   public int queued() {
     return queuedInstances.get();

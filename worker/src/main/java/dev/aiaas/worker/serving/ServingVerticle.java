@@ -169,7 +169,10 @@ public final class ServingVerticle extends VerticleBase {
 
   private void predict(Served s, Message<JsonObject> msg) {
     if (msg.headers().contains(ServingAddresses.PING_HEADER)) {
-      msg.reply(new JsonObject().put("loaded", true).put("device", device.toString()));
+      DynamicBatcher.Settings settings = s.batcher().settings();
+      msg.reply(new JsonObject().put("loaded", true).put("device", device.toString())
+          .put("max_batch_size", settings.maxBatchSize()).put("max_batch_delay_ms", settings.maxDelay().toMillis())
+          .put("max_queue", settings.maxQueue()));
       return;
     }
     JsonArray instances = msg.body().getJsonArray("instances", new JsonArray());
