@@ -169,9 +169,9 @@ public final class GatewayServices {
     new InferenceProtocolRoutes(predictions, predictionClient, workers).register(operations);
     BatchPredictionStore batchStore = new BatchPredictionStore(pool);
     this.batchDispatcher = new JobDispatcher(vertx, batchStore.queue(), ServingAddresses.BATCH_RUN, "batch predictions");
-    this.batches = new BatchTracker(vertx, pool, batchStore, usageStore, clock);
-    new BatchPredictionRoutes(new BatchPredictionService(pool, batchStore, datasetStore, quotas, batchDispatcher, batches), batchStore)
-        .register(operations);
+    this.batches = new BatchTracker(vertx, pool, batchStore, usageStore, storage, clock);
+    new BatchPredictionRoutes(new BatchPredictionService(pool, batchStore, datasetStore, quotas, batchDispatcher, batches, storage),
+        batchStore).register(operations);
     InvoiceStore invoiceStore = new InvoiceStore();
     BillingService billing = new BillingService(pool, invoiceStore, audit, clock);
     new InvoiceRoutes(billing).register(operations);

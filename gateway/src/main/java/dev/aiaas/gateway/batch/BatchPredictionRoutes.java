@@ -14,7 +14,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
 import java.util.UUID;
 
-/** {@code /v1/batch-predictions}: submit, list, detail, cancel, and the CSV result. */
+/** {@code /v1/batch-predictions}: submit, list, detail, cancel, delete, and the CSV result. */
 public final class BatchPredictionRoutes {
 
   private final BatchPredictionService service;
@@ -31,6 +31,8 @@ public final class BatchPredictionRoutes {
             ctx -> service.submit(Tenants.of(ctx).orElseThrow(), ctx.body().asJsonObject()).map(Reply::accepted))
         .handle("listBatchPredictions", Access.requires(Permission.READ), ctx -> service.list(Principals.of(ctx).tenant()).map(Reply::list))
         .handle("getBatchPrediction", Access.requires(Permission.READ), ctx -> service.get(Principals.of(ctx).tenant(), id(ctx)).map(Reply::ok))
+        .handle("deleteBatchPrediction", Access.requires(Permission.PREDICT),
+            ctx -> service.delete(Principals.of(ctx).tenant(), id(ctx)).map(v -> Reply.noContent()))
         .handle("cancelBatchPrediction", Access.requires(Permission.PREDICT),
             ctx -> service.cancel(Principals.of(ctx).tenant(), id(ctx)).map(Reply::ok))
         .raw("getBatchPredictionResult", Access.requires(Permission.READ), this::result);

@@ -5,6 +5,7 @@ import dev.aiaas.gateway.datasets.DatasetStore;
 import dev.aiaas.gateway.http.ApiException;
 import dev.aiaas.gateway.jobs.JobDispatcher;
 import dev.aiaas.gateway.metering.Metric;
+import dev.aiaas.gateway.metering.StorageMeter;
 import dev.aiaas.gateway.quota.QuotaLedger;
 import dev.aiaas.gateway.tenants.Tenant;
 import io.vertx.core.Future;
@@ -27,15 +28,17 @@ public final class BatchPredictionService {
   private final QuotaLedger quotas;
   private final JobDispatcher dispatcher;
   private final BatchTracker tracker;
+  private final StorageMeter storage;
 
   public BatchPredictionService(Pool pool, BatchPredictionStore jobs, DatasetStore datasets, QuotaLedger quotas, JobDispatcher dispatcher,
-      BatchTracker tracker) {
+      BatchTracker tracker, StorageMeter storage) {
     this.pool = pool;
     this.jobs = jobs;
     this.datasets = datasets;
     this.quotas = quotas;
     this.dispatcher = dispatcher;
     this.tracker = tracker;
+    this.storage = storage;
   }
 
   /**
@@ -106,6 +109,20 @@ public final class BatchPredictionService {
 
   public Future<List<JsonObject>> list(UUID tenantId) {
     return jobs.list(tenantId);
+  }
+
+  /** Deletes a finished job and its result (the result counts towards storage until then); 409 while it runs. */
+  public Future<Void> delete(UUID tenantId, UUID id) {
+    return jobs.delete(tenantId, id).compose(deleted -> {
+      if (deleted.isEmpty()) {
+        return Future.failedFuture(ApiException.notFound("no batch prediction with id " + id));
+      }
+      if (!deleted.get()) {
+        return Future.failedFuture(ApiException.conflict("batch-prediction-active", "batch prediction " + id
+            + " is queued or running; cancel it first"));
+      }
+      return storage.sample(tenantId);
+    });
   }
 
   public Future<JsonObject> cancel(UUID tenantId, UUID id) {

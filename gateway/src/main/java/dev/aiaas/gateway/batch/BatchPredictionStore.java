@@ -86,6 +86,24 @@ public final class BatchPredictionStore {
         .execute(Tuple.of(id, state, rows, resultBytes, error)).mapEmpty();
   }
 
+  Future<Void> deleteResult(SqlClient tx, UUID jobId) {
+    return tx.preparedQuery("DELETE FROM batch_prediction_results WHERE job_id = $1").execute(Tuple.of(jobId)).mapEmpty();
+  }
+
+  /**
+   * Deletes a finished job and its result; empty if the tenant has no such job, false if it is
+   * still queued or running (cancel it first).
+   */
+  Future<Optional<Boolean>> delete(UUID tenantId, UUID id) {
+    return pool.preparedQuery("""
+            WITH target AS (SELECT id, state FROM batch_prediction_jobs WHERE tenant_id = $1 AND id = $2),
+                 deleted AS (DELETE FROM batch_prediction_jobs j USING target
+                             WHERE j.id = target.id AND target.state IN ('succeeded', 'failed', 'cancelled') RETURNING j.id)
+            SELECT (SELECT count(*) FROM deleted) AS deleted FROM target""")
+        .execute(Tuple.of(tenantId, id))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getLong("deleted") > 0));
+  }
+
   /** Cancels a queued job at once; marks a running one. Returns the state after. */
   Future<Optional<String>> cancel(UUID tenantId, UUID id) {
     return pool.preparedQuery("""

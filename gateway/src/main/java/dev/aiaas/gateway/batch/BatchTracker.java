@@ -2,6 +2,7 @@ package dev.aiaas.gateway.batch;
 
 import dev.aiaas.gateway.jobs.JobDispatcher;
 import dev.aiaas.gateway.metering.Metric;
+import dev.aiaas.gateway.metering.StorageMeter;
 import dev.aiaas.gateway.metering.UsageEvent;
 import dev.aiaas.gateway.metering.UsageStore;
 import dev.aiaas.worker.api.ServingAddresses;
@@ -33,14 +34,16 @@ public final class BatchTracker {
   private final Pool pool;
   private final BatchPredictionStore jobs;
   private final UsageStore usage;
+  private final StorageMeter storage;
   private final Clock clock;
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
 
-  public BatchTracker(Vertx vertx, Pool pool, BatchPredictionStore jobs, UsageStore usage, Clock clock) {
+  public BatchTracker(Vertx vertx, Pool pool, BatchPredictionStore jobs, UsageStore usage, StorageMeter storage, Clock clock) {
     this.vertx = vertx;
     this.pool = pool;
     this.jobs = jobs;
     this.usage = usage;
+    this.storage = storage;
     this.clock = clock;
   }
 
@@ -69,17 +72,24 @@ public final class BatchTracker {
     // Only the attempt still running counts: a late result of a requeued attempt is dropped.
     pool.withTransaction(tx -> jobs.lockRunning(tx, jobId, attempt).compose(running -> {
       if (running.isEmpty()) {
-        return Future.succeededFuture();
+        return Future.succeededFuture(Optional.<UUID>empty());
       }
+      UUID tenantId = running.get().getUUID("tenant_id");
       Future<Void> finished = jobs.finish(tx, jobId, state, rows, outcome.getLong("result_bytes"), outcome.getString("error"));
-      if (!"succeeded".equals(state) || rows == 0) {
-        return finished;
+      if (!"succeeded".equals(state)) {
+        // What a failed or cancelled attempt wrote is of no use to anyone: it goes, with the job's end.
+        return finished.compose(v -> jobs.deleteResult(tx, jobId)).map(Optional.<UUID>empty());
+      }
+      if (rows == 0) {
+        return finished.map(Optional.of(tenantId));
       }
       // The job id is the event id: however often a result is delivered, its predictions count once.
-      UsageEvent predictions = new UsageEvent(jobId, running.get().getUUID("tenant_id"), Metric.PREDICTIONS, BigDecimal.valueOf(rows),
+      UsageEvent predictions = new UsageEvent(jobId, tenantId, Metric.PREDICTIONS, BigDecimal.valueOf(rows),
           clock.instant(), Optional.empty(), Optional.of(running.get().getString("model_name")));
-      return finished.compose(v -> usage.insert(tx, List.of(predictions)));
+      return finished.compose(v -> usage.insert(tx, List.of(predictions))).map(Optional.of(tenantId));
     }))
+        // The result is stored data: it counts towards the tenant's storage from now on.
+        .compose(stored -> stored.isEmpty() ? Future.succeededFuture() : storage.sample(stored.get()))
         .onSuccess(v -> msg.reply(new JsonObject()))
         .onFailure(e -> {
           LOG.warn("could not record the outcome of batch prediction {}: {}", jobId, e.getMessage());

@@ -8,7 +8,8 @@ import java.time.Duration;
 import java.util.UUID;
 
 /**
- * Meters {@code storage_bytes}: what a tenant stores (datasets and model artifacts). Storage is a
+ * Meters {@code storage_bytes}: what a tenant stores (datasets, model artifacts and batch
+ * prediction results). Storage is a
  * level, so it is sampled into {@code storage_samples}, every hour for every tenant and right
  * after a tenant's storage changes; billing charges the period's average from them.
  */
@@ -18,7 +19,8 @@ public final class StorageMeter {
 
   private static final String STORED = """
       (SELECT coalesce(sum(bytes), 0) FROM datasets d WHERE d.tenant_id = t.id)
-      + (SELECT coalesce(sum(artifact_bytes), 0) FROM models m WHERE m.tenant_id = t.id)""";
+      + (SELECT coalesce(sum(artifact_bytes), 0) FROM models m WHERE m.tenant_id = t.id)
+      + (SELECT coalesce(sum(result_bytes), 0) FROM batch_prediction_jobs b WHERE b.tenant_id = t.id)""";
 
   private final Vertx vertx;
   private final Pool pool;

@@ -444,6 +444,20 @@ class ServingIT {
     }
     assertEquals(1, owner.get("/v1/batch-predictions").data().stream()
         .filter(j -> ((JsonObject) j).getString("id").equals(id)).count());
+
+    // the result is stored data: it counts towards storage until the job is deleted
+    long resultBytes = job.getLong("result_bytes");
+    assertEquals(result.body().getBytes(StandardCharsets.UTF_8).length, resultBytes);
+    long storedBefore = storageUsed();
+    assertEquals(204, owner.delete("/v1/batch-predictions/" + id).status());
+    assertEquals(storedBefore - resultBytes, storageUsed());
+    assertEquals(404, owner.get("/v1/batch-predictions/" + id).status());
+    assertEquals(404, owner.delete("/v1/batch-predictions/" + id).status());
+  }
+
+  private static long storageUsed() {
+    return new BigDecimal(owner.get("/v1/tenant").json().getJsonObject("quotas").getJsonObject("storage_bytes").getString("used"))
+        .longValueExact();
   }
 
   /** Verifies that another tenant can neither see, deploy nor predict with acme's models. */
