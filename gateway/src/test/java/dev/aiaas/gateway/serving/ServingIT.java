@@ -200,6 +200,17 @@ class ServingIT {
     assertEquals(200, columns.status(), columns.toString());
     assertSameAnswers(v1, columns.json());
 
+    Api.Response versioned = owner.post("/v2/models/signs/versions/1/infer", new JsonObject().put("inputs", new JsonArray()
+        .add(tensor("x1", "FP64", x1)).add(tensor("x2", "FP64", x2)).add(tensor("c", "BYTES", c))));
+    assertEquals(200, versioned.status(), versioned.toString());
+    assertSameAnswers(v1, versioned.json());
+    assertEquals(200, owner.get("/v2/models/signs/versions/1").status());
+    assertEquals(200, owner.get("/v2/models/signs/versions/1/ready").status());
+    Api.Response notDeployedVersion = owner.get("/v2/models/signs/versions/2/ready");
+    assertEquals(404, notDeployedVersion.status(), "version 2 exists but version 1 is the one served");
+    assertTrue(notDeployedVersion.json().getString("error").contains("version 1 is"), notDeployedVersion.toString());
+    assertEquals("aiaas", owner.get("/v2").json().getString("name"));
+
     Api.Response onlyLabels = owner.post("/v2/models/signs/infer", new JsonObject().put("inputs", new JsonArray()
         .add(tensor("x1", "FP64", x1)).add(tensor("x2", "FP64", x2)).add(tensor("c", "BYTES", c)))
         .put("outputs", new JsonArray().add(new JsonObject().put("name", "label"))));
