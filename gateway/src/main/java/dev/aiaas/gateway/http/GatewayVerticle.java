@@ -16,6 +16,7 @@ public final class GatewayVerticle extends VerticleBase {
   private final GatewayServices services;
   private final int port;
   private HttpServer server;
+  private volatile Future<Void> draining;
 
   public GatewayVerticle(GatewayServices services, int port) {
     this.services = services;
@@ -40,10 +41,20 @@ public final class GatewayVerticle extends VerticleBase {
     return server.actualPort();
   }
 
+  /**
+   * Graceful: stops accepting and lets in-flight requests finish within the configured bound.
+   * Called before the verticle is undeployed, while its context still delivers event-bus replies.
+   */
+  public Future<Void> drain() {
+    if (server == null || draining != null) {
+      return draining == null ? Future.succeededFuture() : draining;
+    }
+    draining = server.shutdown(services.config().shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    return draining;
+  }
+
   @Override
   public Future<?> stop() {
-    // Graceful: stop accepting, let in-flight requests finish within the configured bound.
-    return server == null ? Future.succeededFuture()
-        : server.shutdown(services.config().shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    return drain();
   }
 }

@@ -63,6 +63,7 @@ public final class Platform implements AutoCloseable {
   private DeployedWorkers workers;
   private final List<String> gatewayDeployments = new ArrayList<>();
   private int httpPort = -1;
+  private final List<GatewayVerticle> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
   private Installation installation;
 
   private Platform(AiaasConfig config) {
@@ -159,7 +160,7 @@ public final class Platform implements AutoCloseable {
   private void startGateway(GatewayServices context) {
     int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
     int port = config.httpPort() == 0 ? -1 : config.httpPort();
-    List<GatewayVerticle> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<GatewayVerticle> servers = this.servers;
     gatewayDeployments.add(await(vertx.deployVerticle(() -> {
       GatewayVerticle server = new GatewayVerticle(context, port);
       servers.add(server);
@@ -200,6 +201,9 @@ public final class Platform implements AutoCloseable {
     }
     long bound = config.shutdownTimeout().toMillis() + 10_000;
     if (vertx != null) {
+      // Drain before undeploying: an undeploying verticle drops event-bus replies to its context,
+      // and the requests still in flight wait for such replies (predictions from the workers).
+      quietly(Future.join(servers.stream().map(GatewayVerticle::drain).toList()), bound, "drain the HTTP servers");
       for (String id : gatewayDeployments) {
         quietly(vertx.undeploy(id), bound, "stop the HTTP server");
       }

@@ -3,7 +3,6 @@ package dev.aiaas.gateway.serving;
 import dev.aiaas.gateway.http.ApiException;
 import dev.aiaas.worker.api.ServingAddresses;
 import io.micrometer.core.instrument.DistributionSummary;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -33,31 +32,16 @@ public final class PredictionClient {
   private final Vertx vertx;
   private final RouteTable routes;
   private final DistributionSummary batchSizes;
-  private final Context sender;
 
-  /**
-   * {@code batchSizes} observes the size of the forward pass each request ran in. Create it
-   * outside any verticle: requests are sent from the context current at creation.
-   */
+  /** {@code batchSizes} observes the size of the forward pass each request ran in. */
   public PredictionClient(Vertx vertx, RouteTable routes, DistributionSummary batchSizes) {
     this.vertx = vertx;
     this.routes = routes;
     this.batchSizes = batchSizes;
-    this.sender = vertx.getOrCreateContext();
   }
 
-  /**
-   * Sends from the client's own context and answers on the caller's. A reply handler belongs to
-   * the context it was registered from, and an HTTP server verticle that begins to shut down
-   * drops the replies to its context, even for the requests it is still draining; so requests
-   * sent from the request handler itself would time out during a graceful shutdown.
-   */
   private Future<Message<JsonObject>> request(String address, JsonObject body, DeliveryOptions options) {
-    Context caller = vertx.getOrCreateContext();
-    Promise<Message<JsonObject>> answer = Promise.promise();
-    sender.runOnContext(v -> vertx.eventBus().<JsonObject>request(address, body, options)
-        .onComplete(result -> caller.runOnContext(back -> answer.handle(result))));
-    return answer.future();
+    return vertx.eventBus().request(address, body, options);
   }
 
   /** The workers' answer: {@code predictions} in instance order, and the version that made them. */
