@@ -3,21 +3,15 @@ package dev.aiaas.gateway.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.aiaas.gateway.config.AiaasConfig;
-import dev.aiaas.gateway.config.ConfigLoader;
 import dev.aiaas.gateway.testing.Api;
-import dev.aiaas.gateway.testing.RunningPlatform;
 import dev.aiaas.gateway.testing.SignModel;
-import dev.aiaas.gateway.testing.TenantFixture;
-import dev.aiaas.gateway.testing.TestDatabases;
+import dev.aiaas.gateway.testing.StandalonePlatforms;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -31,21 +25,11 @@ class GracefulShutdownIT {
    */
   @Test
   void aRequestInFlightFinishesDuringShutdown() throws Exception {
-    AiaasConfig config = ConfigLoader.load(Optional.empty(), Map.of(
-        "AIAAS_DATA_DIR", Files.createTempDirectory("aiaas-shutdown").toString(),
-        "AIAAS_DB_URL", TestDatabases.freshDatabase().toUrlWithPassword(),
-        "AIAAS_HTTP_PORT", "0",
-        "AIAAS_HTTP_HOST", "127.0.0.1",
-        "AIAAS_WORKER_DEVICES", "cpu",
-        "AIAAS_ADMIN_EMAIL", RunningPlatform.ADMIN_EMAIL,
-        "AIAAS_ADMIN_PASSWORD", RunningPlatform.ADMIN_PASSWORD,
-        "AIAAS_SHUTDOWN_TIMEOUT_SECONDS", "10"));
+    AiaasConfig config = StandalonePlatforms.freshConfig("shutdown", 10);
     Platform platform = Platform.start(config, Role.SERVE, false);
     try {
-      Api api = Api.at(URI.create("http://127.0.0.1:" + platform.httpPort() + "/"));
-      String token = TenantFixture.create(api, api.login(RunningPlatform.ADMIN_EMAIL, RunningPlatform.ADMIN_PASSWORD), "acme",
-          TenantFixture.UNLIMITED).ownerToken();
-      Api owner = api.as(token);
+      String token = StandalonePlatforms.tenant(platform, "acme").ownerToken();
+      Api owner = StandalonePlatforms.api(platform).as(token);
       SignModel.train(owner, "sign");
       // A lone request waits 1 s in the worker's batcher for company: long enough to begin the stop meanwhile.
       assertEquals(200, owner.post("/v1/models/sign/deployment", new JsonObject().put("version", 1).put("max_batch_delay_ms", 1000)

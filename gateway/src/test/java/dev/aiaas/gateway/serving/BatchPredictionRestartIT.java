@@ -3,24 +3,18 @@ package dev.aiaas.gateway.serving;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.aiaas.gateway.config.AiaasConfig;
-import dev.aiaas.gateway.config.ConfigLoader;
 import dev.aiaas.gateway.launcher.Platform;
 import dev.aiaas.gateway.launcher.Role;
 import dev.aiaas.gateway.testing.Api;
 import dev.aiaas.gateway.testing.Eventually;
-import dev.aiaas.gateway.testing.RunningPlatform;
 import dev.aiaas.gateway.testing.SignModel;
+import dev.aiaas.gateway.testing.StandalonePlatforms;
 import dev.aiaas.gateway.testing.TenantFixture;
-import dev.aiaas.gateway.testing.TestDatabases;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -33,15 +27,7 @@ class BatchPredictionRestartIT {
   /** Verifies that an interrupted batch prediction completes after a restart with every row, counted once. */
   @Test
   void interruptedJobCompletesAfterARestartAndIsMeteredOnce() throws Exception {
-    AiaasConfig config = ConfigLoader.load(Optional.empty(), Map.of(
-        "AIAAS_DATA_DIR", Files.createTempDirectory("aiaas-batch-restart").toString(),
-        "AIAAS_DB_URL", TestDatabases.freshDatabase().toUrlWithPassword(),
-        "AIAAS_HTTP_PORT", "0",
-        "AIAAS_HTTP_HOST", "127.0.0.1",
-        "AIAAS_WORKER_DEVICES", "cpu",
-        "AIAAS_ADMIN_EMAIL", RunningPlatform.ADMIN_EMAIL,
-        "AIAAS_ADMIN_PASSWORD", RunningPlatform.ADMIN_PASSWORD,
-        "AIAAS_SHUTDOWN_TIMEOUT_SECONDS", "2"));
+    AiaasConfig config = StandalonePlatforms.freshConfig("batch-restart", 2);
     StringBuilder csv = new StringBuilder("x,label\n");
     Random random = new Random(5);
     for (int i = 0; i < ROWS; i++) {
@@ -52,9 +38,8 @@ class BatchPredictionRestartIT {
     String ownerEmail;
     String jobId;
     try (Platform first = Platform.start(config, Role.SERVE, false)) {
-      Api api = Api.at(URI.create("http://127.0.0.1:" + first.httpPort() + "/"));
-      TenantFixture acme = TenantFixture.create(api, api.login(RunningPlatform.ADMIN_EMAIL, RunningPlatform.ADMIN_PASSWORD), "acme",
-          TenantFixture.UNLIMITED);
+      Api api = StandalonePlatforms.api(first);
+      TenantFixture acme = StandalonePlatforms.tenant(first, "acme");
       ownerEmail = acme.ownerEmail();
       Api owner = api.as(acme.ownerToken());
       SignModel.train(owner, "sign");
@@ -68,7 +53,7 @@ class BatchPredictionRestartIT {
     } // WHEN the platform stops (if the job finished first, the test still checks it was counted once)
 
     try (Platform second = Platform.start(config, Role.SERVE, false)) {
-      Api api = Api.at(URI.create("http://127.0.0.1:" + second.httpPort() + "/"));
+      Api api = StandalonePlatforms.api(second);
       Api owner = api.as(api.login(ownerEmail, TenantFixture.PASSWORD));
       // THEN it runs again once its lease lapses, and completes with every row
       JsonObject job = Eventually.until(() -> owner.get("/v1/batch-predictions/" + jobId).json(),

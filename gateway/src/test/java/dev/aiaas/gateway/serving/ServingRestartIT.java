@@ -3,23 +3,18 @@ package dev.aiaas.gateway.serving;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.aiaas.gateway.config.AiaasConfig;
-import dev.aiaas.gateway.config.ConfigLoader;
 import dev.aiaas.gateway.launcher.Platform;
 import dev.aiaas.gateway.launcher.Role;
 import dev.aiaas.gateway.testing.Api;
 import dev.aiaas.gateway.testing.Eventually;
-import dev.aiaas.gateway.testing.RunningPlatform;
 import dev.aiaas.gateway.testing.SignModel;
+import dev.aiaas.gateway.testing.StandalonePlatforms;
 import dev.aiaas.gateway.testing.TenantFixture;
-import dev.aiaas.gateway.testing.TestDatabases;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -32,24 +27,15 @@ class ServingRestartIT {
    */
   @Test
   void deployedModelServesAgainAfterARestart() throws Exception {
-    Path dataDir = Files.createTempDirectory("aiaas-serving-restart");
-    AiaasConfig config = ConfigLoader.load(Optional.empty(), Map.of(
-        "AIAAS_DATA_DIR", dataDir.toString(),
-        "AIAAS_DB_URL", TestDatabases.freshDatabase().toUrlWithPassword(),
-        "AIAAS_HTTP_PORT", "0",
-        "AIAAS_HTTP_HOST", "127.0.0.1",
-        "AIAAS_WORKER_DEVICES", "cpu",
-        "AIAAS_ADMIN_EMAIL", RunningPlatform.ADMIN_EMAIL,
-        "AIAAS_ADMIN_PASSWORD", RunningPlatform.ADMIN_PASSWORD,
-        "AIAAS_SHUTDOWN_TIMEOUT_SECONDS", "2"));
+    AiaasConfig config = StandalonePlatforms.freshConfig("serving-restart", 2);
+    Path dataDir = config.dataDir();
     JsonObject request = new JsonObject().put("instances", new JsonArray().add(new JsonObject().put("x", 2.5)).add(new JsonArray().add(-2.5)));
 
     String ownerEmail;
     JsonArray before;
     try (Platform first = Platform.start(config, Role.SERVE, false)) {
-      Api api = Api.at(URI.create("http://127.0.0.1:" + first.httpPort() + "/"));
-      TenantFixture acme = TenantFixture.create(api, api.login(RunningPlatform.ADMIN_EMAIL, RunningPlatform.ADMIN_PASSWORD), "acme",
-          TenantFixture.UNLIMITED);
+      Api api = StandalonePlatforms.api(first);
+      TenantFixture acme = StandalonePlatforms.tenant(first, "acme");
       ownerEmail = acme.ownerEmail();
       Api owner = api.as(acme.ownerToken());
       SignModel.train(owner, "sign");
@@ -65,7 +51,7 @@ class ServingRestartIT {
     }
 
     try (Platform second = Platform.start(config, Role.SERVE, false)) {
-      Api api = Api.at(URI.create("http://127.0.0.1:" + second.httpPort() + "/"));
+      Api api = StandalonePlatforms.api(second);
       Api owner = api.as(api.login(ownerEmail, TenantFixture.PASSWORD));
       Api.Response answer = Eventually.until(() -> owner.post("/v1/models/sign/predict", request), r -> r.status() == 200,
           Duration.ofSeconds(30));

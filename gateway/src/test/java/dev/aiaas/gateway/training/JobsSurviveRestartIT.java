@@ -3,22 +3,16 @@ package dev.aiaas.gateway.training;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.aiaas.gateway.config.AiaasConfig;
-import dev.aiaas.gateway.config.ConfigLoader;
 import dev.aiaas.gateway.launcher.Platform;
 import dev.aiaas.gateway.launcher.Role;
 import dev.aiaas.gateway.testing.Api;
 import dev.aiaas.gateway.testing.Eventually;
-import dev.aiaas.gateway.testing.RunningPlatform;
+import dev.aiaas.gateway.testing.StandalonePlatforms;
 import dev.aiaas.gateway.testing.TenantFixture;
-import dev.aiaas.gateway.testing.TestDatabases;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -28,15 +22,7 @@ class JobsSurviveRestartIT {
   /** Verifies that a job running when the platform stops is run again after the restart and succeeds. */
   @Test
   void runningJobSurvivesARestart() throws Exception {
-    AiaasConfig config = ConfigLoader.load(Optional.empty(), Map.of(
-        "AIAAS_DATA_DIR", Files.createTempDirectory("aiaas-restart").toString(),
-        "AIAAS_DB_URL", TestDatabases.freshDatabase().toUrlWithPassword(),
-        "AIAAS_HTTP_PORT", "0",
-        "AIAAS_HTTP_HOST", "127.0.0.1",
-        "AIAAS_WORKER_DEVICES", "cpu",
-        "AIAAS_ADMIN_EMAIL", RunningPlatform.ADMIN_EMAIL,
-        "AIAAS_ADMIN_PASSWORD", RunningPlatform.ADMIN_PASSWORD,
-        "AIAAS_SHUTDOWN_TIMEOUT_SECONDS", "2"));
+    AiaasConfig config = StandalonePlatforms.freshConfig("restart", 2);
     Random random = new Random(9);
     StringBuilder csv = new StringBuilder("x,label\n");
     for (int i = 0; i < 200; i++) {
@@ -47,9 +33,8 @@ class JobsSurviveRestartIT {
     String ownerEmail;
     String jobId;
     try (Platform first = Platform.start(config, Role.SERVE, false)) {
-      Api api = Api.at(URI.create("http://127.0.0.1:" + first.httpPort() + "/"));
-      TenantFixture acme = TenantFixture.create(api, api.login(RunningPlatform.ADMIN_EMAIL, RunningPlatform.ADMIN_PASSWORD), "acme",
-          TenantFixture.UNLIMITED);
+      Api api = StandalonePlatforms.api(first);
+      TenantFixture acme = StandalonePlatforms.tenant(first, "acme");
       ownerEmail = acme.ownerEmail();
       Api owner = api.as(acme.ownerToken());
       String dataset = owner.postBytes("/v1/datasets?name=d&format=csv", "text/csv", csv.toString().getBytes(StandardCharsets.UTF_8))
@@ -63,7 +48,7 @@ class JobsSurviveRestartIT {
 
     // THEN after a restart the job runs again (once its lease lapses) and completes
     try (Platform second = Platform.start(config, Role.SERVE, false)) {
-      Api api = Api.at(URI.create("http://127.0.0.1:" + second.httpPort() + "/"));
+      Api api = StandalonePlatforms.api(second);
       Api owner = api.as(api.login(ownerEmail, TenantFixture.PASSWORD));
       JsonObject job = Eventually.until(() -> owner.get("/v1/training-jobs/" + jobId).json(),
           j -> j.getString("state").equals("succeeded") || j.getString("state").equals("failed"), Duration.ofSeconds(120));
