@@ -162,8 +162,7 @@ public final class GatewayServices {
 
     DeploymentStore deployments = new DeploymentStore(pool);
     this.routes = new RouteTable(vertx, deployments);
-    PredictionClient predictionClient = new PredictionClient(vertx, routes, summary(metricsRegistry, "aiaas.predict.batch.instances",
-        "instances per forward pass on the workers, observed per request"));
+    PredictionClient predictionClient = new PredictionClient(vertx, routes, meters(metricsRegistry));
     Predictions predictions = new Predictions(routes, deployments, predictionClient, quotas);
     new ServingRoutes(new DeploymentService(vertx, deployments, routes, predictionClient, audit), predictions).register(operations);
     new InferenceProtocolRoutes(predictions, predictionClient, workers).register(operations);
@@ -198,8 +197,13 @@ public final class GatewayServices {
 
   /** A summary shown in {@code /metrics}; one that goes nowhere when metrics are off. */
   private static DistributionSummary summary(String registryName, String name, String description) {
+    return DistributionSummary.builder(name).description(description).register(meters(registryName));
+  }
+
+  /** The registry {@code /metrics} shows; one that goes nowhere when metrics are off. */
+  private static MeterRegistry meters(String registryName) {
     MeterRegistry registry = BackendRegistries.getNow(registryName);
-    return DistributionSummary.builder(name).description(description).register(registry == null ? new SimpleMeterRegistry() : registry);
+    return registry == null ? new SimpleMeterRegistry() : registry;
   }
 
   public Operations operations() {

@@ -3,6 +3,8 @@ package dev.aiaas.gateway.serving;
 import dev.aiaas.gateway.http.ApiException;
 import dev.aiaas.worker.api.ServingAddresses;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -15,6 +17,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Sends predict requests to the workers serving a deployment, over the event bus, and turns
@@ -32,12 +35,20 @@ public final class PredictionClient {
   private final Vertx vertx;
   private final RouteTable routes;
   private final DistributionSummary batchSizes;
+  private final AtomicInteger inFlight = new AtomicInteger();
 
-  /** {@code batchSizes} observes the size of the forward pass each request ran in. */
-  public PredictionClient(Vertx vertx, RouteTable routes, DistributionSummary batchSizes) {
+  /**
+   * Registers in {@code meters}: {@code aiaas.predict.batch.instances}, the size of the forward
+   * pass each request ran in, and {@code aiaas.predict.in.flight}, the predict requests waiting
+   * for the workers now.
+   */
+  public PredictionClient(Vertx vertx, RouteTable routes, MeterRegistry meters) {
     this.vertx = vertx;
     this.routes = routes;
-    this.batchSizes = batchSizes;
+    this.batchSizes = DistributionSummary.builder("aiaas.predict.batch.instances")
+        .description("instances per forward pass on the workers, observed per request").register(meters);
+    Gauge.builder("aiaas.predict.in.flight", inFlight, AtomicInteger::get)
+        .description("predict requests waiting for the workers").register(meters);
   }
 
   private Future<Message<JsonObject>> request(String address, JsonObject body, DeliveryOptions options) {
@@ -49,7 +60,9 @@ public final class PredictionClient {
 
   public Future<Answer> predict(Deployment deployment, JsonArray instances) {
     long deadline = System.nanoTime() + LOADING_PATIENCE.toNanos();
-    return send(deployment, deployment.modelId(), new JsonObject().put("instances", instances), deadline, true);
+    inFlight.incrementAndGet();
+    return send(deployment, deployment.modelId(), new JsonObject().put("instances", instances), deadline, true)
+        .onComplete(done -> inFlight.decrementAndGet());
   }
 
   private Future<Answer> send(Deployment d, UUID modelId, JsonObject request, long deadline, boolean mayFallBack) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.aiaas.gateway.config.AiaasConfig;
 import dev.aiaas.gateway.testing.Api;
+import dev.aiaas.gateway.testing.PrometheusText;
 import dev.aiaas.gateway.testing.SignModel;
 import dev.aiaas.gateway.testing.StandalonePlatforms;
 import io.vertx.core.json.JsonArray;
@@ -43,7 +44,7 @@ class GracefulShutdownIT {
               URI.create("http://127.0.0.1:" + platform.httpPort() + "/v1/models/sign/predict"))
           .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
           .POST(HttpRequest.BodyPublishers.ofString(request.encode())).build(), HttpResponse.BodyHandlers.ofString());
-      Thread.sleep(400);
+      PrometheusText.awaitPredictionsInFlight(owner, 1);
       CompletableFuture<Void> stopping = CompletableFuture.runAsync(platform::close);
 
       HttpResponse<String> answer = inFlight.get(30, TimeUnit.SECONDS);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.aiaas.gateway.testing.Api;
 import dev.aiaas.gateway.testing.Eventually;
+import dev.aiaas.gateway.testing.PrometheusText;
 import dev.aiaas.gateway.testing.RunningPlatform;
 import dev.aiaas.gateway.testing.TenantFixture;
 import io.vertx.core.json.JsonArray;
@@ -25,8 +26,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -343,9 +342,8 @@ class ServingIT {
     } finally {
       clients.shutdownNow();
     }
-    Matcher max = Pattern.compile("(?m)^aiaas_predict_batch_instances_max\\S* ([0-9.eE+]+)$").matcher(app.get("/metrics").body());
-    assertTrue(max.find(), "the batch size is in /metrics");
-    assertTrue(Double.parseDouble(max.group(1)) > 1, "some forward pass served more than one request: " + max.group(0));
+    double max = PrometheusText.value(app.get("/metrics").body(), "aiaas_predict_batch_instances_max");
+    assertTrue(max > 1, "some forward pass served more than one request (the batch size in /metrics): " + max);
   }
 
   /** Verifies that redeploying other versions under concurrent load fails no request. */
@@ -374,12 +372,12 @@ class ServingIT {
         });
       }
       for (int version : new int[] {2, 1, 2}) {
-        Thread.sleep(300);
+        awaitMoreAnswers(ok, 10);
         Api.Response swapped = deploy("signs", version, new JsonObject());
         assertEquals(200, swapped.status(), swapped.toString());
         assertEquals("ready", swapped.json().getString("state"));
       }
-      Thread.sleep(300);
+      awaitMoreAnswers(ok, 10);
     } finally {
       running.set(false);
       clients.shutdown();
@@ -389,6 +387,12 @@ class ServingIT {
     assertTrue(ok.get() > 20, "load was running: " + ok.get());
     assertEquals(Set.of(1, 2), versions, "both versions answered");
     assertEquals(2, predict(request.getJsonArray("instances")).getInteger("version"), "the last deploy serves");
+  }
+
+  /** Lets the clients' load run until {@code more} further answers arrived. */
+  private static void awaitMoreAnswers(AtomicInteger ok, int more) {
+    int before = ok.get();
+    Eventually.until(ok::get, n -> n >= before + more, Duration.ofSeconds(30));
   }
 
   /** Verifies that a regression model answers values on the label's scale. */
@@ -539,7 +543,7 @@ class ServingIT {
     ExecutorService client = Executors.newSingleThreadExecutor();
     try {
       Future<Api.Response> waiting = client.submit(() -> owner.post("/v1/models/signs/predict", request));
-      Thread.sleep(500);
+      PrometheusText.awaitPredictionsInFlight(owner, 1); // the first one waits in the worker's batcher
       Api.Response refused = owner.post("/v1/models/signs/predict", request);
       assertEquals(503, refused.status(), refused.toString());
       assertEquals("urn:aiaas:problem:overloaded", refused.json().getString("type"));
