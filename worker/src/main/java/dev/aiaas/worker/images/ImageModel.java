@@ -13,9 +13,7 @@ import dev.aiaas.worker.training.StoredBlocks;
 import io.vertx.core.json.JsonObject;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A trained image classifier loaded for serving: images in, {@link Prediction.Classification}s out,
@@ -108,15 +106,7 @@ public final class ImageModel implements AutoCloseable {
       }
       float[] probabilities = forward(input, count);
       for (int i = 0; i < count; i++) {
-        Map<String, Double> byLabel = new LinkedHashMap<>();
-        int best = 0;
-        for (int c = 0; c < width; c++) {
-          byLabel.put(labels.get(c), (double) probabilities[i * width + c]);
-          if (probabilities[i * width + c] > probabilities[i * width + best]) {
-            best = c;
-          }
-        }
-        predictions.add(new Prediction.Classification(labels.get(best), byLabel));
+        predictions.add(Prediction.Classification.of(probabilities, i * width, labels));
       }
     }
     return predictions;

@@ -3,6 +3,7 @@ package dev.aiaas.worker.training;
 import io.vertx.core.json.JsonObject;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** What a {@link TabularModel} answers for one row. */
@@ -16,6 +17,19 @@ public sealed interface Prediction permits Prediction.Classification, Prediction
 
     public Classification {
       probabilities = Collections.unmodifiableMap(new LinkedHashMap<>(probabilities));
+    }
+
+    /** The classification of one row of a row-major softmax output: {@code labels.size()} values from {@code offset}. */
+    public static Classification of(float[] softmax, int offset, List<String> labels) {
+      Map<String, Double> byLabel = new LinkedHashMap<>();
+      int best = 0;
+      for (int c = 0; c < labels.size(); c++) {
+        byLabel.put(labels.get(c), (double) softmax[offset + c]);
+        if (softmax[offset + c] > softmax[offset + best]) {
+          best = c;
+        }
+      }
+      return new Classification(labels.get(best), byLabel);
     }
 
     @Override

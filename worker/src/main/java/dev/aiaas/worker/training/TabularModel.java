@@ -12,7 +12,6 @@ import ai.djl.translate.TranslatorContext;
 import dev.aiaas.worker.data.CsvTable;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
@@ -173,15 +172,7 @@ public final class TabularModel implements AutoCloseable {
     int outputWidth = spec.outputWidth();
     for (int i = 0; i < rows; i++) {
       if (spec.classification()) {
-        Map<String, Double> probabilities = new LinkedHashMap<>();
-        int best = 0;
-        for (int c = 0; c < outputWidth; c++) {
-          probabilities.put(labels.get(c), (double) outputs[i * outputWidth + c]);
-          if (outputs[i * outputWidth + c] > outputs[i * outputWidth + best]) {
-            best = c;
-          }
-        }
-        predictions.add(new Prediction.Classification(labels.get(best), probabilities));
+        predictions.add(Prediction.Classification.of(outputs, i * outputWidth, labels));
       } else {
         predictions.add(
             new Prediction.Regression(outputs[i] * spec.targetStd() + spec.targetMean()));
