@@ -3,40 +3,24 @@ package dev.aiaas.worker.images;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
-import ai.djl.training.dataset.ArrayDataset;
-import ai.djl.training.dataset.Batch;
-import ai.djl.training.dataset.BatchSampler;
-import ai.djl.training.dataset.Sampler;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
-import ai.djl.translate.TranslateException;
 import dev.aiaas.worker.engine.DjlRuntime;
 import dev.aiaas.worker.training.ClassificationMetrics;
-import dev.aiaas.worker.training.EpochGuard;
-import dev.aiaas.worker.training.EpochReport;
+import dev.aiaas.worker.training.FitLoop;
 import dev.aiaas.worker.training.Evaluation;
 import dev.aiaas.worker.training.Hyperparameters;
 import dev.aiaas.worker.training.Metrics;
 import dev.aiaas.worker.training.TrainingCancelledException;
 import dev.aiaas.worker.training.TrainingFailedException;
 import dev.aiaas.worker.training.TrainingListener;
-import dev.aiaas.worker.training.WeightPenalty;
 import dev.aiaas.worker.training.TrainingResult;
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -132,16 +116,17 @@ public final class ImageTrainer {
       Run run;
       try (Trainer trainer = model.newTrainer(config(hp, device, random))) {
         trainer.initialize(net.inputShape(1));
-        run = new Run(trainer, hp, net, labels, data, random, listener);
-        run.fit();
+        run = new Run(trainer, hp, labels, data, random, listener);
+        run.fit(new FitLoop.Splits(data.training(), net.inputShape(data.trainingCount()), data.trainingTargets(),
+            data.validation(), net.inputShape(data.validationCount())));
       }
       return new TrainingResult(
-          run.evaluation,
-          parameters(model.getBlock()),
+          run.evaluation(),
+          FitLoop.parameters(model.getBlock()),
           preprocessing(size),
           labels,
-          run.epochsRun,
-          run.stoppedEarly,
+          run.epochsRun(),
+          run.stoppedEarly(),
           net.toJson());
     }
   }
@@ -172,16 +157,6 @@ public final class ImageTrainer {
         .optDevices(new Device[] {device})
         .optInitializer(new ConvNet.SeededGlorot(random), Parameter.Type.WEIGHT)
         .optInitializer(Initializer.ZEROS, Parameter.Type.BIAS);
-  }
-
-  private static byte[] parameters(Block block) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      block.saveParameters(out);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // a byte array does not fail
-    }
-    return bytes.toByteArray();
   }
 
   /** Both splits' pixels (row-major, one size*size block per image) and class indices. */
@@ -221,126 +196,25 @@ public final class ImageTrainer {
     }
   }
 
-  /** One training run's loop and state. */
-  private static final class Run {
-    private final Trainer trainer;
-    private final Hyperparameters hp;
-    private final ConvNet net;
+  /** One training run: how an image classifier's outputs are scored; the loop is {@link FitLoop}'s. */
+  private static final class Run extends FitLoop {
     private final List<String> labels;
     private final Data data;
-    private final Random random;
-    private final TrainingListener listener;
-    private final List<NDArray> weights = new ArrayList<>();
 
-    Evaluation evaluation;
-    int epochsRun;
-    boolean stoppedEarly;
-
-    Run(
-        Trainer trainer,
-        Hyperparameters hp,
-        ConvNet net,
-        List<String> labels,
-        Data data,
-        Random random,
-        TrainingListener listener) {
-      this.trainer = trainer;
-      this.hp = hp;
-      this.net = net;
+    Run(Trainer trainer, Hyperparameters hp, List<String> labels, Data data, Random random, TrainingListener listener) {
+      super(trainer, hp, random, listener, EVALUATION_CHUNK);
       this.labels = labels;
       this.data = data;
-      this.random = random;
-      this.listener = listener;
-      trainer.getModel().getBlock().getParameters().values().stream()
-          .filter(p -> p.getType() == Parameter.Type.WEIGHT)
-          .forEach(p -> weights.add(p.getArray()));
     }
 
-    void fit() throws TrainingCancelledException, TrainingFailedException {
-      try (NDManager manager = trainer.getManager().newSubManager()) {
-        ArrayDataset training =
-            new ArrayDataset.Builder()
-                .setData(manager.create(data.training(), net.inputShape(data.trainingCount())))
-                .optLabels(manager.create(data.trainingTargets()))
-                .setSampling(shuffledBatches(data.trainingCount(), hp.batchSize()))
-                .build();
-        ArrayDataset validation =
-            new ArrayDataset.Builder()
-                .setData(manager.create(data.validation(), net.inputShape(data.validationCount())))
-                .setSampling(EVALUATION_CHUNK, false)
-                .build();
-        EpochGuard guard = new EpochGuard(hp.patience(), hp.epochs());
-        for (int epoch = 1; epoch <= hp.epochs(); epoch++) {
-          double trainingLoss = trainEpoch(training, epoch);
-          float[] outputs = outputs(validation);
-          double validationLoss = validationLoss(outputs);
-          EpochGuard.checkFinite(epoch, trainingLoss, validationLoss);
-          evaluation = evaluate(outputs);
-          epochsRun = epoch;
-          listener.onEpoch(
-              new EpochReport(epoch, hp.epochs(), trainingLoss, validationLoss, evaluation));
-          if (listener.cancelled()) {
-            throw new TrainingCancelledException(epoch);
-          }
-          if (guard.stopAfter(epoch, validationLoss)) {
-            stoppedEarly = true;
-            return;
-          }
-        }
-      }
-    }
-
-    /** Runs one epoch of shuffled batches; returns the mean per-image training loss. */
-    private double trainEpoch(ArrayDataset training, int epoch) throws TrainingCancelledException {
-      double lossSum = 0;
-      for (Batch batch : iterate(training)) {
-        try (batch) {
-          lossSum += step(batch) * batch.getSize();
-        }
-        if (listener.cancelled()) {
-          throw new TrainingCancelledException(epoch - 1);
-        }
-      }
-      return lossSum / data.trainingCount();
-    }
-
-    private double step(Batch batch) {
-      NDManager scope = batch.getManager();
-      float loss;
-      try (GradientCollector collector = trainer.newGradientCollector()) {
-        NDList predictions = trainer.forward(batch.getData());
-        NDArray batchLoss = trainer.getLoss().evaluate(batch.getLabels(), predictions);
-        NDArray objective = WeightPenalty.applies(hp) ? batchLoss.add(WeightPenalty.of(weights, hp, scope)) : batchLoss;
-        collector.backward(objective);
-        loss = batchLoss.getFloat();
-      }
-      trainer.step();
-      return loss;
-    }
-
-
-    /** The logits of the validation images, row-major. */
-    private float[] outputs(ArrayDataset set) {
-      int width = labels.size();
-      float[] out = new float[data.validationCount() * width];
-      int offset = 0;
-      for (Batch batch : iterate(set)) {
-        try (batch) {
-          NDList result = trainer.evaluate(batch.getData());
-          float[] values = result.singletonOrThrow().toFloatArray();
-          System.arraycopy(values, 0, out, offset, values.length);
-          offset += values.length;
-        }
-      }
-      if (offset != out.length) {
-        throw new IllegalStateException(
-            "evaluated " + offset / width + " of " + data.validationCount() + " images");
-      }
-      return out;
+    @Override
+    protected int outputWidth() {
+      return labels.size();
     }
 
     /** The mean per-image softmax cross-entropy of the validation images. */
-    private double validationLoss(float[] outputs) {
+    @Override
+    protected double validationLoss(float[] outputs) {
       int width = labels.size();
       double sum = 0;
       for (int i = 0; i < data.validationCount(); i++) {
@@ -357,7 +231,8 @@ public final class ImageTrainer {
       return sum / data.validationCount();
     }
 
-    private Evaluation evaluate(float[] outputs) {
+    @Override
+    protected Evaluation evaluate(float[] outputs) {
       int width = labels.size();
       int rows = data.validationCount();
       int[] predicted = new int[rows];
@@ -375,29 +250,6 @@ public final class ImageTrainer {
       ClassificationMetrics metrics =
           Metrics.classification(data.validationClasses(), predicted, labels);
       return new Evaluation.Classification(metrics, data.validationRows().clone(), predictedLabels);
-    }
-
-    /** Batches of a fresh permutation each epoch, drawn from the run's seeded generator. */
-    private Sampler shuffledBatches(int rows, int batchSize) {
-      Sampler.SubSampler shuffled =
-          dataset -> {
-            List<Long> order = new ArrayList<>(rows);
-            for (long i = 0; i < rows; i++) {
-              order.add(i);
-            }
-            Collections.shuffle(order, random);
-            return order.iterator();
-          };
-      return new BatchSampler(shuffled, batchSize, false);
-    }
-
-    private Iterable<Batch> iterate(ArrayDataset set) {
-      try {
-        return trainer.iterateDataset(set);
-      } catch (IOException | TranslateException e) {
-        // in-memory arrays neither read files nor translate
-        throw new IllegalStateException("cannot iterate an in-memory data set", e);
-      }
     }
   }
 }

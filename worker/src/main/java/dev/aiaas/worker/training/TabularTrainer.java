@@ -3,30 +3,16 @@ package dev.aiaas.worker.training;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
-import ai.djl.training.dataset.ArrayDataset;
-import ai.djl.training.dataset.Batch;
-import ai.djl.training.dataset.BatchSampler;
-import ai.djl.training.dataset.Sampler;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
-import ai.djl.translate.TranslateException;
 import dev.aiaas.worker.data.CsvTable;
 import dev.aiaas.worker.engine.DjlRuntime;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -111,15 +97,16 @@ public final class TabularTrainer {
       try (Trainer trainer = model.newTrainer(config(hp, device, random))) {
         trainer.initialize(new Shape(1, preprocessing.width()));
         run = new Run(trainer, hp, modelSpec, targets, data, random, listener);
-        run.fit();
+        run.fit(new FitLoop.Splits(data.training(), new Shape(data.trainingRows(), data.width()), data.trainingTargets(),
+            data.validation(), new Shape(data.validationCount(), data.width())));
       }
       return new TrainingResult(
-          run.evaluation,
-          parameters(model.getBlock()),
+          run.evaluation(),
+          FitLoop.parameters(model.getBlock()),
           preprocessing.toJson(),
           targets.labels(),
-          run.epochsRun,
-          run.stoppedEarly,
+          run.epochsRun(),
+          run.stoppedEarly(),
           modelSpec.toJson());
     }
   }
@@ -158,16 +145,6 @@ public final class TabularTrainer {
       case Hyperparameters.L1_LOSS -> Loss.l1Loss(name, 1f);
       default -> Loss.softmaxCrossEntropyLoss(name);
     };
-  }
-
-  private static byte[] parameters(Block block) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      block.saveParameters(out);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // a byte array does not fail
-    }
-    return bytes.toByteArray();
   }
 
   /** The encoded rows of both splits. */
@@ -271,129 +248,30 @@ public final class TabularTrainer {
     }
   }
 
-  /** One training run's loop and state. */
-  private static final class Run {
-    private final Trainer trainer;
+  /** One training run: how a tabular model's outputs are scored; the loop is {@link FitLoop}'s. */
+  private static final class Run extends FitLoop {
     private final Hyperparameters hp;
     private final ModelSpec modelSpec;
     private final Targets targets;
     private final Data data;
-    private final Random random;
-    private final TrainingListener listener;
-    private final List<NDArray> weights = new ArrayList<>();
 
-    Evaluation evaluation;
-    int epochsRun;
-    boolean stoppedEarly;
-
-    Run(
-        Trainer trainer,
-        Hyperparameters hp,
-        ModelSpec modelSpec,
-        Targets targets,
-        Data data,
-        Random random,
+    Run(Trainer trainer, Hyperparameters hp, ModelSpec modelSpec, Targets targets, Data data, Random random,
         TrainingListener listener) {
-      this.trainer = trainer;
+      super(trainer, hp, random, listener, EVALUATION_CHUNK);
       this.hp = hp;
       this.modelSpec = modelSpec;
       this.targets = targets;
       this.data = data;
-      this.random = random;
-      this.listener = listener;
-      trainer.getModel().getBlock().getParameters().values().stream()
-          .filter(p -> p.getType() == Parameter.Type.WEIGHT)
-          .forEach(p -> weights.add(p.getArray()));
     }
 
-    void fit() throws TrainingCancelledException, TrainingFailedException {
-      try (NDManager manager = trainer.getManager().newSubManager()) {
-        ArrayDataset training =
-            new ArrayDataset.Builder()
-                .setData(
-                    manager.create(data.training(), new Shape(data.trainingRows(), data.width())))
-                .optLabels(manager.create(data.trainingTargets()))
-                .setSampling(shuffledBatches(data.trainingRows(), hp.batchSize()))
-                .build();
-        ArrayDataset validation =
-            new ArrayDataset.Builder()
-                .setData(
-                    manager.create(
-                        data.validation(), new Shape(data.validationCount(), data.width())))
-                .setSampling(EVALUATION_CHUNK, false)
-                .build();
-        EpochGuard guard = new EpochGuard(hp.patience(), hp.epochs());
-        for (int epoch = 1; epoch <= hp.epochs(); epoch++) {
-          double trainingLoss = trainEpoch(training, epoch);
-          float[] outputs = outputs(validation);
-          double validationLoss = validationLoss(outputs);
-          EpochGuard.checkFinite(epoch, trainingLoss, validationLoss);
-          evaluation = evaluate(outputs);
-          epochsRun = epoch;
-          listener.onEpoch(
-              new EpochReport(epoch, hp.epochs(), trainingLoss, validationLoss, evaluation));
-          if (listener.cancelled()) {
-            throw new TrainingCancelledException(epoch);
-          }
-          if (guard.stopAfter(epoch, validationLoss)) {
-            stoppedEarly = true;
-            return;
-          }
-        }
-      }
-    }
-
-    /** Runs one epoch of shuffled batches; returns the mean per-row training loss (no penalty). */
-    private double trainEpoch(ArrayDataset training, int epoch) throws TrainingCancelledException {
-      double lossSum = 0;
-      for (Batch batch : iterate(training)) {
-        try (batch) {
-          lossSum += step(batch) * batch.getSize();
-        }
-        if (listener.cancelled()) {
-          throw new TrainingCancelledException(epoch - 1);
-        }
-      }
-      return lossSum / data.trainingRows();
-    }
-
-    private double step(Batch batch) {
-      NDManager scope = batch.getManager();
-      float loss;
-      try (GradientCollector collector = trainer.newGradientCollector()) {
-        NDList predictions = trainer.forward(batch.getData());
-        NDArray batchLoss = trainer.getLoss().evaluate(batch.getLabels(), predictions);
-        NDArray objective = WeightPenalty.applies(hp) ? batchLoss.add(WeightPenalty.of(weights, hp, scope)) : batchLoss;
-        collector.backward(objective);
-        loss = batchLoss.getFloat();
-      }
-      trainer.step();
-      return loss;
-    }
-
-
-    /** The network's raw outputs (logits or standardized values) for a data set, row-major. */
-    private float[] outputs(ArrayDataset set) {
-      int width = modelSpec.outputWidth();
-      float[] out = new float[data.validationCount() * width];
-      int offset = 0;
-      for (Batch batch : iterate(set)) {
-        try (batch) {
-          NDList result = trainer.evaluate(batch.getData());
-          float[] values = result.singletonOrThrow().toFloatArray();
-          System.arraycopy(values, 0, out, offset, values.length);
-          offset += values.length;
-        }
-      }
-      if (offset != out.length) {
-        throw new IllegalStateException(
-            "evaluated " + offset / width + " of " + data.validationCount() + " rows");
-      }
-      return out;
+    @Override
+    protected int outputWidth() {
+      return modelSpec.outputWidth();
     }
 
     /** The mean per-row validation loss, defined as the training loss is (see {@link #loss}). */
-    private double validationLoss(float[] outputs) {
+    @Override
+    protected double validationLoss(float[] outputs) {
       double sum = 0;
       int counted = 0;
       int width = modelSpec.outputWidth();
@@ -428,7 +306,8 @@ public final class TabularTrainer {
       return i < 0 ? -1 : i;
     }
 
-    private Evaluation evaluate(float[] outputs) {
+    @Override
+    protected Evaluation evaluate(float[] outputs) {
       int rows = data.validationCount();
       if (modelSpec.classification()) {
         int width = modelSpec.outputWidth();
@@ -456,29 +335,6 @@ public final class TabularTrainer {
       }
       RegressionMetrics metrics = Metrics.regression(targets.validationValues(), predicted);
       return new Evaluation.Regression(metrics, data.validationRows().clone(), predicted);
-    }
-
-    /** Batches of a fresh permutation each epoch, drawn from the run's seeded generator. */
-    private Sampler shuffledBatches(int rows, int batchSize) {
-      Sampler.SubSampler shuffled =
-          dataset -> {
-            List<Long> order = new ArrayList<>(rows);
-            for (long i = 0; i < rows; i++) {
-              order.add(i);
-            }
-            Collections.shuffle(order, random);
-            return order.iterator();
-          };
-      return new BatchSampler(shuffled, batchSize, false);
-    }
-
-    private Iterable<Batch> iterate(ArrayDataset set) {
-      try {
-        return trainer.iterateDataset(set);
-      } catch (IOException | TranslateException e) {
-        // in-memory arrays neither read files nor translate
-        throw new IllegalStateException("cannot iterate an in-memory data set", e);
-      }
     }
   }
 }
