@@ -30,7 +30,10 @@ public final class GatewayVerticle extends VerticleBase {
             .createHttpServer(new HttpServerOptions()
                 .setPort(port)
                 .setHost(services.config().httpHost())
-                .setCompressionSupported(true))
+                .setCompressionSupported(true)
+                // No h2c upgrade on plain http: clients that try it (the JDK HttpClient by default)
+                // could wait forever for a large, compressed upgraded response. HTTP/1.1 serves them.
+                .setHttp2ClearTextEnabled(false))
             .requestHandler(router)
             .listen())
         .onSuccess(s -> server = s);

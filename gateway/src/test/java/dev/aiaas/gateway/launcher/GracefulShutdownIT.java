@@ -9,10 +9,6 @@ import dev.aiaas.gateway.testing.SignModel;
 import dev.aiaas.gateway.testing.StandalonePlatforms;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -37,19 +33,13 @@ class GracefulShutdownIT {
           .put("max_batch_size", 1024)).status());
       JsonObject request = new JsonObject().put("instances", new JsonArray().add(new JsonObject().put("x", 1.5)));
 
-      // HTTP/1.1, as most API clients speak over plain http: on HTTP/2 the server's GOAWAY names the
-      // streams it will still finish, but the JDK 17 client fails every open stream when it arrives.
-      HttpClient http1 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-      CompletableFuture<HttpResponse<String>> inFlight = http1.sendAsync(HttpRequest.newBuilder(
-              URI.create("http://127.0.0.1:" + platform.httpPort() + "/v1/models/sign/predict"))
-          .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(request.encode())).build(), HttpResponse.BodyHandlers.ofString());
+      CompletableFuture<Api.Response> inFlight = CompletableFuture.supplyAsync(() -> owner.post("/v1/models/sign/predict", request));
       PrometheusText.awaitPredictionsInFlight(owner, 1);
       CompletableFuture<Void> stopping = CompletableFuture.runAsync(platform::close);
 
-      HttpResponse<String> answer = inFlight.get(30, TimeUnit.SECONDS);
-      assertEquals(200, answer.statusCode(), answer.body());
-      assertEquals("pos", new JsonObject(answer.body()).getJsonArray("predictions").getJsonObject(0).getString("label"));
+      Api.Response answer = inFlight.get(30, TimeUnit.SECONDS);
+      assertEquals(200, answer.status(), answer.toString());
+      assertEquals("pos", answer.json().getJsonArray("predictions").getJsonObject(0).getString("label"));
       stopping.get(60, TimeUnit.SECONDS);
     } finally {
       platform.close();
