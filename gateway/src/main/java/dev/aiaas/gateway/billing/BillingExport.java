@@ -14,23 +14,25 @@ import io.vertx.sqlclient.RowStream;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Transaction;
 import io.vertx.sqlclient.Tuple;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
  * {@code GET /v1/admin/billing/export}: a period's invoice lines as CSV or JSON (one row per
  * tenant x line, tenant by tenant), or its usage events as CloudEvents JSON lines read through a
- * database cursor. Every format is streamed: the response is written as it is produced and
+ * database cursor, followed by the credits its final invoices carried. Every format is streamed: the response is written as it is produced and
  * reading pauses while the client is slow, so the period is never held in memory.
  */
 public final class BillingExport {
 
   /** CSV columns, in order; the JSON rows use the same names. */
   static final List<String> COLUMNS = List.of("period", "tenant_id", "tenant_name", "invoice_id", "invoice_status", "currency", "type",
-      "metric", "late_from", "plan", "quantity", "unit_price", "tiers", "amount", "reason");
+      "metric", "late_from", "plan", "quantity", "unit_price", "tiers", "amount", "reason", "carried_to", "carried_from");
 
   private static final String CRLF = "\r\n";
   private static final int FETCH = 500;
@@ -135,7 +137,9 @@ public final class BillingExport {
     });
     stream.endHandler(v -> {
       release.run();
-      response.end();
+      store.periodCredits(pool, period)
+          .compose(credits -> response.end(credits.stream().map(c -> creditEvent(period, c).encode() + "\n").collect(Collectors.joining())))
+          .onFailure(ctx::fail);
     });
     stream.handler(row -> {
       response.write(cloudEvent(row).encode() + "\n");
@@ -163,6 +167,31 @@ public final class BillingExport {
             .put("model", row.getString("model"))
             .put("api_key_id", Optional.ofNullable(row.getUUID("api_key_id")).map(Object::toString).orElse(null))
             .put("recorded_at", row.getOffsetDateTime("recorded_at").toInstant().toString()));
+  }
+
+  /**
+   * A credit moved between final invoices, as a CloudEvent: its id is derived from the invoice and
+   * the line's type, so exporting the period again repeats the same event (final invoices never
+   * change) and consumers can de-duplicate it. Drafts' credits are not events yet.
+   */
+  static JsonObject creditEvent(BillingPeriod period, InvoiceStore.CreditLine credit) {
+    InvoiceLine line = credit.line();
+    return new JsonObject()
+        .put("specversion", "1.0")
+        .put("id", UUID.nameUUIDFromBytes(("aiaas-credit:" + credit.invoiceId() + ":" + line.kind()).getBytes(StandardCharsets.UTF_8))
+            .toString())
+        .put("source", "/aiaas/billing")
+        .put("type", "dev.aiaas.billing." + line.kind())
+        .put("subject", credit.tenantId().toString())
+        .put("time", credit.finalizedAt().toString())
+        .put("datacontenttype", "application/json")
+        .put("data", new JsonObject()
+            .put("invoice_id", credit.invoiceId().toString())
+            .put("period", period.toString())
+            .put("currency", credit.currency())
+            .put("amount", Money.format(line.amount()))
+            .put("carried_to", line.carriedTo().map(BillingPeriod::toString).orElse(null))
+            .put("carried_from", line.carriedFrom().map(BillingPeriod::toString).orElse(null)));
   }
 
   private static HttpServerResponse start(RoutingContext ctx, String contentType, String filename) {
@@ -204,7 +233,9 @@ public final class BillingExport {
         .put("unit_price", line.unitPrice().map(Money::plain).orElse(null))
         .put("tiers", new JsonArray(line.tiers().stream().map(TierCharge::toJson).toList()))
         .put("amount", Money.format(line.amount()))
-        .put("reason", line.reason().orElse(null));
+        .put("reason", line.reason().orElse(null))
+        .put("carried_to", line.carriedTo().map(BillingPeriod::toString).orElse(null))
+        .put("carried_from", line.carriedFrom().map(BillingPeriod::toString).orElse(null));
   }
 
   /** RFC 4180: a header row, CRLF line ends, fields quoted when they hold a comma, quote or line break. */

@@ -153,13 +153,20 @@ public final class BillingService {
       if (segments.isEmpty()) {
         return Future.succeededFuture(Optional.empty());
       }
-      return segmentUsage(client, tenantId, period, segments, Optional.of(now))
-          .compose(usage -> lateSources(client, tenantId, period).map(late -> {
-            List<InvoiceLine> lines = new ArrayList<>(InvoiceCalculator.lines(period, usage, late));
-            lines.addAll(adjustments);
-            return Optional.of(new Invoice(Invoice.idOf(tenantId, period), tenantId, period, Invoice.DRAFT,
-                segments.get(segments.size() - 1).plan().currency(), List.copyOf(lines), Optional.empty()));
-          }));
+      String currency = segments.get(segments.size() - 1).plan().currency();
+      return Future.all(segmentUsage(client, tenantId, period, segments, Optional.of(now)), store.closedPeriods(client),
+              store.creditsCarriedTo(client, tenantId, period))
+          .compose(all -> {
+            TreeSet<BillingPeriod> closed = all.resultAt(1);
+            return lateSources(client, tenantId, period, closed).map(late -> {
+              List<InvoiceLine> lines = new ArrayList<>(InvoiceCalculator.lines(period, all.resultAt(0), late));
+              lines.addAll(adjustments);
+              List<InvoiceLine> settled = InvoiceCalculator.settle(lines, currency, all.resultAt(2),
+                  InvoiceCalculator.carryTarget(closed, period));
+              return Optional.of(new Invoice(Invoice.idOf(tenantId, period), tenantId, period, Invoice.DRAFT, currency, settled,
+                  Optional.empty()));
+            });
+          });
     });
   }
 
@@ -210,16 +217,15 @@ public final class BillingService {
    * Late usage billed by {@code period}: for each closed period right before it (the run of
    * closed periods up to the first open one), what its rollups now hold beyond what was billed.
    */
-  private Future<List<InvoiceCalculator.LateSource>> lateSources(SqlClient client, UUID tenantId, BillingPeriod period) {
-    return store.closedPeriods(client).compose(closed -> {
-      Deque<BillingPeriod> run = closedRunBefore(closed, period);
-      List<Future<Optional<InvoiceCalculator.LateSource>>> sources = new ArrayList<>();
-      for (BillingPeriod source : run) {
-        sources.add(lateSource(client, tenantId, source));
-      }
-      return Future.all(sources).map(all -> all.<Optional<InvoiceCalculator.LateSource>>list().stream()
-          .flatMap(Optional::stream).toList());
-    });
+  private Future<List<InvoiceCalculator.LateSource>> lateSources(SqlClient client, UUID tenantId, BillingPeriod period,
+      TreeSet<BillingPeriod> closed) {
+    Deque<BillingPeriod> run = closedRunBefore(closed, period);
+    List<Future<Optional<InvoiceCalculator.LateSource>>> sources = new ArrayList<>();
+    for (BillingPeriod source : run) {
+      sources.add(lateSource(client, tenantId, source));
+    }
+    return Future.all(sources).map(all -> all.<Optional<InvoiceCalculator.LateSource>>list().stream()
+        .flatMap(Optional::stream).toList());
   }
 
   static Deque<BillingPeriod> closedRunBefore(TreeSet<BillingPeriod> closed, BillingPeriod period) {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Turns a tenant's usage and plan history for one period into invoice lines (pure, no I/O).
@@ -16,6 +17,10 @@ import java.util.Optional;
  * where the first plan's units stopped (the second plan's tiers apply to them). Late usage of a
  * closed period continues that period's count after everything already billed for it, priced by
  * the plan in force when it happened.
+ *
+ * <p>A total never goes below zero (Stripe's customer credit balance): credits an invoice cannot
+ * use are carried, as a line of their own, to the next period that is still open, whose invoice
+ * starts with them.
  */
 public final class InvoiceCalculator {
 
@@ -43,6 +48,46 @@ public final class InvoiceCalculator {
    * @param billed per metric, the quantity already billed for that period (by its invoice and earlier late lines)
    */
   public record LateSource(BillingPeriod period, Map<String, BigDecimal> billed, List<SegmentUsage> unbilled) {}
+
+  /**
+   * A credit an earlier period's final invoice carried forward to this one.
+   *
+   * @param credit what is left of the credit, positive
+   */
+  public record CarriedCredit(BillingPeriod from, String currency, BigDecimal credit) {}
+
+  /**
+   * Settles an invoice's balance: appends the credits brought forward in {@code currency} (a credit
+   * in another currency cannot be spent here and is left out), then, if the lines add up to less
+   * than zero, a line carrying the excess to {@code carryTo} so that the total is exactly zero.
+   * Amounts are already rounded, so the carried credit is exact.
+   */
+  public static List<InvoiceLine> settle(List<InvoiceLine> lines, String currency, List<CarriedCredit> broughtForward,
+      BillingPeriod carryTo) {
+    List<InvoiceLine> settled = new ArrayList<>(lines);
+    for (CarriedCredit credit : broughtForward) {
+      if (credit.currency().equals(currency) && credit.credit().signum() > 0) {
+        settled.add(InvoiceLine.creditBroughtForward(credit.from(), credit.credit()));
+      }
+    }
+    BigDecimal balance = settled.stream().map(InvoiceLine::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
+    if (balance.signum() < 0) {
+      settled.add(InvoiceLine.creditCarriedForward(carryTo, balance.negate()));
+    }
+    return List.copyOf(settled);
+  }
+
+  /**
+   * Where {@code period}'s unused credit goes: the first later period not closed yet, so it lands
+   * on an invoice that can still change (periods may be closed out of order).
+   */
+  public static BillingPeriod carryTarget(Set<BillingPeriod> closed, BillingPeriod period) {
+    BillingPeriod target = period.next();
+    while (closed.contains(target)) {
+      target = target.next();
+    }
+    return target;
+  }
 
   /** The computed lines of {@code period}: base fees, then usage per metric, then late usage. */
   public static List<InvoiceLine> lines(BillingPeriod period, List<SegmentUsage> segments, List<LateSource> late) {
@@ -73,7 +118,8 @@ public final class InvoiceCalculator {
     BigDecimal amount = fee.multiply(seconds).divide(periodSeconds, Money.SCALE, Money.ROUNDING);
     BigDecimal share = seconds.compareTo(periodSeconds) == 0 ? BigDecimal.ONE : seconds.divide(periodSeconds, 9, RoundingMode.HALF_EVEN);
     return Optional.of(new InvoiceLine(InvoiceLine.BASE_FEE, Optional.empty(), Optional.of(period), Optional.of(segment.plan().name()),
-        Optional.of(segment.from()), Optional.of(segment.to()), share, Optional.of(fee), List.of(), amount, Optional.empty()));
+        Optional.of(segment.from()), Optional.of(segment.to()), share, Optional.of(fee), List.of(), amount, Optional.empty(),
+        Optional.empty()));
   }
 
   private static List<InvoiceLine> usage(String kind, String metric, BillingPeriod usagePeriod, BigDecimal alreadyCounted,

@@ -192,7 +192,8 @@ public final class InvoiceStore {
   private Future<Invoice> withLines(SqlClient client, Row invoice) {
     UUID id = invoice.getUUID("id");
     return client.preparedQuery("""
-            SELECT kind, metric, usage_period, plan_name, window_from, window_to, quantity, unit_price, tiers, amount, reason
+            SELECT kind, metric, usage_period, plan_name, window_from, window_to, quantity, unit_price, tiers, amount, reason,
+                   credit_period
               FROM invoice_lines WHERE invoice_id = $1 ORDER BY position""")
         .execute(Tuple.of(id))
         .map(rows -> new Invoice(id, invoice.getUUID("tenant_id"), BillingPeriod.parse(invoice.getString("period"), "period"),
@@ -211,18 +212,26 @@ public final class InvoiceStore {
           Optional.ofNullable(r.getOffsetDateTime("window_to")).map(OffsetDateTime::toInstant),
           r.getBigDecimal("quantity"), Optional.ofNullable(r.getBigDecimal("unit_price")),
           tiers.stream().map(t -> TierCharge.fromJson((JsonObject) t)).toList(),
-          r.getBigDecimal("amount"), Optional.ofNullable(r.getString("reason"))));
+          r.getBigDecimal("amount"), Optional.ofNullable(r.getString("reason")),
+          Optional.ofNullable(r.getString("credit_period")).map(p -> BillingPeriod.parse(p, "credit_period"))));
     }
     return lines;
   }
 
   /**
-   * Stores {@code invoice} as final: its computed lines first, then the adjustment lines its draft
-   * row already holds (kept as written, with who added them and when).
+   * Stores {@code invoice} as final, its lines in the invoice's order: the computed lines are
+   * written anew, the adjustment lines its draft row already holds are kept as written (with who
+   * added them and when) and moved to their place.
    */
   public Future<Void> storeFinal(SqlClient client, Invoice invoice) {
-    List<InvoiceLine> computed = invoice.lines().stream().filter(l -> !l.kind().equals(InvoiceLine.ADJUSTMENT)).toList();
-    int n = computed.size();
+    List<InvoiceLine> lines = invoice.lines();
+    // The draft row holds only the adjustments, at positions 1..k in the order the invoice lists
+    // them, one after the other: they move down by the number of lines before the first of them.
+    int before = 0;
+    while (before < lines.size() && !lines.get(before).kind().equals(InvoiceLine.ADJUSTMENT)) {
+      before++;
+    }
+    int shift = before;
     return client.preparedQuery("""
             INSERT INTO invoices (id, tenant_id, period, status, currency, total, finalized_at)
             VALUES ($1, $2, $3, 'final', $4, $5, now())
@@ -233,25 +242,69 @@ public final class InvoiceStore {
         // two steps, so no shifted position collides with one not yet shifted
         .compose(v -> client.preparedQuery("UPDATE invoice_lines SET position = -position WHERE invoice_id = $1").execute(Tuple.of(invoice.id())))
         .compose(v -> client.preparedQuery("UPDATE invoice_lines SET position = $2 - position WHERE invoice_id = $1")
-            .execute(Tuple.of(invoice.id(), n)))
+            .execute(Tuple.of(invoice.id(), shift)))
         .compose(v -> {
-          if (computed.isEmpty()) {
-            return Future.succeededFuture();
-          }
           List<Tuple> batch = new ArrayList<>();
-          for (int i = 0; i < n; i++) {
-            InvoiceLine l = computed.get(i);
+          for (int i = 0; i < lines.size(); i++) {
+            InvoiceLine l = lines.get(i);
+            if (l.kind().equals(InvoiceLine.ADJUSTMENT)) {
+              continue;
+            }
             batch.add(Tuple.from(new Object[] {invoice.id(), i + 1, l.kind(), l.metric().orElse(null),
                 l.usagePeriod().map(BillingPeriod::toString).orElse(null), l.plan().orElse(null),
                 l.from().map(InvoiceStore::utc).orElse(null), l.to().map(InvoiceStore::utc).orElse(null), l.quantity(),
                 l.unitPrice().orElse(null), new JsonArray(l.tiers().stream().map(TierCharge::toJson).toList()), l.amount(),
-                l.reason().orElse(null)}));
+                l.reason().orElse(null), l.creditPeriod().map(BillingPeriod::toString).orElse(null)}));
+          }
+          if (batch.isEmpty()) {
+            return Future.succeededFuture();
           }
           return client.preparedQuery("""
                   INSERT INTO invoice_lines (invoice_id, position, kind, metric, usage_period, plan_name, window_from, window_to,
-                                             quantity, unit_price, tiers, amount, reason)
-                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)""")
+                                             quantity, unit_price, tiers, amount, reason, credit_period)
+                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)""")
               .executeBatch(batch).mapEmpty();
+        });
+  }
+
+  /** The credits that final invoices carried forward to a tenant's {@code period}, oldest first. */
+  public Future<List<InvoiceCalculator.CarriedCredit>> creditsCarriedTo(SqlClient client, UUID tenantId, BillingPeriod period) {
+    return client.preparedQuery("""
+            SELECT i.period, i.currency, l.amount
+              FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
+             WHERE i.tenant_id = $1 AND i.status = 'final' AND l.kind = 'credit_carried_forward' AND l.credit_period = $2
+             ORDER BY i.period""")
+        .execute(Tuple.of(tenantId, period.toString()))
+        .map(rows -> {
+          List<InvoiceCalculator.CarriedCredit> credits = new ArrayList<>();
+          rows.forEach(r -> credits.add(new InvoiceCalculator.CarriedCredit(BillingPeriod.parse(r.getString("period"), "period"),
+              r.getString("currency"), r.getBigDecimal("amount"))));
+          return credits;
+        });
+  }
+
+  /** A credit line of a final invoice, as the CloudEvents export tells it. */
+  public record CreditLine(UUID tenantId, UUID invoiceId, String currency, Instant finalizedAt, InvoiceLine line) {}
+
+  /** The credit lines (brought or carried forward) of a period's final invoices, by tenant. */
+  public Future<List<CreditLine>> periodCredits(SqlClient client, BillingPeriod period) {
+    return client.preparedQuery("""
+            SELECT i.tenant_id, i.id, i.currency, i.finalized_at, l.kind, l.amount, l.reason, l.credit_period
+              FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
+             WHERE i.period = $1 AND i.status = 'final' AND l.kind IN ('credit_brought_forward', 'credit_carried_forward')
+             ORDER BY i.tenant_id, l.position""")
+        .execute(Tuple.of(period.toString()))
+        .map(rows -> {
+          List<CreditLine> credits = new ArrayList<>();
+          for (Row r : rows) {
+            BigDecimal amount = r.getBigDecimal("amount");
+            InvoiceLine line = new InvoiceLine(r.getString("kind"), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), BigDecimal.ONE, Optional.of(amount), List.of(), amount,
+                Optional.ofNullable(r.getString("reason")), Optional.of(BillingPeriod.parse(r.getString("credit_period"), "credit_period")));
+            credits.add(new CreditLine(r.getUUID("tenant_id"), r.getUUID("id"), r.getString("currency"),
+                r.getOffsetDateTime("finalized_at").toInstant(), line));
+          }
+          return credits;
         });
   }
 

@@ -13,10 +13,11 @@ import java.time.YearMonth;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** Invoice lines from plan segments and usage: proration, tiers across plan changes, late usage. */
+/** Invoice lines from plan segments and usage: proration, tiers across plan changes, late usage, carried credit. */
 class InvoiceCalculatorTest {
 
   private static final BillingPeriod NOVEMBER = new BillingPeriod(YearMonth.of(2026, 11));
@@ -96,5 +97,97 @@ class InvoiceCalculatorTest {
         List.of(new InvoiceCalculator.SegmentUsage(all, Map.of("storage_gb_months", new BigDecimal("2.5")))), List.of());
     assertTrue(lines.stream().anyMatch(l -> l.metric().equals(Optional.of("storage_gb_months"))
         && l.amount().equals(new BigDecimal("0.250000"))));
+  }
+
+  private static final BillingPeriod DECEMBER = NOVEMBER.next();
+
+  private static List<InvoiceLine> novemberCharges() {
+    PlanSegment all = new PlanSegment(PRO, NOVEMBER.start(), NOVEMBER.end());
+    // 49 base fee + 120 predictions over the included 1000 at 0.0010 = 49.120000
+    return InvoiceCalculator.lines(NOVEMBER,
+        List.of(new InvoiceCalculator.SegmentUsage(all, Map.of("predictions", new BigDecimal("1120")))), List.of());
+  }
+
+  private static BigDecimal total(List<InvoiceLine> lines) {
+    return lines.stream().map(InvoiceLine::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
+  }
+
+  /**
+   * Verifies that a credit larger than the charges leaves a total of exactly zero and carries the
+   * excess, to the cent and beyond, to the next period as a line of its own.
+   */
+  @Test
+  void creditLargerThanTheChargesIsCarriedForward() {
+    List<InvoiceLine> lines = new java.util.ArrayList<>(novemberCharges());
+    lines.add(InvoiceLine.adjustment(new BigDecimal("-60.000001"), "outage credit"));
+
+    List<InvoiceLine> settled = InvoiceCalculator.settle(lines, "USD", List.of(), DECEMBER);
+
+    assertEquals(lines.size() + 1, settled.size());
+    assertEquals(lines, settled.subList(0, lines.size()));
+    InvoiceLine carried = settled.get(settled.size() - 1);
+    assertEquals(InvoiceLine.CREDIT_CARRIED_FORWARD, carried.kind());
+    assertEquals(new BigDecimal("10.880001"), carried.amount()); // 60.000001 - 49.120000
+    assertEquals(Optional.of(DECEMBER), carried.carriedTo());
+    assertEquals(Optional.of("credit carried to 2026-12"), carried.reason());
+    assertEquals(0, total(settled).signum());
+    JsonObject json = carried.toJson(NOVEMBER);
+    assertEquals("credit_carried_forward", json.getString("type"));
+    assertEquals("10.880001", json.getString("amount"));
+    assertEquals("2026-12", json.getString("carried_to"));
+    assertEquals("0.000000", new Invoice(UUID.randomUUID(), UUID.randomUUID(), NOVEMBER, Invoice.DRAFT, "USD", settled,
+        Optional.empty()).toJson().getString("total"));
+  }
+
+  /** Verifies that an invoice whose charges cover its credits is left as it is: nothing carries. */
+  @Test
+  void creditWithinTheChargesCarriesNothing() {
+    List<InvoiceLine> lines = new java.util.ArrayList<>(novemberCharges());
+    lines.add(InvoiceLine.adjustment(new BigDecimal("-49.12"), "exactly the charges"));
+    List<InvoiceLine> settled = InvoiceCalculator.settle(lines, "USD", List.of(), DECEMBER);
+    assertEquals(lines, settled);
+    assertEquals(0, total(settled).signum());
+  }
+
+  /**
+   * Verifies that the next period's invoice takes the carried credit as a negative line naming
+   * where it came from, and that what it cannot use is carried on again.
+   */
+  @Test
+  void broughtForwardCreditIsSpentThenCarriedOn() {
+    InvoiceCalculator.CarriedCredit fromOctober = new InvoiceCalculator.CarriedCredit(NOVEMBER.previous(), "USD", new BigDecimal("20.000000"));
+    List<InvoiceLine> partly = InvoiceCalculator.settle(novemberCharges(), "USD", List.of(fromOctober), DECEMBER);
+    InvoiceLine brought = partly.get(partly.size() - 1);
+    assertEquals(InvoiceLine.CREDIT_BROUGHT_FORWARD, brought.kind());
+    assertEquals(new BigDecimal("-20.000000"), brought.amount());
+    assertEquals(Optional.of(NOVEMBER.previous()), brought.carriedFrom());
+    assertEquals(Optional.of("credit carried from 2026-10"), brought.reason());
+    assertEquals("2026-10", brought.toJson(NOVEMBER).getString("carried_from"));
+    assertEquals(new BigDecimal("29.120000"), total(partly));
+
+    InvoiceCalculator.CarriedCredit large = new InvoiceCalculator.CarriedCredit(NOVEMBER.previous(), "USD", new BigDecimal("100.5"));
+    List<InvoiceLine> again = InvoiceCalculator.settle(novemberCharges(), "USD", List.of(large), DECEMBER);
+    assertEquals(InvoiceLine.CREDIT_BROUGHT_FORWARD, again.get(again.size() - 2).kind());
+    InvoiceLine onward = again.get(again.size() - 1);
+    assertEquals(InvoiceLine.CREDIT_CARRIED_FORWARD, onward.kind());
+    assertEquals(0, new BigDecimal("51.38").compareTo(onward.amount())); // 100.50 - 49.12
+    assertEquals(0, total(again).signum());
+  }
+
+  /** Verifies that a credit in another currency than the invoice's is not spent on it. */
+  @Test
+  void creditInAnotherCurrencyIsNotSpent() {
+    InvoiceCalculator.CarriedCredit euros = new InvoiceCalculator.CarriedCredit(NOVEMBER.previous(), "EUR", new BigDecimal("20"));
+    List<InvoiceLine> settled = InvoiceCalculator.settle(novemberCharges(), "USD", List.of(euros), DECEMBER);
+    assertEquals(novemberCharges(), settled);
+  }
+
+  /** Verifies that a credit goes to the next period still open, past periods already closed out of order. */
+  @Test
+  void creditGoesToTheNextOpenPeriod() {
+    assertEquals(DECEMBER, InvoiceCalculator.carryTarget(Set.of(), NOVEMBER));
+    assertEquals(DECEMBER, InvoiceCalculator.carryTarget(Set.of(NOVEMBER, NOVEMBER.previous()), NOVEMBER));
+    assertEquals(DECEMBER.next(), InvoiceCalculator.carryTarget(Set.of(DECEMBER), NOVEMBER));
+    assertEquals(DECEMBER.next().next(), InvoiceCalculator.carryTarget(Set.of(DECEMBER, DECEMBER.next()), NOVEMBER));
   }
 }
