@@ -57,19 +57,21 @@ public final class InvoiceCalculator {
   public record CarriedCredit(BillingPeriod from, String currency, BigDecimal credit) {}
 
   /**
-   * Settles an invoice's balance: appends the credits brought forward in {@code currency} (a credit
-   * in another currency cannot be spent here and is left out), then, if the lines add up to less
-   * than zero, a line carrying the excess to {@code carryTo} so that the total is exactly zero.
-   * Amounts are already rounded, so the carried credit is exact.
+   * Settles an invoice's balance as a statement does: the credits brought forward in {@code
+   * currency} open it (a credit in another currency cannot be spent here and is left out), then
+   * {@code lines}, then, if all add up to less than zero, a line carrying the excess to {@code
+   * carryTo} so that the total is exactly zero. Amounts are already rounded, so the carried credit
+   * is exact.
    */
   public static List<InvoiceLine> settle(List<InvoiceLine> lines, String currency, List<CarriedCredit> broughtForward,
       BillingPeriod carryTo) {
-    List<InvoiceLine> settled = new ArrayList<>(lines);
+    List<InvoiceLine> settled = new ArrayList<>();
     for (CarriedCredit credit : broughtForward) {
       if (credit.currency().equals(currency) && credit.credit().signum() > 0) {
         settled.add(InvoiceLine.creditBroughtForward(credit.from(), credit.credit()));
       }
     }
+    settled.addAll(lines);
     BigDecimal balance = settled.stream().map(InvoiceLine::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
     if (balance.signum() < 0) {
       settled.add(InvoiceLine.creditCarriedForward(carryTo, balance.negate()));

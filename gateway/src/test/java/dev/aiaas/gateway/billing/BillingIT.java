@@ -376,7 +376,8 @@ class BillingIT {
       UUID.fromString(row.getString("tenant_id"));
       UUID.fromString(row.getString("invoice_id"));
       assertEquals("final", row.getString("invoice_status"));
-      assertTrue(Set.of("base_fee", "usage", "late_usage", "adjustment").contains(row.getString("type")));
+      assertTrue(Set.of("base_fee", "usage", "late_usage", "adjustment", "credit_brought_forward", "credit_carried_forward")
+          .contains(row.getString("type")));
       assertTrue(row.getString("amount").matches("-?[0-9]+\\.[0-9]{6}"), row.encode());
       new BigDecimal(row.getString("quantity"));
       assertTrue(row.getValue("tiers") instanceof JsonArray);

@@ -150,14 +150,15 @@ class InvoiceCalculatorTest {
   }
 
   /**
-   * Verifies that the next period's invoice takes the carried credit as a negative line naming
+   * Verifies that the next period's invoice opens with the carried credit, a negative line naming
    * where it came from, and that what it cannot use is carried on again.
    */
   @Test
   void broughtForwardCreditIsSpentThenCarriedOn() {
     InvoiceCalculator.CarriedCredit fromOctober = new InvoiceCalculator.CarriedCredit(NOVEMBER.previous(), "USD", new BigDecimal("20.000000"));
     List<InvoiceLine> partly = InvoiceCalculator.settle(novemberCharges(), "USD", List.of(fromOctober), DECEMBER);
-    InvoiceLine brought = partly.get(partly.size() - 1);
+    assertEquals(novemberCharges().size() + 1, partly.size());
+    InvoiceLine brought = partly.get(0);
     assertEquals(InvoiceLine.CREDIT_BROUGHT_FORWARD, brought.kind());
     assertEquals(new BigDecimal("-20.000000"), brought.amount());
     assertEquals(Optional.of(NOVEMBER.previous()), brought.carriedFrom());
@@ -167,7 +168,7 @@ class InvoiceCalculatorTest {
 
     InvoiceCalculator.CarriedCredit large = new InvoiceCalculator.CarriedCredit(NOVEMBER.previous(), "USD", new BigDecimal("100.5"));
     List<InvoiceLine> again = InvoiceCalculator.settle(novemberCharges(), "USD", List.of(large), DECEMBER);
-    assertEquals(InvoiceLine.CREDIT_BROUGHT_FORWARD, again.get(again.size() - 2).kind());
+    assertEquals(InvoiceLine.CREDIT_BROUGHT_FORWARD, again.get(0).kind());
     InvoiceLine onward = again.get(again.size() - 1);
     assertEquals(InvoiceLine.CREDIT_CARRIED_FORWARD, onward.kind());
     assertEquals(0, new BigDecimal("51.38").compareTo(onward.amount())); // 100.50 - 49.12
