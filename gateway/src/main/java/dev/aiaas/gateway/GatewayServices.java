@@ -21,6 +21,7 @@ import dev.aiaas.gateway.datasets.DatasetService;
 import dev.aiaas.gateway.datasets.DatasetStore;
 import dev.aiaas.gateway.health.HealthRoutes;
 import dev.aiaas.gateway.models.ModelRoutes;
+import dev.aiaas.gateway.models.ModelService;
 import dev.aiaas.gateway.models.ModelStore;
 import dev.aiaas.gateway.batch.BatchPredictionRoutes;
 import dev.aiaas.gateway.batch.BatchPredictionService;
@@ -160,7 +161,7 @@ public final class GatewayServices {
     JobOutcomes outcomes = new JobOutcomes(pool, usageStore, storage, clock);
     this.tracker = new JobTracker(vertx, jobStore, trainingQueue, modelStore, outcomes);
     new TrainingRoutes(new TrainingService(vertx, jobStore, datasetStore, dispatcher)).register(operations);
-    new ModelRoutes(modelStore).register(operations);
+    new ModelRoutes(modelStore, new ModelService(pool, modelStore, audit, storage)).register(operations);
 
     DeploymentStore deployments = new DeploymentStore(pool);
     this.routes = new RouteTable(vertx, deployments);
