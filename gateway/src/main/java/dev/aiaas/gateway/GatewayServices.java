@@ -21,6 +21,7 @@ import dev.aiaas.gateway.datasets.DatasetService;
 import dev.aiaas.gateway.datasets.DatasetStore;
 import dev.aiaas.gateway.health.HealthRoutes;
 import dev.aiaas.gateway.models.ModelRoutes;
+import dev.aiaas.gateway.models.ModelService;
 import dev.aiaas.gateway.models.ModelStore;
 import dev.aiaas.gateway.batch.BatchPredictionRoutes;
 import dev.aiaas.gateway.batch.BatchPredictionService;
@@ -38,6 +39,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.micrometer.backends.BackendRegistries;
 import dev.aiaas.gateway.jobs.JobDispatcher;
+import dev.aiaas.gateway.jobs.JobOutcomes;
 import dev.aiaas.gateway.jobs.LeasedQueue;
 import dev.aiaas.worker.api.ServingAddresses;
 import dev.aiaas.worker.api.TrainingAddresses;
@@ -156,9 +158,10 @@ public final class GatewayServices {
     ModelStore modelStore = new ModelStore(pool);
     LeasedQueue trainingQueue = jobStore.queue();
     this.dispatcher = new JobDispatcher(vertx, trainingQueue, TrainingAddresses.RUN, "training jobs");
-    this.tracker = new JobTracker(vertx, pool, jobStore, trainingQueue, modelStore, recorder, storage, clock);
+    JobOutcomes outcomes = new JobOutcomes(pool, usageStore, storage, clock);
+    this.tracker = new JobTracker(vertx, jobStore, trainingQueue, modelStore, outcomes);
     new TrainingRoutes(new TrainingService(vertx, jobStore, datasetStore, dispatcher)).register(operations);
-    new ModelRoutes(modelStore).register(operations);
+    new ModelRoutes(modelStore, new ModelService(pool, modelStore, audit, storage)).register(operations);
 
     DeploymentStore deployments = new DeploymentStore(pool);
     this.routes = new RouteTable(vertx, deployments);
@@ -168,7 +171,7 @@ public final class GatewayServices {
     new InferenceProtocolRoutes(predictions, predictionClient, workers).register(operations);
     BatchPredictionStore batchStore = new BatchPredictionStore(pool);
     this.batchDispatcher = new JobDispatcher(vertx, batchStore.queue(), ServingAddresses.BATCH_RUN, "batch predictions");
-    this.batches = new BatchTracker(vertx, pool, batchStore, usageStore, storage, clock);
+    this.batches = new BatchTracker(vertx, batchStore, outcomes);
     new BatchPredictionRoutes(new BatchPredictionService(pool, batchStore, datasetStore, quotas, batchDispatcher, batches, storage),
         batchStore).register(operations);
     InvoiceStore invoiceStore = new InvoiceStore();

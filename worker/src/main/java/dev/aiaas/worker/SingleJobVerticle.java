@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs queued jobs one at a time on one device, the worker side of the gateway's job dispatch:
  * a free verticle accepts a job sent to its run address (a busy one refuses it with 503), keeps
- * its lease with a heartbeat while it works, stops at a cancel message, and sends the outcome to
- * the result address until a gateway confirms it persisted it. A verticle that stops abandons its
+ * its lease with a heartbeat while it works and until a gateway confirms it persisted the outcome
+ * it sends to the result address (resent every second, up to {@link #REPORT_TRIES} times), and
+ * stops at a cancel message. A verticle that stops abandons its
  * job without reporting it, so the lease lapses and the job runs again elsewhere.
  *
  * <p>Deployed worker-threaded; the work itself runs in {@code executeBlocking}, so the verticle's
@@ -25,6 +26,12 @@ public abstract class SingleJobVerticle extends VerticleBase {
 
   /** Where jobs come from, where cancels are published, and where outcomes go. */
   public record Addresses(String run, String cancel, String result) {}
+
+  /** Sends of an outcome before giving up on it (then the lease lapses and the job runs again). */
+  static final int REPORT_TRIES = 30;
+
+  /** The pause between two sends of an outcome. */
+  static final Duration REPORT_RETRY = Duration.ofSeconds(1);
 
   private static final Logger LOG = LoggerFactory.getLogger(SingleJobVerticle.class);
 
@@ -101,25 +108,29 @@ public abstract class SingleJobVerticle extends VerticleBase {
             ? outcome(jobId, attempt, "cancelled")
             : outcome(jobId, attempt, "failed").put("error", message(failure))))
         .onComplete(done -> {
-          vertx.cancelTimer(timer);
           JsonObject outcome = complete(done.result(), started);
           runningJob = null;
           busy.set(false);
-          if (!stopping.get()) {
-            report(outcome, 5);
+          if (stopping.get()) {
+            vertx.cancelTimer(timer);
+          } else {
+            // The heartbeat goes on until a gateway has the outcome: a run that is over but not yet
+            // recorded (the database refused it for a while) keeps its job instead of running again.
+            report(outcome, REPORT_TRIES).onComplete(reported -> vertx.cancelTimer(timer));
           }
         });
   }
 
   /** Sends the outcome until a gateway confirms it persisted it; if none does, the lease expires and the job runs again. */
-  private void report(JsonObject outcome, int triesLeft) {
-    vertx.eventBus().request(addresses.result(), outcome, new DeliveryOptions().setSendTimeout(30_000))
-        .onFailure(e -> {
-          if (triesLeft > 1) {
-            vertx.setTimer(1_000, id -> report(outcome, triesLeft - 1));
-          } else {
+  private Future<Void> report(JsonObject outcome, int triesLeft) {
+    return vertx.eventBus().request(addresses.result(), outcome, new DeliveryOptions().setSendTimeout(30_000))
+        .<Void>mapEmpty()
+        .recover(e -> {
+          if (triesLeft <= 1 || stopping.get()) {
             LOG.warn("no gateway took the outcome of job {}: {}", outcome.getString("job_id"), e.getMessage());
+            return Future.failedFuture(e);
           }
+          return vertx.timer(REPORT_RETRY.toMillis()).compose(t -> report(outcome, triesLeft - 1));
         });
   }
 

@@ -11,6 +11,7 @@ import dev.aiaas.gateway.tenants.Tenant;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -58,7 +59,11 @@ public final class BatchPredictionService {
           // Checked, not held: the rows are metered when the job finishes (see the README on quotas).
           return quotas.reserve(tenant, Metric.PREDICTIONS, rows).compose(reservation -> {
             reservation.release();
-            return jobs.insert(tenant.id(), model.getUUID("id"), name, model.getInteger("version"), datasetId, rows);
+            return jobs.insert(tenant.id(), model.getUUID("id"), name, model.getInteger("version"), datasetId, rows)
+                .recover(failure -> Future.failedFuture(isForeignKeyViolation(failure)
+                    // the version was deleted between its lookup and the insert
+                    ? ApiException.notFound("model '" + name + "' version " + model.getInteger("version") + " was deleted")
+                    : failure));
           });
         }))
         .onSuccess(job -> dispatcher.kick());
@@ -74,6 +79,10 @@ public final class BatchPredictionService {
         .compose(rows -> rows.size() == 1 ? Future.succeededFuture(rows.iterator().next())
             : Future.failedFuture(ApiException.notFound(version.isPresent()
                 ? "model '" + name + "' has no version " + version.get() : "no model named '" + name + "'")));
+  }
+
+  private static boolean isForeignKeyViolation(Throwable failure) {
+    return failure instanceof PgException pg && "23503".equals(pg.getSqlState());
   }
 
   private static void checkFits(Row model, Dataset dataset) {

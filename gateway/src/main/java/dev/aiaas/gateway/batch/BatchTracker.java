@@ -1,50 +1,40 @@
 package dev.aiaas.gateway.batch;
 
 import dev.aiaas.gateway.jobs.JobDispatcher;
+import dev.aiaas.gateway.jobs.JobOutcomes;
 import dev.aiaas.gateway.metering.Metric;
-import dev.aiaas.gateway.metering.StorageMeter;
-import dev.aiaas.gateway.metering.UsageEvent;
-import dev.aiaas.gateway.metering.UsageStore;
 import dev.aiaas.worker.api.ServingAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
 import java.math.BigDecimal;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Follows running batch predictions: records their progress (which also renews their lease) and
- * their outcome, with the predictions' usage in the same transaction, so a finished job is
- * metered exactly once. Dispatch and requeueing are the {@link JobDispatcher}'s.
+ * their outcome, with the predictions' usage in the same transaction ({@link JobOutcomes}), so a
+ * finished job is metered exactly once. Dispatch and requeueing are the {@link JobDispatcher}'s.
  */
 public final class BatchTracker {
 
-  private static final Logger LOG = LoggerFactory.getLogger(BatchTracker.class);
+  /** The job kind in usage event ids. */
+  static final String KIND = "batch_prediction";
 
   private final Vertx vertx;
-  private final Pool pool;
   private final BatchPredictionStore jobs;
-  private final UsageStore usage;
-  private final StorageMeter storage;
-  private final Clock clock;
+  private final JobOutcomes outcomes;
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
 
-  public BatchTracker(Vertx vertx, Pool pool, BatchPredictionStore jobs, UsageStore usage, StorageMeter storage, Clock clock) {
+  public BatchTracker(Vertx vertx, BatchPredictionStore jobs, JobOutcomes outcomes) {
     this.vertx = vertx;
-    this.pool = pool;
     this.jobs = jobs;
-    this.usage = usage;
-    this.storage = storage;
-    this.clock = clock;
+    this.outcomes = outcomes;
   }
 
   public Future<Void> start() {
@@ -64,36 +54,32 @@ public final class BatchTracker {
   }
 
   private void result(Message<JsonObject> msg) {
-    JsonObject outcome = msg.body();
+    outcomes.handle(msg, KIND, this::finish);
+  }
+
+  /**
+   * Ends the running attempt; a succeeded one meters its rows as predictions, and its result is
+   * stored data from now on. A late result of a requeued attempt finds nothing running and is dropped.
+   */
+  private Future<Optional<JobOutcomes.Finished>> finish(SqlConnection tx, JsonObject outcome) {
     UUID jobId = UUID.fromString(outcome.getString("job_id"));
     int attempt = outcome.getInteger("attempt");
     String state = outcome.getString("state");
     long rows = outcome.getLong("rows", 0L);
-    // Only the attempt still running counts: a late result of a requeued attempt is dropped.
-    pool.withTransaction(tx -> jobs.lockRunning(tx, jobId, attempt).compose(running -> {
+    return jobs.lockRunning(tx, jobId, attempt).compose(running -> {
       if (running.isEmpty()) {
-        return Future.succeededFuture(Optional.<UUID>empty());
+        return Future.succeededFuture(Optional.empty());
       }
       UUID tenantId = running.get().getUUID("tenant_id");
       Future<Void> finished = jobs.finish(tx, jobId, state, rows, outcome.getLong("result_bytes"), outcome.getString("error"));
       if (!"succeeded".equals(state)) {
         // What a failed or cancelled attempt wrote is of no use to anyone: it goes, with the job's end.
-        return finished.compose(v -> jobs.deleteResult(tx, jobId)).map(Optional.<UUID>empty());
+        return finished.compose(v -> jobs.deleteResult(tx, jobId))
+            .map(Optional.of(new JobOutcomes.Finished(tenantId, List.of(), false)));
       }
-      if (rows == 0) {
-        return finished.map(Optional.of(tenantId));
-      }
-      // The job id is the event id: however often a result is delivered, its predictions count once.
-      UsageEvent predictions = new UsageEvent(jobId, tenantId, Metric.PREDICTIONS, BigDecimal.valueOf(rows),
-          clock.instant(), Optional.empty(), Optional.of(running.get().getString("model_name")));
-      return finished.compose(v -> usage.insert(tx, List.of(predictions))).map(Optional.of(tenantId));
-    }))
-        // The result is stored data: it counts towards the tenant's storage from now on.
-        .compose(stored -> stored.isEmpty() ? Future.succeededFuture() : storage.sample(stored.get()))
-        .onSuccess(v -> msg.reply(new JsonObject()))
-        .onFailure(e -> {
-          LOG.warn("could not record the outcome of batch prediction {}: {}", jobId, e.getMessage());
-          msg.fail(500, e.getMessage());
-        });
+      List<JobOutcomes.Usage> predictions = List.of(new JobOutcomes.Usage(Metric.PREDICTIONS, BigDecimal.valueOf(rows),
+          Optional.of(running.get().getString("model_name"))));
+      return finished.map(Optional.of(new JobOutcomes.Finished(tenantId, predictions, true)));
+    });
   }
 }

@@ -107,7 +107,7 @@ public final class BillingExport {
   private void events(RoutingContext ctx, BillingPeriod period) {
     pool.getConnection().onFailure(ctx::fail).onSuccess(conn -> conn.begin()
         .compose(tx -> conn.prepare("""
-                SELECT event_id, tenant_id, metric, quantity, occurred_at, recorded_at, api_key_id, model
+                SELECT event_id, tenant_id, metric, quantity, occurred_at, recorded_at, api_key_id, model, job_id
                   FROM usage_events WHERE occurred_at >= $1 AND occurred_at < $2""")
             .map(statement -> {
               RowStream<Row> stream = statement.createStream(FETCH,
@@ -166,6 +166,7 @@ public final class BillingExport {
             .put("quantity", Money.plain(row.getBigDecimal("quantity")))
             .put("model", row.getString("model"))
             .put("api_key_id", Optional.ofNullable(row.getUUID("api_key_id")).map(Object::toString).orElse(null))
+            .put("job_id", Optional.ofNullable(row.getUUID("job_id")).map(Object::toString).orElse(null))
             .put("recorded_at", row.getOffsetDateTime("recorded_at").toInstant().toString()));
   }
 

@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -42,6 +43,14 @@ public record InvoiceLine(
   public static final String CREDIT_BROUGHT_FORWARD = "credit_brought_forward";
   /** The credit this invoice could not use, moved to a later period so the total stays at zero (positive). */
   public static final String CREDIT_CARRIED_FORWARD = "credit_carried_forward";
+
+  /** What a usage line counts, said on the line itself, so a reader knows what was billed without the docs. */
+  static final Map<String, String> USAGE_DESCRIPTIONS = Map.of(
+      "api_calls", "calls authenticated by an API key and answered with success",
+      "predictions", "instances answered, online and by succeeded batch predictions",
+      "training_seconds", "wall-clock training time per device of every run that ended, succeeded, failed or cancelled"
+          + " (the device was busy either way)",
+      "storage_gb_months", "average bytes stored over the period (datasets, model artifacts, batch prediction results), in GB-months");
 
   /** A usage line priced tier by tier. */
   static InvoiceLine usage(String kind, String metric, BillingPeriod usagePeriod, PlanSegment segment, BigDecimal quantity,
@@ -99,6 +108,7 @@ public record InvoiceLine(
         .put("unit_price", unitPrice.map(Money::plain).orElse(null))
         .put("tiers", new JsonArray(tiers.stream().map(TierCharge::toJson).toList()))
         .put("amount", Money.format(amount));
+    metric.map(USAGE_DESCRIPTIONS::get).ifPresent(d -> json.put("description", d));
     if (kind.equals(LATE_USAGE)) {
       json.put("late_from", usagePeriod.map(BillingPeriod::toString).orElse(null));
     }

@@ -19,11 +19,12 @@ public final class UsageStore {
   /** One statement per batch: events in, duplicates skipped, rollups of what was new updated. */
   private static final String INSERT_BATCH = """
       WITH input AS (
-        SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[]::numeric[], $5::timestamptz[], $6::uuid[], $7::text[])
-          AS t(event_id, tenant_id, metric, quantity, occurred_at, api_key_id, model)
+        SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[]::numeric[], $5::timestamptz[], $6::uuid[], $7::text[],
+                             $8::uuid[])
+          AS t(event_id, tenant_id, metric, quantity, occurred_at, api_key_id, model, job_id)
       ), inserted AS (
-        INSERT INTO usage_events (event_id, tenant_id, metric, quantity, occurred_at, api_key_id, model)
-        SELECT event_id, tenant_id, metric, quantity, occurred_at, api_key_id, model FROM input
+        INSERT INTO usage_events (event_id, tenant_id, metric, quantity, occurred_at, api_key_id, model, job_id)
+        SELECT event_id, tenant_id, metric, quantity, occurred_at, api_key_id, model, job_id FROM input
         ON CONFLICT DO NOTHING
         RETURNING tenant_id, metric, quantity, occurred_at, api_key_id, model
       ), hourly AS (
@@ -60,6 +61,7 @@ public final class UsageStore {
     OffsetDateTime[] times = new OffsetDateTime[n];
     UUID[] keys = new UUID[n];
     String[] models = new String[n];
+    UUID[] jobs = new UUID[n];
     for (int i = 0; i < n; i++) {
       UsageEvent e = events.get(i);
       ids[i] = e.eventId();
@@ -69,9 +71,11 @@ public final class UsageStore {
       times[i] = e.occurredAt().atOffset(ZoneOffset.UTC);
       keys[i] = e.apiKeyId().orElse(null);
       models[i] = e.model().orElse(null);
+      jobs[i] = e.jobId().orElse(null);
     }
     return client.preparedQuery(INSERT_BATCH)
-        .execute(Tuple.tuple().addValue(ids).addValue(tenants).addValue(metrics).addValue(quantities).addValue(times).addValue(keys).addValue(models))
+        .execute(Tuple.tuple().addValue(ids).addValue(tenants).addValue(metrics).addValue(quantities).addValue(times).addValue(keys).addValue(models)
+            .addValue(jobs))
         .mapEmpty();
   }
 

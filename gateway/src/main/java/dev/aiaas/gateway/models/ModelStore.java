@@ -1,5 +1,6 @@
 package dev.aiaas.gateway.models;
 
+import dev.aiaas.gateway.http.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -7,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,14 +32,21 @@ public final class ModelStore {
   public record NewVersion(UUID tenantId, String name, UUID jobId, String task, String architecture, JsonObject metrics,
       JsonObject hyperparameters, JsonObject preprocessing, JsonArray labels, JsonObject modelSpec, byte[] parameters) {}
 
-  /** Registers version n+1 of the model, with its artifact; in the caller's transaction. */
+  /**
+   * Registers the model's next version, with its artifact; in the caller's transaction. Numbers
+   * come from the name's counter, so the number of a deleted version is never issued again.
+   */
   public Future<Integer> addVersion(SqlClient tx, NewVersion v) {
     UUID id = UUID.randomUUID();
     return tx.preparedQuery("""
+            WITH issued AS (
+              INSERT INTO model_version_counters AS c (tenant_id, name, last_version) VALUES ($2, $3, 1)
+              ON CONFLICT (tenant_id, name) DO UPDATE SET last_version = c.last_version + 1
+              RETURNING last_version)
             INSERT INTO models (id, tenant_id, name, version, job_id, task, architecture, metrics, hyperparameters, preprocessing,
                                 labels, model_spec, artifact_bytes)
-            SELECT $1, $2, $3, coalesce(max(version), 0) + 1, $4, $5, $6, $7, $8, $9, $10, $11, $12
-            FROM models WHERE tenant_id = $2 AND name = $3
+            SELECT $1, $2, $3, last_version, $4, $5, $6, $7, $8, $9, $10, $11, $12
+            FROM issued
             RETURNING version""")
         .execute(Tuple.from(new Object[] {id, v.tenantId(), v.name(), v.jobId(), v.task(), v.architecture(), v.metrics(),
             v.hyperparameters(), v.preprocessing(), v.labels(), v.modelSpec(), (long) v.parameters().length}))
@@ -51,6 +60,59 @@ public final class ModelStore {
           Future<?> stored = chunks.isEmpty() ? Future.succeededFuture()
               : tx.preparedQuery("INSERT INTO model_artifact_chunks (model_id, seq, data) VALUES ($1, $2, $3)").executeBatch(chunks);
           return stored.map(version);
+        });
+  }
+
+  /** What a deletion removed: the versions and the artifact bytes they freed. */
+  public record Deleted(List<Integer> versions, long artifactBytes) {}
+
+  /**
+   * Deletes one version ({@code version} present) or every version of a model, with their
+   * artifacts, in {@code tx}. Fails with 404 if there is no such model or version, and with 409
+   * while a version to delete is deployed (or the model is, for a whole model) or a queued or
+   * running batch prediction uses one. Locks the versions first, so a batch prediction submitted
+   * meanwhile either is seen here or finds the version gone.
+   */
+  public Future<Deleted> delete(SqlConnection tx, UUID tenantId, String name, Optional<Integer> version) {
+    String what = version.map(v -> "version " + v + " of model '" + name + "'").orElse("model '" + name + "'");
+    return tx.preparedQuery("SELECT id, version, artifact_bytes FROM models WHERE tenant_id = $1 AND name = $2"
+            + " AND ($3::int IS NULL OR version = $3) ORDER BY version FOR UPDATE")
+        .execute(Tuple.of(tenantId, name, version.orElse(null)))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.failedFuture(ApiException.notFound(version.isPresent()
+                ? "model '" + name + "' has no version " + version.get() : "no model named '" + name + "'"));
+          }
+          List<UUID> ids = new ArrayList<>();
+          List<Integer> versions = new ArrayList<>();
+          long bytes = 0;
+          for (Row r : rows) {
+            ids.add(r.getUUID("id"));
+            versions.add(r.getInteger("version"));
+            bytes += r.getLong("artifact_bytes");
+          }
+          Deleted deleted = new Deleted(versions, bytes);
+          UUID[] idArray = ids.toArray(UUID[]::new);
+          return tx.preparedQuery("""
+                  SELECT (SELECT version FROM deployments WHERE tenant_id = $1 AND model_name = $2
+                            AND ($3::int IS NULL OR model_id = ANY($4))) AS deployed,
+                         (SELECT count(*) FROM batch_prediction_jobs WHERE tenant_id = $1 AND model_id = ANY($4)
+                            AND state IN ('queued', 'running')) AS batch_jobs""")
+              .execute(Tuple.of(tenantId, name, version.orElse(null), idArray))
+              .compose(uses -> {
+                Row use = uses.iterator().next();
+                if (use.getInteger("deployed") != null) {
+                  return Future.failedFuture(ApiException.conflict("model-deployed", what + " cannot be deleted while version "
+                      + use.getInteger("deployed") + " is deployed; undeploy it first"));
+                }
+                if (use.getLong("batch_jobs") > 0) {
+                  return Future.failedFuture(ApiException.conflict("model-in-use", what + " cannot be deleted while "
+                      + use.getLong("batch_jobs") + " batch prediction(s) using it are queued or running; cancel them or wait"));
+                }
+                // The artifact's chunks go with their version (ON DELETE CASCADE).
+                return tx.preparedQuery("DELETE FROM models WHERE tenant_id = $1 AND id = ANY($2)").execute(Tuple.tuple().addValue(tenantId).addValue(idArray))
+                    .map(deleted);
+              });
         });
   }
 
