@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param clusterMembers Hazelcast TCP members for {@code --cluster}
  * @param maxBodyBytes largest request body the gateway accepts before answering 413
  * @param shutdownTimeout how long in-flight requests may take to finish at shutdown
+ * @param accessLog whether every HTTP request is logged on the {@code aiaas.access} logger
  */
 public record AiaasConfig(
     int httpPort,
@@ -33,7 +34,8 @@ public record AiaasConfig(
     String workerDevices,
     List<String> clusterMembers,
     long maxBodyBytes,
-    Duration shutdownTimeout) {
+    Duration shutdownTimeout,
+    boolean accessLog) {
 
   /** Where the embedded PostgreSQL keeps its files. */
   public Path embeddedDatabaseDir() {
@@ -48,7 +50,7 @@ public record AiaasConfig(
   /** A copy listening on another port; tests use port 0. */
   public AiaasConfig withHttpPort(int port) {
     return new AiaasConfig(port, httpHost, dataDir, databaseUrl, adminEmail, adminPassword,
-        jwtKeyFile, workerDevices, clusterMembers, maxBodyBytes, shutdownTimeout);
+        jwtKeyFile, workerDevices, clusterMembers, maxBodyBytes, shutdownTimeout, accessLog);
   }
 
   @Override
@@ -60,6 +62,6 @@ public record AiaasConfig(
         + ", adminPassword=" + adminPassword.map(p -> "***").orElse("(generated)")
         + ", jwtKeyFile=" + jwtKeyFile + ", workerDevices=" + workerDevices
         + ", clusterMembers=" + clusterMembers + ", maxBodyBytes=" + maxBodyBytes
-        + ", shutdownTimeout=" + shutdownTimeout + "]";
+        + ", shutdownTimeout=" + shutdownTimeout + ", accessLog=" + accessLog + "]";
   }
 }

@@ -108,7 +108,16 @@ public final class ConfigLoader {
         workerDevices,
         members(v.get(Setting.CLUSTER_MEMBERS)),
         intIn(Setting.MAX_BODY_BYTES, v.get(Setting.MAX_BODY_BYTES), 1024, Integer.MAX_VALUE),
-        Duration.ofSeconds(intIn(Setting.SHUTDOWN_TIMEOUT_SECONDS, v.get(Setting.SHUTDOWN_TIMEOUT_SECONDS), 0, 3600)));
+        Duration.ofSeconds(intIn(Setting.SHUTDOWN_TIMEOUT_SECONDS, v.get(Setting.SHUTDOWN_TIMEOUT_SECONDS), 0, 3600)),
+        bool(Setting.ACCESS_LOG, v.get(Setting.ACCESS_LOG)));
+  }
+
+  private static boolean bool(Setting s, String raw) {
+    return switch (raw.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new ConfigException(s.envName(), "must be true or false, got '" + raw + "'");
+    };
   }
 
   private static int intIn(Setting s, String raw, int min, int max) {

@@ -17,7 +17,8 @@ public enum Setting {
   WORKER_DEVICES("auto", "auto (every GPU DJL sees, else CPU), cpu, or gpu0,gpu1,..."),
   CLUSTER_MEMBERS(null, "host:port,... Hazelcast TCP members for --cluster"),
   MAX_BODY_BYTES("1048576", "largest JSON request body in bytes; larger bodies get 413"),
-  SHUTDOWN_TIMEOUT_SECONDS("30", "how long in-flight requests may finish at shutdown");
+  SHUTDOWN_TIMEOUT_SECONDS("30", "how long in-flight requests may finish at shutdown"),
+  ACCESS_LOG("true", "one INFO line per HTTP request on the aiaas.access logger; false turns it off");
 
   private final String defaultValue;
   private final String meaning;

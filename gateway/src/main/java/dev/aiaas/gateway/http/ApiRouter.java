@@ -25,18 +25,25 @@ public final class ApiRouter {
 
   private ApiRouter() {}
 
-  public static Future<Router> create(Vertx vertx, Buffer contractYaml, Operations operations, ProtectedChain chain, long maxBodyBytes) {
-    return ContractLoader.load(vertx, contractYaml).map(contract -> assemble(vertx, contract, operations, chain, maxBodyBytes));
+  /** The router; with {@code accessLog}, every request also gets a line in {@link AccessLog}. */
+  public static Future<Router> create(Vertx vertx, Buffer contractYaml, Operations operations, ProtectedChain chain, long maxBodyBytes,
+      boolean accessLog) {
+    return ContractLoader.load(vertx, contractYaml).map(contract -> assemble(vertx, contract, operations, chain, maxBodyBytes, accessLog));
   }
 
-  private static Router assemble(Vertx vertx, OpenAPIContract contract, Operations operations, ProtectedChain chain, long maxBodyBytes) {
+  private static Router assemble(Vertx vertx, OpenAPIContract contract, Operations operations, ProtectedChain chain, long maxBodyBytes,
+      boolean accessLog) {
     FailureHandler failures = new FailureHandler(maxBodyBytes);
     Set<String> streamed = new java.util.HashSet<>();
     contract.operations().forEach(op -> operations.get(op.getOperationId()).filter(Operations.Registered::streaming)
         .ifPresent(r -> streamed.add(op.getHttpMethod() + " " + op.getOpenAPIPath())));
     BodyHandler bodies = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
     RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler())
-        .rootHandler(new RequestIds())
+        .rootHandler(new RequestIds());
+    if (accessLog) {
+      builder.rootHandler(new AccessLog());
+    }
+    builder
         // Uploads stream their body to storage; everything else is read whole, up to the limit.
         .rootHandler(ctx -> {
           if (streamed.contains(ctx.request().method() + " " + ctx.request().path())) {
@@ -59,6 +66,9 @@ public final class ApiRouter {
       }
       // Our own steps run instead, in the order the request path needs: 401 before 403 before 400.
       route.setDoValidation(false).setDoSecurity(false);
+      if (accessLog) {
+        route.addHandler(AccessLog.route(route.getOperation().getOpenAPIPath()));
+      }
       if (registered.access().authenticated()) {
         chain.identify().forEach(route::addHandler);
         registered.access().required().ifPresent(permission -> route.addHandler(chain.authorize().apply(permission)));

@@ -3,6 +3,7 @@ package dev.aiaas.gateway.keys;
 import dev.aiaas.gateway.auth.Hashing;
 import dev.aiaas.gateway.auth.KeyScope;
 import dev.aiaas.gateway.auth.Principal;
+import dev.aiaas.gateway.cache.LoadingCache;
 import dev.aiaas.gateway.cluster.GatewayAddresses;
 import dev.aiaas.gateway.http.ApiException;
 import io.vertx.core.Future;
@@ -12,10 +13,8 @@ import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns a presented API key into a principal. Lookups are cached by the key's hash so the request
@@ -30,19 +29,18 @@ public final class ApiKeyAuthenticator {
   private static final int MAX_ENTRIES = 100_000;
 
   private final Vertx vertx;
-  private final ApiKeyStore store;
   private final KeyUsageTracker usage;
   private final Clock clock;
-  private final Map<String, Entry> byHash = new ConcurrentHashMap<>();
+  private final LoadingCache<String, Optional<ApiKeyStore.KeyGrant>> byHash;
   private MessageConsumer<JsonObject> revocations;
-
-  private record Entry(Future<Optional<ApiKeyStore.KeyGrant>> grant, long loadedAt) {}
 
   public ApiKeyAuthenticator(Vertx vertx, ApiKeyStore store, KeyUsageTracker usage, Clock clock) {
     this.vertx = vertx;
-    this.store = store;
     this.usage = usage;
     this.clock = clock;
+    // Unknown keys briefly, known ones longer: a revocation evicts them at once anyway.
+    this.byHash = new LoadingCache<>(hash -> store.grantByHash(HexFormat.of().parseHex(hash)),
+        grant -> grant.isPresent() ? TTL.toNanos() : UNKNOWN_TTL.toNanos(), MAX_ENTRIES);
   }
 
   public Future<Void> start() {
@@ -53,7 +51,7 @@ public final class ApiKeyAuthenticator {
   /** The principal of a valid key; a 401 for an unknown, revoked or expired one. */
   public Future<Principal> authenticate(String secret) {
     String hash = HexFormat.of().formatHex(Hashing.sha256(secret));
-    return lookup(hash).map(found -> {
+    return byHash.get(hash).map(found -> {
       ApiKeyStore.KeyGrant grant = found.orElseThrow(() -> ApiException.unauthorized("the API key is not valid"));
       if (grant.revoked()) {
         throw ApiException.unauthorized("the API key has been revoked");
@@ -67,34 +65,9 @@ public final class ApiKeyAuthenticator {
     });
   }
 
-  private Future<Optional<ApiKeyStore.KeyGrant>> lookup(String hash) {
-    long now = System.nanoTime();
-    if (byHash.size() > MAX_ENTRIES) {
-      // Bounded memory: dropping the cache costs one query per key, never correctness.
-      byHash.clear();
-    }
-    Entry entry = byHash.compute(hash, (h, current) -> current != null && fresh(current, now) ? current
-        : new Entry(store.grantByHash(HexFormat.of().parseHex(h)), now));
-    entry.grant().onFailure(e -> byHash.remove(hash, entry));
-    return entry.grant();
-  }
-
-  private static boolean fresh(Entry entry, long now) {
-    Future<Optional<ApiKeyStore.KeyGrant>> grant = entry.grant();
-    if (!grant.isComplete()) {
-      return true;
-    }
-    if (grant.failed()) {
-      return false;
-    }
-    Duration ttl = grant.result().isPresent() ? TTL : UNKNOWN_TTL;
-    return now - entry.loadedAt() < ttl.toNanos();
-  }
-
   /** Drops a key from this node's cache (it was revoked here or elsewhere). */
   void forget(UUID keyId) {
-    byHash.values().removeIf(e -> e.grant().isComplete() && e.grant().succeeded()
-        && e.grant().result().map(g -> g.id().equals(keyId)).orElse(false));
+    byHash.invalidateIf(found -> found.map(grant -> grant.id().equals(keyId)).orElse(false));
   }
 
   /** Revokes {@code keyId} in every gateway node's cache, this one at once. */

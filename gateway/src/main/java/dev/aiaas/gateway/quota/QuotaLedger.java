@@ -1,5 +1,6 @@
 package dev.aiaas.gateway.quota;
 
+import dev.aiaas.gateway.cache.CallerContext;
 import dev.aiaas.gateway.http.ApiException;
 import dev.aiaas.gateway.metering.Metric;
 import dev.aiaas.gateway.metering.UsageStore;
@@ -22,7 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * node then admits from its lease in memory, with no I/O per request. So N concurrent calls against
  * a remaining quota of Q admit exactly Q, on one node or many. A lease a node cannot return (it
  * crashed) is lost for the rest of the period: the tenant is then refused up to one chunk early.
- * The counter starts each period from the durable usage in PostgreSQL.
+ * The counter starts each period from the durable usage in PostgreSQL. An allowance is shared by
+ * the requests of every event loop, hence the locks; a request waiting for a lease continues on its
+ * own loop, whichever loop asked for the lease.
  */
 public final class QuotaLedger {
 
@@ -104,8 +107,9 @@ public final class QuotaLedger {
       }
       inFlight = a.leasing;
     }
-    // After the lease, another look: it may have brought units, or found the counter at the limit.
-    return inFlight.transform(lease -> lease.failed() ? Future.failedFuture(lease.cause()) : take(a, units, limit));
+    // After the lease, another look: it may have brought units, or found the counter at the limit. The
+    // lease may have been begun by a request of another event loop: this one continues on its own.
+    return CallerContext.deliver(inFlight).transform(lease -> lease.failed() ? Future.failedFuture(lease.cause()) : take(a, units, limit));
   }
 
   private Future<Void> lease(Allowance a, long units, long limit) {
@@ -127,6 +131,7 @@ public final class QuotaLedger {
 
   /** The shared counter, seeded once per period from the durable usage. */
   private Future<Counter> counter(Allowance a) {
+    Future<Counter> opening;
     synchronized (a) {
       if (a.counter == null || a.counter.failed()) {
         String name = "aiaas.quota." + a.tenantId + "." + a.metric.wireName() + "." + a.period;
@@ -136,8 +141,14 @@ public final class QuotaLedger {
                 .compose(used -> counter.compareAndSet(0, used.longValue()))
                 .map(counter)));
       }
-      return a.counter;
+      // Once open, the counter itself rather than the future of the loop that opened it, so the
+      // lease runs on the caller's event loop.
+      if (a.counter.succeeded()) {
+        return Future.succeededFuture(a.counter.result());
+      }
+      opening = a.counter;
     }
+    return CallerContext.deliver(opening);
   }
 
   private static void giveBack(Allowance a, long units) {

@@ -1,5 +1,6 @@
 package dev.aiaas.gateway.serving;
 
+import dev.aiaas.gateway.cache.LoadingCache;
 import dev.aiaas.worker.api.ServingAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -8,7 +9,6 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The gateway's cache of deployments, so a predict call costs no query: entries are dropped
@@ -21,27 +21,21 @@ public final class RouteTable {
 
   private record Key(UUID tenantId, String name) {}
 
-  private record Entry(Future<Optional<Deployment>> deployment, long loadedAt) {}
-
   private final Vertx vertx;
-  private final DeploymentStore store;
-  private final ConcurrentHashMap<Key, Entry> entries = new ConcurrentHashMap<>();
+  private final LoadingCache<Key, Optional<Deployment>> entries;
   private MessageConsumer<JsonObject> changes;
   private long sweeper = -1;
 
   public RouteTable(Vertx vertx, DeploymentStore store) {
     this.vertx = vertx;
-    this.store = store;
+    this.entries = new LoadingCache<>(key -> store.find(key.tenantId(), key.name()), deployment -> TTL.toNanos(), Integer.MAX_VALUE);
   }
 
   public Future<Void> start() {
-    changes = vertx.eventBus().consumer(ServingAddresses.ROUTE_CHANGED, msg -> entries.remove(
+    changes = vertx.eventBus().consumer(ServingAddresses.ROUTE_CHANGED, msg -> entries.invalidate(
         new Key(UUID.fromString(msg.body().getString("tenant_id")), msg.body().getString("name"))));
     // Expired entries go, so names asked for once (or never deployed) do not pile up.
-    sweeper = vertx.setPeriodic(TTL.toMillis() * 3, id -> {
-      long now = System.nanoTime();
-      entries.values().removeIf(e -> now - e.loadedAt() >= TTL.toNanos());
-    });
+    sweeper = vertx.setPeriodic(TTL.toMillis() * 3, id -> entries.evictExpired());
     return changes.completion();
   }
 
@@ -50,27 +44,19 @@ public final class RouteTable {
     return changes == null ? Future.succeededFuture() : changes.unregister();
   }
 
-  /** What {@code name} of the tenant serves now, if deployed. */
+  /** What {@code name} of the tenant serves now, if deployed; delivered on the caller's event loop. */
   public Future<Optional<Deployment>> route(UUID tenantId, String name) {
-    Key key = new Key(tenantId, name);
-    long now = System.nanoTime();
-    Entry entry = entries.get(key);
-    if (entry != null && now - entry.loadedAt() < TTL.toNanos() && !entry.deployment().failed()) {
-      return entry.deployment();
-    }
-    Entry fresh = new Entry(store.find(tenantId, name), now);
-    entries.put(key, fresh);
-    return fresh.deployment();
+    return entries.get(new Key(tenantId, name));
   }
 
   /** Forgets the route here and on every other gateway. */
   public void publishChange(UUID tenantId, String name) {
-    entries.remove(new Key(tenantId, name));
+    entries.invalidate(new Key(tenantId, name));
     vertx.eventBus().publish(ServingAddresses.ROUTE_CHANGED, new JsonObject().put("tenant_id", tenantId.toString()).put("name", name));
   }
 
   /** Forgets the route here only (after a worker said it no longer serves it). */
   void forget(UUID tenantId, String name) {
-    entries.remove(new Key(tenantId, name));
+    entries.invalidate(new Key(tenantId, name));
   }
 }

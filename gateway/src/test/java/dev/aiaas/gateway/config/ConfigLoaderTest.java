@@ -72,6 +72,17 @@ class ConfigLoaderTest {
     assertMessage("AIAAS_MAX_BODY_BYTES", Map.of("AIAAS_MAX_BODY_BYTES", "-1"));
   }
 
+  /** Verifies that the access log is on by default, off with access_log: false or AIAAS_ACCESS_LOG=false, and nothing else is accepted. */
+  @Test
+  void accessLogSwitch() throws IOException {
+    assertTrue(ConfigLoader.load(Optional.empty(), Map.of()).accessLog());
+    assertFalse(ConfigLoader.load(Optional.empty(), Map.of("AIAAS_ACCESS_LOG", "false")).accessLog());
+    Path file = Files.writeString(dir.resolve("quiet.yaml"), "access_log: false\n");
+    assertFalse(ConfigLoader.load(Optional.of(file), Map.of()).accessLog());
+    assertTrue(ConfigLoader.load(Optional.of(file), Map.of("AIAAS_ACCESS_LOG", "TRUE")).accessLog());
+    assertMessage("AIAAS_ACCESS_LOG", Map.of("AIAAS_ACCESS_LOG", "off"));
+  }
+
   /** Verifies that a bad database URL's password never appears in the error. */
   @Test
   void databasePasswordNotInError() {

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * startup is recorded too. The application's own loggers are raised to DEBUG meanwhile, so what an
  * operator would see with debug logging on is checked as well.
  */
-final class LogCapture implements BeforeAllCallback, AfterAllCallback {
+public final class LogCapture implements BeforeAllCallback, AfterAllCallback {
 
   private static final String APPLICATION_LOGGER = "dev.aiaas";
 
@@ -47,7 +47,7 @@ final class LogCapture implements BeforeAllCallback, AfterAllCallback {
   }
 
   /** Everything logged so far, one entry per event. */
-  List<String> lines() {
+  public List<String> lines() {
     return List.copyOf(lines);
   }
 
