@@ -17,7 +17,10 @@ import io.vertx.sqlclient.Tuple;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -81,7 +84,7 @@ public final class BatchPredictionVerticle extends SingleJobVerticle {
         ImageArchive archive = ImageArchive.read(dataset.readAllBytes(), ImageArchive.Limits.defaults());
         List<ImageArchive.LabeledImage> images = archive.images();
         total.set(images.size());
-        PredictionCsv csv = new PredictionCsv("file", model.labels());
+        PredictionCsv csv = new PredictionCsv("file", model.labels(), false);
         try (ImageModel loaded = model.loadImageModel(parameters, device)) {
           for (int from = 0; from < images.size(); from += ROWS_PER_PASS) {
             checkCancelled();
@@ -98,14 +101,16 @@ public final class BatchPredictionVerticle extends SingleJobVerticle {
       }
       CsvTable table = CsvTable.parse(dataset, 2_000_000);
       total.set(table.rows());
-      PredictionCsv csv = new PredictionCsv("row", model.labels());
+      PredictionCsv csv = new PredictionCsv("row", model.labels(), true);
       try (TabularModel loaded = model.loadTabularModel(parameters, device)) {
         for (int from = 0; from < table.rows(); from += ROWS_PER_PASS) {
           checkCancelled();
           int count = Math.min(ROWS_PER_PASS, table.rows() - from);
-          List<Prediction> predictions = loaded.predict(table, from, count);
+          Map<Integer, List<String>> warnings = new HashMap<>();
+          List<Prediction> predictions = loaded.predict(table, from, count, (w, row) ->
+              warnings.computeIfAbsent(row, r -> new ArrayList<>()).add(w.column() + ": " + w.message()));
           for (int i = 0; i < count; i++) {
-            csv.add(Integer.toString(from + i + 1), predictions.get(i));
+            csv.add(Integer.toString(from + i + 1), predictions.get(i), warnings.getOrDefault(from + i, List.of()));
           }
           done.addAndGet(count);
           writer.maybeFlush(csv);
