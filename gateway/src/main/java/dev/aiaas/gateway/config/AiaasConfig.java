@@ -1,6 +1,7 @@
 package dev.aiaas.gateway.config;
 
 import dev.aiaas.gateway.db.DatabaseUrl;
+import dev.aiaas.worker.images.ImageArchive;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -21,6 +22,8 @@ import java.util.Optional;
  * @param clusterMembers Hazelcast TCP members for {@code --cluster}
  * @param maxBodyBytes largest request body the gateway accepts before answering 413
  * @param shutdownTimeout how long in-flight requests may take to finish at shutdown
+ * @param imageArchiveLimits what an uploaded image zip may hold; uploads are checked against them
+ *     and workers read image datasets within them
  */
 public record AiaasConfig(
     int httpPort,
@@ -33,7 +36,8 @@ public record AiaasConfig(
     String workerDevices,
     List<String> clusterMembers,
     long maxBodyBytes,
-    Duration shutdownTimeout) {
+    Duration shutdownTimeout,
+    ImageArchive.Limits imageArchiveLimits) {
 
   /** Where the embedded PostgreSQL keeps its files. */
   public Path embeddedDatabaseDir() {
@@ -48,7 +52,7 @@ public record AiaasConfig(
   /** A copy listening on another port; tests use port 0. */
   public AiaasConfig withHttpPort(int port) {
     return new AiaasConfig(port, httpHost, dataDir, databaseUrl, adminEmail, adminPassword,
-        jwtKeyFile, workerDevices, clusterMembers, maxBodyBytes, shutdownTimeout);
+        jwtKeyFile, workerDevices, clusterMembers, maxBodyBytes, shutdownTimeout, imageArchiveLimits);
   }
 
   @Override
@@ -60,6 +64,6 @@ public record AiaasConfig(
         + ", adminPassword=" + adminPassword.map(p -> "***").orElse("(generated)")
         + ", jwtKeyFile=" + jwtKeyFile + ", workerDevices=" + workerDevices
         + ", clusterMembers=" + clusterMembers + ", maxBodyBytes=" + maxBodyBytes
-        + ", shutdownTimeout=" + shutdownTimeout + "]";
+        + ", shutdownTimeout=" + shutdownTimeout + ", imageArchiveLimits=" + imageArchiveLimits + "]";
   }
 }

@@ -17,7 +17,11 @@ public enum Setting {
   WORKER_DEVICES("auto", "auto (every GPU DJL sees, else CPU), cpu, or gpu0,gpu1,..."),
   CLUSTER_MEMBERS(null, "host:port,... Hazelcast TCP members for --cluster"),
   MAX_BODY_BYTES("1048576", "largest JSON request body in bytes; larger bodies get 413"),
-  SHUTDOWN_TIMEOUT_SECONDS("30", "how long in-flight requests may finish at shutdown");
+  SHUTDOWN_TIMEOUT_SECONDS("30", "how long in-flight requests may finish at shutdown"),
+  IMAGE_ARCHIVE_MAX_ENTRIES("250000", "entries (images, folders, ignored files) an image dataset zip may hold"),
+  IMAGE_ARCHIVE_MAX_ENTRY_BYTES("10485760", "decompressed bytes of one entry of an image dataset zip"),
+  IMAGE_ARCHIVE_MAX_BYTES("4294967296", "decompressed bytes of a whole image dataset zip (streamed, never held)"),
+  IMAGE_MAX_PIXELS("50000000", "width x height of one image in a dataset, checked before it is decoded");
 
   private final String defaultValue;
   private final String meaning;
