@@ -153,7 +153,7 @@ public final class GatewayServices {
     new ApiKeyRoutes(new ApiKeyService(pool, keyStore, keyAuthenticator, audit, clock)).register(operations);
     new AuditRoutes(audit).register(operations);
     DatasetStore datasetStore = new DatasetStore(pool);
-    new DatasetRoutes(new DatasetService(vertx, pool, datasetStore, storage), datasetStore, storage).register(operations);
+    new DatasetRoutes(new DatasetService(vertx, pool, datasetStore, storage, config.imageArchiveLimits()), datasetStore, storage).register(operations);
     TrainingJobStore jobStore = new TrainingJobStore(pool);
     ModelStore modelStore = new ModelStore(pool);
     LeasedQueue trainingQueue = jobStore.queue();

@@ -6,6 +6,7 @@ import dev.aiaas.worker.data.CsvTable;
 import dev.aiaas.worker.data.DatasetChunks;
 import io.vertx.sqlclient.Pool;
 import dev.aiaas.worker.images.ImageArchive;
+import dev.aiaas.worker.images.ImageSet;
 import dev.aiaas.worker.images.ImageTrainer;
 import dev.aiaas.worker.training.EpochReport;
 import dev.aiaas.worker.training.FieldError;
@@ -33,12 +34,17 @@ public final class TrainingVerticle extends SingleJobVerticle {
 
   private final Device device;
   private final Pool pool;
+  private final ImageArchive.Limits archiveLimits;
 
-  /** {@code pool}: the platform's PostgreSQL, where datasets are read from. */
-  public TrainingVerticle(Device device, String workerId, Pool pool) {
+  /**
+   * {@code pool}: the platform's PostgreSQL, where datasets are read from; {@code archiveLimits}:
+   * what an image dataset may hold (the limits its upload was checked against).
+   */
+  public TrainingVerticle(Device device, String workerId, Pool pool, ImageArchive.Limits archiveLimits) {
     super(workerId, new Addresses(TrainingAddresses.RUN, TrainingAddresses.CANCEL, TrainingAddresses.RESULT), HEARTBEAT);
     this.device = device;
     this.pool = pool;
+    this.archiveLimits = archiveLimits;
   }
 
   @Override
@@ -79,9 +85,9 @@ public final class TrainingVerticle extends SingleJobVerticle {
     TrainingSpec s = spec.value();
     try (InputStream dataset = DatasetChunks.open(pool, UUID.fromString(job.getString("tenant_id")), UUID.fromString(job.getString("dataset_id")))) {
       if (TrainingSpec.CNN.equals(s.architecture())) {
-        // A zip's directory sits at its end, so an archive is read whole (bounded by the archive limits).
-        ImageArchive archive = ImageArchive.read(dataset.readAllBytes(), ImageArchive.Limits.defaults());
-        return ImageTrainer.train(archive, s.hyperparameters(), s.validationSplit(), s.seed(), ImageTrainer.DEFAULT_SIZE, device, listener);
+        // Streamed: each image is decoded once and kept as its resized gray bytes only.
+        ImageSet images = ImageSet.read(dataset, archiveLimits, ImageTrainer.DEFAULT_SIZE);
+        return ImageTrainer.train(images, s.hyperparameters(), s.validationSplit(), s.seed(), device, listener);
       }
       return trainTable(CsvTable.parse(dataset, MAX_ROWS), s, listener);
     }

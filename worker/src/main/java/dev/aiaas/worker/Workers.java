@@ -5,6 +5,7 @@ import dev.aiaas.worker.api.WorkerStatus;
 import dev.aiaas.worker.engine.DjlRuntime;
 import dev.aiaas.worker.engine.EngineInfo;
 import dev.aiaas.worker.engine.WorkerDevices;
+import dev.aiaas.worker.images.ImageArchive;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
@@ -34,17 +35,25 @@ public final class Workers {
    */
   public static Future<DeployedWorkers> deploy(
       Vertx vertx, String deviceSpec, Duration heartbeatInterval, Pool pool, Path modelCache) {
+    return deploy(vertx, deviceSpec, heartbeatInterval, pool, modelCache, ImageArchive.Limits.defaults());
+  }
+
+  /** As {@link #deploy(Vertx, String, Duration, Pool, Path)}, reading image datasets within {@code archiveLimits}. */
+  public static Future<DeployedWorkers> deploy(Vertx vertx, String deviceSpec, Duration heartbeatInterval, Pool pool,
+      Path modelCache, ImageArchive.Limits archiveLimits) {
     return vertx
         .executeBlocking(
             () -> {
               WorkerDevices.validateSyntax(deviceSpec);
               return new Host(DjlRuntime.initialize(), LocalHost.name());
             })
-        .compose(host -> deployAll(vertx, host, deviceSpec, heartbeatInterval, pool, new ModelArtifacts(vertx, pool, modelCache)));
+        .compose(host -> deployAll(vertx, host, deviceSpec, heartbeatInterval, pool, new ModelArtifacts(vertx, pool, modelCache),
+            archiveLimits));
   }
 
   private static Future<DeployedWorkers> deployAll(
-      Vertx vertx, Host host, String deviceSpec, Duration heartbeatInterval, Pool pool, ModelArtifacts artifacts) {
+      Vertx vertx, Host host, String deviceSpec, Duration heartbeatInterval, Pool pool, ModelArtifacts artifacts,
+      ImageArchive.Limits archiveLimits) {
     List<Device> devices = WorkerDevices.resolve(deviceSpec, host.engine().gpuCount());
     List<WorkerVerticle> verticles =
         devices.stream()
@@ -56,9 +65,10 @@ public final class Workers {
     for (WorkerVerticle verticle : verticles) {
       deployments.add(vertx.deployVerticle(verticle, options));
       // One trainer per device, next to the verticle that announces the device.
-      deployments.add(vertx.deployVerticle(new TrainingVerticle(verticle.device(), verticle.status().workerId(), pool), options));
+      deployments.add(vertx.deployVerticle(new TrainingVerticle(verticle.device(), verticle.status().workerId(), pool, archiveLimits), options));
       deployments.add(vertx.deployVerticle(new ServingVerticle(verticle.device(), pool, artifacts), options));
-      deployments.add(vertx.deployVerticle(new BatchPredictionVerticle(verticle.device(), verticle.status().workerId(), pool, artifacts), options));
+      deployments.add(vertx.deployVerticle(new BatchPredictionVerticle(verticle.device(), verticle.status().workerId(), pool, artifacts,
+          archiveLimits), options));
     }
     List<WorkerStatus> statuses = verticles.stream().map(WorkerVerticle::status).toList();
     return Future.join(deployments)

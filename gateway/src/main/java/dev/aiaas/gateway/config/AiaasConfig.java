@@ -1,6 +1,7 @@
 package dev.aiaas.gateway.config;
 
 import dev.aiaas.gateway.db.DatabaseUrl;
+import dev.aiaas.worker.images.ImageArchive;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,6 +23,8 @@ import java.util.Optional;
  * @param maxBodyBytes largest request body the gateway accepts before answering 413
  * @param shutdownTimeout how long in-flight requests may take to finish at shutdown
  * @param accessLog whether every HTTP request is logged on the {@code aiaas.access} logger
+ * @param imageArchiveLimits what an uploaded image zip may hold; uploads are checked against them
+ *     and workers read image datasets within them
  */
 public record AiaasConfig(
     int httpPort,
@@ -35,7 +38,8 @@ public record AiaasConfig(
     List<String> clusterMembers,
     long maxBodyBytes,
     Duration shutdownTimeout,
-    boolean accessLog) {
+    boolean accessLog,
+    ImageArchive.Limits imageArchiveLimits) {
 
   /** Where the embedded PostgreSQL keeps its files. */
   public Path embeddedDatabaseDir() {
@@ -50,7 +54,7 @@ public record AiaasConfig(
   /** A copy listening on another port; tests use port 0. */
   public AiaasConfig withHttpPort(int port) {
     return new AiaasConfig(port, httpHost, dataDir, databaseUrl, adminEmail, adminPassword,
-        jwtKeyFile, workerDevices, clusterMembers, maxBodyBytes, shutdownTimeout, accessLog);
+        jwtKeyFile, workerDevices, clusterMembers, maxBodyBytes, shutdownTimeout, accessLog, imageArchiveLimits);
   }
 
   @Override
@@ -62,6 +66,6 @@ public record AiaasConfig(
         + ", adminPassword=" + adminPassword.map(p -> "***").orElse("(generated)")
         + ", jwtKeyFile=" + jwtKeyFile + ", workerDevices=" + workerDevices
         + ", clusterMembers=" + clusterMembers + ", maxBodyBytes=" + maxBodyBytes
-        + ", shutdownTimeout=" + shutdownTimeout + ", accessLog=" + accessLog + "]";
+        + ", shutdownTimeout=" + shutdownTimeout + ", accessLog=" + accessLog + ", imageArchiveLimits=" + imageArchiveLimits + "]";
   }
 }

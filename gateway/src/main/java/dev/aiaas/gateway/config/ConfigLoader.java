@@ -2,6 +2,7 @@ package dev.aiaas.gateway.config;
 
 import dev.aiaas.gateway.db.DatabaseUrl;
 import dev.aiaas.worker.engine.WorkerDevices;
+import dev.aiaas.worker.images.ImageArchive;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -109,7 +110,12 @@ public final class ConfigLoader {
         members(v.get(Setting.CLUSTER_MEMBERS)),
         intIn(Setting.MAX_BODY_BYTES, v.get(Setting.MAX_BODY_BYTES), 1024, Integer.MAX_VALUE),
         Duration.ofSeconds(intIn(Setting.SHUTDOWN_TIMEOUT_SECONDS, v.get(Setting.SHUTDOWN_TIMEOUT_SECONDS), 0, 3600)),
-        bool(Setting.ACCESS_LOG, v.get(Setting.ACCESS_LOG)));
+        bool(Setting.ACCESS_LOG, v.get(Setting.ACCESS_LOG)),
+        new ImageArchive.Limits(
+            intIn(Setting.IMAGE_ARCHIVE_MAX_ENTRIES, v.get(Setting.IMAGE_ARCHIVE_MAX_ENTRIES), 1, Integer.MAX_VALUE),
+            longIn(Setting.IMAGE_ARCHIVE_MAX_ENTRY_BYTES, v.get(Setting.IMAGE_ARCHIVE_MAX_ENTRY_BYTES)),
+            longIn(Setting.IMAGE_ARCHIVE_MAX_BYTES, v.get(Setting.IMAGE_ARCHIVE_MAX_BYTES)),
+            longIn(Setting.IMAGE_MAX_PIXELS, v.get(Setting.IMAGE_MAX_PIXELS))));
   }
 
   private static boolean bool(Setting s, String raw) {
@@ -118,6 +124,19 @@ public final class ConfigLoader {
       case "false" -> false;
       default -> throw new ConfigException(s.envName(), "must be true or false, got '" + raw + "'");
     };
+  }
+
+  /** A positive whole number that may pass 2^31 (byte counts). */
+  private static long longIn(Setting s, String raw) {
+    try {
+      long value = Long.parseLong(raw.trim());
+      if (value < 1) {
+        throw new ConfigException(s.envName(), "must be at least 1, got " + raw);
+      }
+      return value;
+    } catch (NumberFormatException e) {
+      throw new ConfigException(s.envName(), "must be a whole number, got '" + raw + "'");
+    }
   }
 
   private static int intIn(Setting s, String raw, int min, int max) {

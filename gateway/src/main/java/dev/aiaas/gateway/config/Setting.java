@@ -18,7 +18,11 @@ public enum Setting {
   CLUSTER_MEMBERS(null, "host:port,... Hazelcast TCP members for --cluster"),
   MAX_BODY_BYTES("1048576", "largest JSON request body in bytes; larger bodies get 413"),
   SHUTDOWN_TIMEOUT_SECONDS("30", "how long in-flight requests may finish at shutdown"),
-  ACCESS_LOG("true", "one INFO line per HTTP request on the aiaas.access logger; false turns it off");
+  ACCESS_LOG("true", "one INFO line per HTTP request on the aiaas.access logger; false turns it off"),
+  IMAGE_ARCHIVE_MAX_ENTRIES("250000", "entries (images, folders, ignored files) an image dataset zip may hold"),
+  IMAGE_ARCHIVE_MAX_ENTRY_BYTES("10485760", "decompressed bytes of one entry of an image dataset zip"),
+  IMAGE_ARCHIVE_MAX_BYTES("4294967296", "decompressed bytes of a whole image dataset zip (streamed, never held)"),
+  IMAGE_MAX_PIXELS("50000000", "width x height of one image in a dataset, checked before it is decoded");
 
   private final String defaultValue;
   private final String meaning;

@@ -43,12 +43,15 @@ public final class DatasetService {
   private final Pool pool;
   private final DatasetStore store;
   private final StorageMeter storage;
+  private final ImageArchive.Limits archiveLimits;
 
-  public DatasetService(Vertx vertx, Pool pool, DatasetStore store, StorageMeter storage) {
+  /** {@code archiveLimits}: what an image zip may hold (configured, {@code AIAAS_IMAGE_*}). */
+  public DatasetService(Vertx vertx, Pool pool, DatasetStore store, StorageMeter storage, ImageArchive.Limits archiveLimits) {
     this.vertx = vertx;
     this.pool = pool;
     this.store = store;
     this.storage = storage;
+    this.archiveLimits = archiveLimits;
   }
 
   public Future<Dataset> upload(Tenant tenant, String name, String format, HttpServerRequest request) {
@@ -139,7 +142,7 @@ public final class DatasetService {
     // Read back chunk by chunk on a worker thread: the raw upload is never held whole.
     return vertx.executeBlocking(() -> {
           try (InputStream content = DatasetChunks.open(pool, tenant.id(), id)) {
-            return summarize(format, content);
+            return summarize(format, content, archiveLimits);
           }
         }, false)
         .recover(failure -> Future.failedFuture(failure instanceof DataException data
@@ -151,19 +154,19 @@ public final class DatasetService {
   private record Summary(int rows, JsonArray schema, JsonArray preview) {}
 
   /** Parses and checks the whole file (blocking: a worker thread). */
-  private static Summary summarize(String format, InputStream content) throws Exception {
+  private static Summary summarize(String format, InputStream content, ImageArchive.Limits archiveLimits) throws Exception {
     if (format.equals("images")) {
-      // A zip's directory sits at its end: an archive is read whole, within the archive limits.
-      ImageArchive archive = ImageArchive.read(content.readAllBytes(), ImageArchive.Limits.defaults());
+      // Streamed entry by entry: each image is decoded to check it, then dropped.
+      ImageArchive archive = ImageArchive.scan(content, archiveLimits, (label, entry, image) -> {});
       JsonObject counts = new JsonObject();
       archive.counts().forEach(counts::put);
       // The folder is the label: shown as one categorical column, like a CSV's label column.
       JsonArray schema = new JsonArray().add(new JsonObject().put("name", TrainingSpec.IMAGE_LABEL).put("type", "categorical")
           .put("missing", 0).put("distinct", archive.classes().size()).put("counts", counts));
       JsonArray preview = new JsonArray();
-      archive.images().stream().limit(5).forEach(image -> preview.add(new JsonObject().put("entry", image.entry())
-          .put(TrainingSpec.IMAGE_LABEL, image.label()).put("width", image.image().getWidth()).put("height", image.image().getHeight())));
-      return new Summary(archive.images().size(), schema, preview);
+      archive.preview().forEach(image -> preview.add(new JsonObject().put("entry", image.entry())
+          .put(TrainingSpec.IMAGE_LABEL, image.label()).put("width", image.width()).put("height", image.height())));
+      return new Summary(archive.imageCount(), schema, preview);
     }
     CsvTable table = CsvTable.parse(content, MAX_ROWS);
     return new Summary(table.rows(), schema(table), preview(table));

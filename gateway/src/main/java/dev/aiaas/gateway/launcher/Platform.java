@@ -109,7 +109,8 @@ public final class Platform implements AutoCloseable {
         .using(vertx)
         .build();
     if (role.runsWorkers()) {
-      workers = await(Workers.deploy(vertx, config.workerDevices(), WORKER_HEARTBEAT, pool, config.modelCacheDir()), "start the workers");
+      workers = await(Workers.deploy(vertx, config.workerDevices(), WORKER_HEARTBEAT, pool, config.modelCacheDir(),
+          config.imageArchiveLimits()), "start the workers");
       LOG.info("workers: {}", workers.describe());
     }
     if (role.runsGateway()) {

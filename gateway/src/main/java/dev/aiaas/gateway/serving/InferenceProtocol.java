@@ -191,7 +191,27 @@ public final class InferenceProtocol {
     if (request.getString("id") != null) {
       response.put("id", request.getString("id"));
     }
+    JsonArray warnings = warnings(predictions);
+    if (!warnings.isEmpty()) {
+      response.put("parameters", new JsonObject().put("warnings", warnings));
+    }
     return response.put("outputs", outputs);
+  }
+
+  /**
+   * Every prediction's warnings (values answered but unknown to the model), in row order. V2 has
+   * no per-row fields, so they go to the response's {@code parameters}; each names its row as
+   * {@code instances[i]}.
+   */
+  private static JsonArray warnings(JsonArray predictions) {
+    JsonArray all = new JsonArray();
+    for (int i = 0; i < predictions.size(); i++) {
+      JsonArray w = predictions.getJsonObject(i).getJsonArray("warnings");
+      if (w != null) {
+        all.addAll(w);
+      }
+    }
+    return all;
   }
 
   private static void addIf(JsonArray outputs, Set<String> wanted, JsonObject output) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.aiaas.worker.images.ImageArchive;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +32,27 @@ class ConfigLoaderTest {
     assertEquals(config.dataDir().resolve("pg"), config.embeddedDatabaseDir());
     assertEquals("auto", config.workerDevices());
     assertEquals(List.of(), config.clusterMembers());
+  }
+
+  /**
+   * Verifies that the image archive limits default to room for 100 000 images and more, and that
+   * each is configurable from the environment or the file.
+   */
+  @Test
+  void imageArchiveLimits() throws IOException {
+    ImageArchive.Limits defaults = ConfigLoader.load(Optional.empty(), Map.of()).imageArchiveLimits();
+    assertTrue(defaults.maxEntries() >= 100_000, "entries " + defaults.maxEntries());
+    assertEquals(10L << 20, defaults.maxEntryBytes());
+    assertEquals(4L << 30, defaults.maxUncompressedBytes());
+    assertEquals(50_000_000L, defaults.maxPixelsPerImage());
+
+    Path file = Files.writeString(dir.resolve("limits.yaml"), "image_archive_max_bytes: 8589934592\n");
+    ImageArchive.Limits set = ConfigLoader.load(Optional.of(file), Map.of(
+        "AIAAS_IMAGE_ARCHIVE_MAX_ENTRIES", "500000", "AIAAS_IMAGE_ARCHIVE_MAX_ENTRY_BYTES", "1048576",
+        "AIAAS_IMAGE_MAX_PIXELS", "1000000")).imageArchiveLimits();
+    assertEquals(new ImageArchive.Limits(500_000, 1L << 20, 8L << 30, 1_000_000), set);
+    assertMessage("AIAAS_IMAGE_ARCHIVE_MAX_ENTRIES", Map.of("AIAAS_IMAGE_ARCHIVE_MAX_ENTRIES", "0"));
+    assertMessage("AIAAS_IMAGE_ARCHIVE_MAX_BYTES", Map.of("AIAAS_IMAGE_ARCHIVE_MAX_BYTES", "lots"));
   }
 
   /** Verifies that the YAML file overrides defaults and the environment overrides the file. */

@@ -430,7 +430,7 @@ class ServingIT {
     assertEquals(200, result.status());
     assertTrue(result.header("Content-Type").startsWith("text/csv"));
     String[] lines = result.body().split("\r\n");
-    assertEquals("row,prediction,probability_no,probability_yes", lines[0]);
+    assertEquals("row,prediction,probability_no,probability_yes,warnings", lines[0]);
     assertEquals(401, lines.length);
     List<Row> dataset = rows(400, 7);
     JsonArray first = new JsonArray();

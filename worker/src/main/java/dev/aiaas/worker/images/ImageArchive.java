@@ -2,9 +2,12 @@ package dev.aiaas.worker.images;
 
 import dev.aiaas.worker.data.DataException;
 import java.awt.image.BufferedImage;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -20,17 +23,22 @@ import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
 
 /**
- * A labelled image data set read from a zip whose entries are {@code class_name/file.png} (or
- * {@code .jpg}, {@code .jpeg}): one directory level, the directory naming the class. Directory
+ * What a labelled image zip holds, read entry by entry: entries are {@code class_name/file.png}
+ * (or {@code .jpg}, {@code .jpeg}), one directory level, the directory naming the class. Directory
  * entries, {@code __MACOSX/} and any name with a part starting with '.' (e.g. {@code .DS_Store})
  * are ignored; anything else that does not fit is refused with a {@link DataException} whose column
  * is the entry's name (line 0).
  *
  * <p>The zip is streamed, never trusting the sizes its headers claim: the decompressed bytes are
- * counted as they are read, against {@link Limits}. Every image is decoded (and so held in memory)
- * by {@link #read}: the limits bound the archive, and {@link Limits#maxPixelsPerImage} each image.
+ * counted as they are read, against {@link Limits}. Every image is decoded (so a broken one is
+ * refused) and handed to an {@link ImageVisitor}, then dropped: memory holds one entry and one
+ * decoded image at a time, whatever the archive's size, plus what the visitor keeps (nothing for
+ * validation, a few bytes per pixel for training: {@link ImageSet}).
  */
 public final class ImageArchive {
+
+  /** How many images {@link #preview()} describes. */
+  public static final int PREVIEW = 5;
 
   private static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg");
   private static final int BUFFER = 64 * 1024;
@@ -40,13 +48,14 @@ public final class ImageArchive {
 
   private final List<String> classes;
   private final Map<String, Integer> counts;
-  private final List<LabeledImage> images;
+  private final int images;
+  private final List<ImageInfo> preview;
 
-  private ImageArchive(
-      List<String> classes, Map<String, Integer> counts, List<LabeledImage> images) {
-    this.classes = List.copyOf(classes);
+  private ImageArchive(Map<String, Integer> counts, int images, List<ImageInfo> preview) {
+    this.classes = List.copyOf(counts.keySet());
     this.counts = Collections.unmodifiableMap(new TreeMap<>(counts));
-    this.images = List.copyOf(images);
+    this.images = images;
+    this.preview = List.copyOf(preview);
   }
 
   /**
@@ -59,6 +68,15 @@ public final class ImageArchive {
    */
   public record Limits(
       int maxEntries, long maxEntryBytes, long maxUncompressedBytes, long maxPixelsPerImage) {
+
+    /** Entries by default: room for 100 000 images and more, with their class directories. */
+    public static final int DEFAULT_MAX_ENTRIES = 250_000;
+
+    /** Decompressed bytes of one entry by default (10 MiB). */
+    public static final long DEFAULT_MAX_ENTRY_BYTES = 10L << 20;
+
+    /** Decompressed bytes of a whole archive by default (4 GiB): streamed, never held. */
+    public static final long DEFAULT_MAX_UNCOMPRESSED_BYTES = 4L << 30;
 
     public Limits {
       if (maxEntries < 1
@@ -74,54 +92,74 @@ public final class ImageArchive {
       this(maxEntries, maxEntryBytes, maxUncompressedBytes, Images.DEFAULT_MAX_PIXELS);
     }
 
-    /** 20 000 entries, 10 MiB per entry, 512 MiB in all, 50 megapixels per image. */
+    /** 250 000 entries, 10 MiB per entry, 4 GiB in all, 50 megapixels per image. */
     public static Limits defaults() {
-      return new Limits(20_000, 10L << 20, 512L << 20, Images.DEFAULT_MAX_PIXELS);
+      return new Limits(
+          DEFAULT_MAX_ENTRIES,
+          DEFAULT_MAX_ENTRY_BYTES,
+          DEFAULT_MAX_UNCOMPRESSED_BYTES,
+          Images.DEFAULT_MAX_PIXELS);
     }
   }
 
+  /** Receives each decoded image of an archive, in archive order; the image is dropped after. */
+  @FunctionalInterface
+  public interface ImageVisitor {
+    /**
+     * @param label its class (its directory's name)
+     * @param entry its name in the archive
+     */
+    void visit(String label, String entry, BufferedImage image);
+  }
+
   /**
-   * One decoded image.
+   * One image, described.
    *
-   * @param label its class (its directory's name)
    * @param entry its name in the archive
+   * @param label its class
    */
-  public record LabeledImage(String label, BufferedImage image, String entry) {
+  public record ImageInfo(String entry, String label, int width, int height) {}
 
-    public LabeledImage {
-      Objects.requireNonNull(label, "label");
-      Objects.requireNonNull(image, "image");
-      Objects.requireNonNull(entry, "entry");
-    }
+  /** Reads and checks a zip held in memory, keeping no image (see {@link #scan}). */
+  public static ImageArchive read(byte[] zip, Limits limits) throws DataException {
+    Objects.requireNonNull(zip, "zip");
+    return scan(new ByteArrayInputStream(zip), limits, (label, entry, image) -> {});
   }
 
   /**
-   * Reads and decodes every image of a zip. BLOCKING (decompression and decoding).
+   * Streams a zip, decoding every image and handing it to {@code visitor}. BLOCKING
+   * (decompression and decoding). Reads {@code zip} to its end but does not close it.
    *
    * @throws DataException (line 0, column = the entry's name where there is one) if the bytes are
    *     not a readable zip, an entry is unsafe or misplaced or not a decodable PNG/JPEG, a limit is
    *     passed, or there are fewer than two classes or a class without images
    */
-  public static ImageArchive read(byte[] zip, Limits limits) throws DataException {
+  public static ImageArchive scan(InputStream zip, Limits limits, ImageVisitor visitor)
+      throws DataException {
     Objects.requireNonNull(zip, "zip");
     Objects.requireNonNull(limits, "limits");
-    if (!looksLikeZip(zip)) {
-      throw DataException.at(0, null, "not a readable zip archive");
-    }
-    int listed = centralDirectoryEntries(zip);
+    Objects.requireNonNull(visitor, "visitor");
+    TailKeeper tail = new TailKeeper(zip, END_RECORD + MAX_COMMENT);
+    BufferedInputStream buffered = new BufferedInputStream(tail, BUFFER);
     Set<String> classDirectories = new TreeSet<>();
     Map<String, Integer> counts = new TreeMap<>();
-    List<LabeledImage> images = new ArrayList<>();
+    List<ImageInfo> preview = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     int entries = 0;
+    int images = 0;
     long total = 0;
     String name = null;
-    try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+    try {
+      if (!looksLikeZip(buffered)) {
+        throw DataException.at(0, null, "not a readable zip archive");
+      }
+      ZipInputStream in = new ZipInputStream(buffered);
       ZipEntry entry;
       while ((entry = in.getNextEntry()) != null) {
         name = entry.getName();
         if (++entries > limits.maxEntries()) {
-          throw refuse(name, "the archive holds more than " + limits.maxEntries() + " entries");
+          throw refuse(name, "the archive holds more than " + limits.maxEntries() + " entries"
+              + " (the platform's image archive limit)");
         }
         checkSafe(name);
         if (!seen.add(name)) {
@@ -153,8 +191,13 @@ public final class ImageArchive {
         }
         String label = parts[0];
         counts.merge(label, 1, Integer::sum);
-        images.add(new LabeledImage(label, image, name));
+        images++;
+        if (preview.size() < PREVIEW) {
+          preview.add(new ImageInfo(name, label, image.getWidth(), image.getHeight()));
+        }
+        visitor.visit(label, name, image);
       }
+      tail.drain(); // the central directory, which the entry stream stops before
     } catch (ZipException e) {
       throw DataException.at(
           0,
@@ -170,7 +213,8 @@ public final class ImageArchive {
     }
     // The stream stops quietly at anything that is not a local header (e.g. a truncation): the
     // central directory at the end says how many entries there should have been.
-    if (listed != ZIP64_COUNT && listed != entries) {
+    int listed = centralDirectoryEntries(tail.tail());
+    if (listed != ZIP64_COUNT && listed != (entries & 0xffff)) {
       throw DataException.at(
           0,
           null,
@@ -196,7 +240,7 @@ public final class ImageArchive {
               + counts.size()
               + (counts.isEmpty() ? "" : " (" + String.join(", ", counts.keySet()) + ")"));
     }
-    return new ImageArchive(new ArrayList<>(counts.keySet()), counts, images);
+    return new ImageArchive(counts, images, preview);
   }
 
   /** Every class (directory), sorted; index i is the network's output i. */
@@ -209,34 +253,105 @@ public final class ImageArchive {
     return counts;
   }
 
-  /** Every image, in archive order. */
-  public List<LabeledImage> images() {
+  /** How many images the archive holds. */
+  public int imageCount() {
     return images;
   }
 
+  /** The first {@value #PREVIEW} images, in archive order. */
+  public List<ImageInfo> preview() {
+    return preview;
+  }
+
   /**
-   * The entry count of the end-of-central-directory record, or {@link #ZIP64_COUNT} if it defers to
-   * a ZIP64 record.
+   * The entry count (modulo 65536, as the record holds it) of the end-of-central-directory record
+   * in the last bytes of a zip, or {@link #ZIP64_COUNT} if it defers to a ZIP64 record.
    *
    * @throws DataException if there is no such record (not a zip, or truncated)
    */
-  private static int centralDirectoryEntries(byte[] zip) throws DataException {
-    int last = zip.length - END_RECORD;
+  private static int centralDirectoryEntries(byte[] tail) throws DataException {
+    int last = tail.length - END_RECORD;
     for (int i = last; i >= 0 && i >= last - MAX_COMMENT; i--) {
-      if (zip[i] == 'P' && zip[i + 1] == 'K' && zip[i + 2] == 5 && zip[i + 3] == 6) {
-        return (zip[i + 10] & 0xff) | (zip[i + 11] & 0xff) << 8;
+      if (tail[i] == 'P' && tail[i + 1] == 'K' && tail[i + 2] == 5 && tail[i + 3] == 6) {
+        return (tail[i + 10] & 0xff) | (tail[i + 11] & 0xff) << 8;
       }
     }
     throw DataException.at(
         0, null, "not a readable zip archive (truncated or corrupt: no central directory)");
   }
 
-  /** Local file header or (empty archive) end of central directory. */
-  private static boolean looksLikeZip(byte[] zip) {
-    return zip.length >= 4
-        && zip[0] == 'P'
-        && zip[1] == 'K'
-        && ((zip[2] == 3 && zip[3] == 4) || (zip[2] == 5 && zip[3] == 6));
+  /** Local file header or (empty archive) end of central directory; the stream is left unread. */
+  private static boolean looksLikeZip(BufferedInputStream in) throws IOException {
+    in.mark(4);
+    byte[] magic = in.readNBytes(4);
+    in.reset();
+    return magic.length == 4
+        && magic[0] == 'P'
+        && magic[1] == 'K'
+        && ((magic[2] == 3 && magic[3] == 4) || (magic[2] == 5 && magic[3] == 6));
+  }
+
+  /**
+   * Passes a stream through, remembering its last {@code capacity} bytes: where a zip keeps its
+   * end-of-central-directory record, read without holding the whole file.
+   */
+  private static final class TailKeeper extends FilterInputStream {
+    private final byte[] ring;
+    private long seen;
+
+    TailKeeper(InputStream in, int capacity) {
+      super(in);
+      this.ring = new byte[capacity];
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        ring[(int) (seen++ % ring.length)] = (byte) b;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      for (int i = 0; i < n; i++) {
+        ring[(int) (seen++ % ring.length)] = b[off + i];
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      // through read, so skipped bytes are remembered too
+      byte[] buffer = new byte[(int) Math.min(n, BUFFER)];
+      int read = read(buffer, 0, buffer.length);
+      return Math.max(read, 0);
+    }
+
+    @Override
+    public boolean markSupported() {
+      return false;
+    }
+
+    /** Reads what is left. */
+    void drain() throws IOException {
+      byte[] buffer = new byte[BUFFER];
+      while (read(buffer, 0, buffer.length) >= 0) {
+        // remembered by read
+      }
+    }
+
+    /** The last bytes read, oldest first. */
+    byte[] tail() {
+      int length = (int) Math.min(seen, ring.length);
+      byte[] out = new byte[length];
+      for (int i = 0; i < length; i++) {
+        out[i] = ring[(int) ((seen - length + i) % ring.length)];
+      }
+      return out;
+    }
   }
 
   private static void checkSafe(String name) throws DataException {

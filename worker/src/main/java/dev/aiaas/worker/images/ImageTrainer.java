@@ -3,6 +3,7 @@ package dev.aiaas.worker.images;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
@@ -29,10 +30,11 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * Trains the small CNN of {@link ConvNet} on an {@link ImageArchive}. BLOCKING and CPU/GPU heavy:
+ * Trains the small CNN of {@link ConvNet} on an {@link ImageSet}. BLOCKING and CPU/GPU heavy:
  * call it on a worker thread, one run per device at a time.
  *
- * <p>Images become grayscale {@code size x size} in [0, 1] (see {@link #preprocessing}). A run is
+ * <p>Images become grayscale {@code size x size} in [0, 1] (see {@link #preprocessing}); they stay
+ * one byte per pixel in the set and only the batch in hand is expanded to floats. A run is
  * reproducible as {@code TabularTrainer}'s is: {@code new Random(seed)} drives, in order, the split
  * (image indices shuffled), the weights and each epoch's batch order; {@code Engine.setRandomSeed}
  * is set too. Loss: softmax cross-entropy (means per image), plus the {@code l1}/{@code l2}
@@ -61,7 +63,7 @@ public final class ImageTrainer {
    *
    * @param validationSplit the fraction of images held out, in (0, 1); at least one image is held
    *     out and at least one is trained on
-   * @param size the side images are resized to, {@value ConvNet#MIN_SIZE} to {@value
+   * @param images read at the side images are resized to, {@value ConvNet#MIN_SIZE} to {@value
    *     ConvNet#MAX_SIZE} (typically {@value #DEFAULT_SIZE})
    * @param device where to train ({@code Device.cpu()} or {@code Device.gpu(i)})
    * @throws IllegalArgumentException if the split, size or loss is out of range
@@ -69,11 +71,10 @@ public final class ImageTrainer {
    * @throws TrainingFailedException if training diverged or the training split holds one class
    */
   public static TrainingResult train(
-      ImageArchive archive,
+      ImageSet images,
       Hyperparameters hp,
       double validationSplit,
       long seed,
-      int size,
       Device device,
       TrainingListener listener)
       throws TrainingCancelledException, TrainingFailedException {
@@ -88,17 +89,18 @@ public final class ImageTrainer {
               + " loss, not "
               + hp.loss());
     }
-    List<String> labels = archive.classes();
+    List<String> labels = images.classes();
+    int size = images.size();
     ConvNet net = new ConvNet(size, labels.size());
-    if (archive.images().size() < 2) {
+    if (images.count() < 2) {
       throw new TrainingFailedException("at least two images are needed");
     }
     if (listener.cancelled()) {
       throw new TrainingCancelledException(0);
     }
     Random random = new Random(seed);
-    int[][] split = split(archive.images().size(), validationSplit, random);
-    Data data = Data.of(archive, labels, split, size);
+    int[][] split = split(images.count(), validationSplit, random);
+    Data data = Data.of(images, split);
     Set<Integer> trainingClasses = new HashSet<>();
     for (float c : data.trainingTargets()) {
       trainingClasses.add((int) c);
@@ -117,8 +119,8 @@ public final class ImageTrainer {
       try (Trainer trainer = model.newTrainer(config(hp, device, random))) {
         trainer.initialize(net.inputShape(1));
         run = new Run(trainer, hp, labels, data, random, listener);
-        run.fit(new FitLoop.Splits(data.training(), net.inputShape(data.trainingCount()), data.trainingTargets(),
-            data.validation(), net.inputShape(data.validationCount())));
+        run.fit(new FitLoop.Splits(new Subset(images, split[0], net), data.trainingTargets(),
+            new Subset(images, split[1], net)));
       }
       return new TrainingResult(
           run.evaluation(),
@@ -159,40 +161,47 @@ public final class ImageTrainer {
         .optInitializer(Initializer.ZEROS, Parameter.Type.BIAS);
   }
 
-  /** Both splits' pixels (row-major, one size*size block per image) and class indices. */
-  private record Data(
-      float[] training,
-      float[] trainingTargets,
-      float[] validation,
-      int[] validationClasses,
-      int[] validationRows) {
+  /** The class indices of both splits (the pixels stay in the {@link ImageSet}). */
+  private record Data(float[] trainingTargets, int[] validationClasses, int[] validationRows) {
 
-    static Data of(ImageArchive archive, List<String> labels, int[][] split, int size) {
-      int pixels = size * size;
-      float[][] sets = new float[2][];
-      int[][] classes = new int[2][];
-      for (int s = 0; s < 2; s++) {
-        sets[s] = new float[Math.multiplyExact(split[s].length, pixels)];
-        classes[s] = new int[split[s].length];
-        for (int i = 0; i < split[s].length; i++) {
-          ImageArchive.LabeledImage image = archive.images().get(split[s][i]);
-          System.arraycopy(Images.pixels(image.image(), size), 0, sets[s], i * pixels, pixels);
-          classes[s][i] = Collections.binarySearch(labels, image.label());
-        }
-      }
-      float[] targets = new float[classes[0].length];
+    static Data of(ImageSet images, int[][] split) {
+      float[] targets = new float[split[0].length];
       for (int i = 0; i < targets.length; i++) {
-        targets[i] = classes[0][i];
+        targets[i] = images.label(split[0][i]);
       }
-      return new Data(sets[0], targets, sets[1], classes[1], split[1].clone());
-    }
-
-    int trainingCount() {
-      return trainingTargets.length;
+      int[] validation = new int[split[1].length];
+      for (int i = 0; i < validation.length; i++) {
+        validation[i] = images.label(split[1][i]);
+      }
+      return new Data(targets, validation, split[1].clone());
     }
 
     int validationCount() {
       return validationRows.length;
+    }
+  }
+
+  /** Some images of a set, as network input rows expanded one batch at a time. */
+  private record Subset(ImageSet images, int[] rows, ConvNet net) implements FitLoop.Rows {
+
+    @Override
+    public int count() {
+      return rows.length;
+    }
+
+    @Override
+    public int width() {
+      return images.size() * images.size();
+    }
+
+    @Override
+    public Shape shape(int count) {
+      return net.inputShape(count);
+    }
+
+    @Override
+    public void copy(int row, float[] into, int offset) {
+      images.copy(rows[row], into, offset);
     }
   }
 

@@ -92,11 +92,30 @@ final class Images {
   }
 
   /**
-   * The network's input for an image: composited on white (for transparency), resized to {@code
-   * size x size} (halving first while it is more than twice as large, so downscaling averages
-   * instead of sampling), converted to luma (ITU-R BT.601) and scaled to [0, 1]. Row-major.
+   * The network's input for an image: {@link #grayBytes} scaled to [0, 1]. Row-major. Serving
+   * uses this and training the bytes it derives from, so both see identical inputs.
    */
   static float[] pixels(BufferedImage image, int size) {
+    byte[] gray = grayBytes(image, size);
+    float[] out = new float[gray.length];
+    for (int i = 0; i < gray.length; i++) {
+      out[i] = toUnit(gray[i]);
+    }
+    return out;
+  }
+
+  /** One pixel of {@link #grayBytes} as the network takes it, in [0, 1]. */
+  static float toUnit(byte gray) {
+    return (gray & 0xff) / 255f;
+  }
+
+  /**
+   * An image as one byte per pixel: composited on white (for transparency), resized to {@code
+   * size x size} (halving first while it is more than twice as large, so downscaling averages
+   * instead of sampling) and converted to luma (ITU-R BT.601), rounded to 0..255. Row-major. A
+   * quarter of the floats' size: a training set is kept this way.
+   */
+  static byte[] grayBytes(BufferedImage image, int size) {
     BufferedImage current = image;
     int width = image.getWidth();
     int height = image.getHeight();
@@ -106,14 +125,14 @@ final class Images {
       current = draw(current, width, height);
     }
     BufferedImage resized = draw(current, size, size);
-    float[] out = new float[size * size];
+    byte[] out = new byte[size * size];
     for (int y = 0; y < size; y++) {
       for (int x = 0; x < size; x++) {
         int rgb = resized.getRGB(x, y);
         int r = (rgb >> 16) & 0xff;
         int g = (rgb >> 8) & 0xff;
         int b = rgb & 0xff;
-        out[y * size + x] = (float) ((0.299 * r + 0.587 * g + 0.114 * b) / 255.0);
+        out[y * size + x] = (byte) Math.round(0.299 * r + 0.587 * g + 0.114 * b);
       }
     }
     return out;

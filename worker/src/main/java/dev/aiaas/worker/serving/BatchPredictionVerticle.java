@@ -17,7 +17,10 @@ import io.vertx.sqlclient.Tuple;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,14 +40,18 @@ public final class BatchPredictionVerticle extends SingleJobVerticle {
   private final Device device;
   private final Pool pool;
   private final ModelArtifacts artifacts;
+  private final ImageArchive.Limits archiveLimits;
   private final AtomicLong rowsDone = new AtomicLong();
   private final AtomicLong rowsTotal = new AtomicLong(-1);
 
-  public BatchPredictionVerticle(Device device, String workerId, Pool pool, ModelArtifacts artifacts) {
+  /** {@code archiveLimits}: what an image dataset may hold (the limits its upload was checked against). */
+  public BatchPredictionVerticle(Device device, String workerId, Pool pool, ModelArtifacts artifacts,
+      ImageArchive.Limits archiveLimits) {
     super(workerId, new Addresses(ServingAddresses.BATCH_RUN, ServingAddresses.BATCH_CANCEL, ServingAddresses.BATCH_RESULT), HEARTBEAT);
     this.device = device;
     this.pool = pool;
     this.artifacts = artifacts;
+    this.archiveLimits = archiveLimits;
   }
 
   @Override
@@ -78,40 +85,64 @@ public final class BatchPredictionVerticle extends SingleJobVerticle {
     writer.clear(); // an earlier attempt may have written part of it
     try (InputStream dataset = DatasetChunks.open(pool, UUID.fromString(job.getString("tenant_id")), UUID.fromString(job.getString("dataset_id")))) {
       if (model.isImageModel()) {
-        ImageArchive archive = ImageArchive.read(dataset.readAllBytes(), ImageArchive.Limits.defaults());
-        List<ImageArchive.LabeledImage> images = archive.images();
-        total.set(images.size());
-        PredictionCsv csv = new PredictionCsv("file", model.labels());
+        PredictionCsv csv = new PredictionCsv("file", model.labels(), false);
         try (ImageModel loaded = model.loadImageModel(parameters, device)) {
-          for (int from = 0; from < images.size(); from += ROWS_PER_PASS) {
-            checkCancelled();
-            List<ImageArchive.LabeledImage> slice = images.subList(from, Math.min(images.size(), from + ROWS_PER_PASS));
-            List<Prediction.Classification> predictions = loaded.predict(slice.stream().map(ImageArchive.LabeledImage::image).toList());
-            for (int i = 0; i < slice.size(); i++) {
-              csv.add(slice.get(i).entry(), predictions.get(i));
+          // Streamed: images are encoded as they are decoded and predicted a pass at a time.
+          List<String> entries = new ArrayList<>(ROWS_PER_PASS);
+          List<float[]> encoded = new ArrayList<>(ROWS_PER_PASS);
+          ImageArchive.scan(dataset, archiveLimits, (label, entry, image) -> {
+            entries.add(entry);
+            encoded.add(loaded.encode(image));
+            if (encoded.size() == ROWS_PER_PASS) {
+              predictImages(loaded, entries, encoded, csv, writer, done);
             }
-            done.addAndGet(slice.size());
-            writer.maybeFlush(csv);
-          }
+          });
+          predictImages(loaded, entries, encoded, csv, writer, done);
         }
         return writer.finish(csv);
       }
       CsvTable table = CsvTable.parse(dataset, 2_000_000);
       total.set(table.rows());
-      PredictionCsv csv = new PredictionCsv("row", model.labels());
+      PredictionCsv csv = new PredictionCsv("row", model.labels(), true);
       try (TabularModel loaded = model.loadTabularModel(parameters, device)) {
         for (int from = 0; from < table.rows(); from += ROWS_PER_PASS) {
           checkCancelled();
           int count = Math.min(ROWS_PER_PASS, table.rows() - from);
-          List<Prediction> predictions = loaded.predict(table, from, count);
+          Map<Integer, List<String>> warnings = new HashMap<>();
+          List<Prediction> predictions = loaded.predict(table, from, count, (w, row) ->
+              warnings.computeIfAbsent(row, r -> new ArrayList<>()).add(w.column() + ": " + w.message()));
           for (int i = 0; i < count; i++) {
-            csv.add(Integer.toString(from + i + 1), predictions.get(i));
+            csv.add(Integer.toString(from + i + 1), predictions.get(i), warnings.getOrDefault(from + i, List.of()));
           }
           done.addAndGet(count);
           writer.maybeFlush(csv);
         }
       }
       return writer.finish(csv);
+    }
+  }
+
+  /** One forward pass over the images collected so far, written to the CSV; the lists are emptied. */
+  private void predictImages(ImageModel loaded, List<String> entries, List<float[]> encoded, PredictionCsv csv,
+      ResultWriter writer, AtomicLong done) {
+    if (encoded.isEmpty()) {
+      return;
+    }
+    checkCancelled();
+    List<Prediction.Classification> predictions = loaded.predictEncoded(encoded);
+    for (int i = 0; i < predictions.size(); i++) {
+      csv.add(entries.get(i), predictions.get(i));
+    }
+    done.addAndGet(predictions.size());
+    entries.clear();
+    encoded.clear();
+    try {
+      writer.maybeFlush(csv);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while writing the result", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("could not write the result: " + e.getCause().getMessage(), e.getCause());
     }
   }
 

@@ -6,25 +6,35 @@ import java.util.Locale;
 
 /**
  * The CSV of a batch prediction: one line per dataset row (or image), with the prediction and,
- * for classifiers, every class's probability. RFC 4180: a header, CRLF line ends, fields quoted
- * where needed.
+ * for classifiers, every class's probability; for tables, a last {@code warnings} column names the
+ * row's values the model did not know (empty when none; several joined by "; "). RFC 4180: a
+ * header, CRLF line ends, fields quoted where needed.
  */
 final class PredictionCsv {
 
   private final StringBuilder out = new StringBuilder();
   private final List<String> labels;
+  private final boolean withWarnings;
 
-  /** {@code key}: the first column's name ({@code row} for tables, {@code file} for images). */
-  PredictionCsv(String key, List<String> labels) {
+  /**
+   * {@code key}: the first column's name ({@code row} for tables, {@code file} for images);
+   * {@code withWarnings}: whether the last column is {@code warnings}.
+   */
+  PredictionCsv(String key, List<String> labels, boolean withWarnings) {
     this.labels = labels;
+    this.withWarnings = withWarnings;
     out.append(key).append(",prediction");
     for (String label : labels) {
       out.append(',').append(quote("probability_" + label));
     }
-    out.append("\r\n");
+    out.append(withWarnings ? ",warnings\r\n" : "\r\n");
   }
 
   void add(String key, Prediction prediction) {
+    add(key, prediction, List.of());
+  }
+
+  void add(String key, Prediction prediction, List<String> warnings) {
     out.append(quote(key)).append(',');
     if (prediction instanceof Prediction.Classification c) {
       out.append(quote(c.label()));
@@ -33,6 +43,9 @@ final class PredictionCsv {
       }
     } else if (prediction instanceof Prediction.Regression r) {
       out.append(r.value());
+    }
+    if (withWarnings) {
+      out.append(',').append(quote(String.join("; ", warnings)));
     }
     out.append("\r\n");
   }

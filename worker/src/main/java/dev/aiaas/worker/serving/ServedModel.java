@@ -3,6 +3,7 @@ package dev.aiaas.worker.serving;
 import dev.aiaas.worker.images.ImageModel;
 import dev.aiaas.worker.training.BadValueException;
 import dev.aiaas.worker.training.Prediction;
+import dev.aiaas.worker.training.Preprocessing;
 import dev.aiaas.worker.training.TabularModel;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -10,6 +11,7 @@ import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A model version loaded for serving, as the batcher sees it: each instance is encoded (and
@@ -20,10 +22,13 @@ public interface ServedModel extends AutoCloseable {
 
   /**
    * The model's input for one instance of a predict request. BLOCKING for images (decoding).
+   * Values the model takes but does not know (a category never seen in training) are encoded
+   * and added to {@code warnings} as {@code "<field>: <message>"}, the field relative to the
+   * instance as {@link BadInstanceException#field()} is ("plan", "[2]").
    *
    * @throws BadInstanceException naming the field of the instance that is wrong
    */
-  float[] encode(Object instance);
+  float[] encode(Object instance, List<String> warnings);
 
   /** One forward pass over encoded rows; not thread-safe, called by one batcher thread. */
   List<Prediction> predict(List<float[]> rows);
@@ -50,8 +55,11 @@ public interface ServedModel extends AutoCloseable {
     }
 
     @Override
-    public float[] encode(Object instance) {
+    public float[] encode(Object instance, List<String> warnings) {
       List<String> columns = model.featureColumns();
+      boolean positional = instance instanceof JsonArray;
+      Consumer<Preprocessing.Warning> warn = w -> warnings.add(
+          (positional ? "[" + columns.indexOf(w.column()) + "] (" + w.column() + ")" : w.column()) + ": " + w.message());
       try {
         if (instance instanceof JsonObject row) {
           for (String column : columns) {
@@ -60,14 +68,14 @@ public interface ServedModel extends AutoCloseable {
               throw new BadInstanceException(column, "is missing; the model takes " + String.join(", ", columns));
             }
           }
-          return model.encode(row.getMap());
+          return model.encode(row.getMap(), warn);
         }
         if (instance instanceof JsonArray row) {
           if (row.size() != columns.size()) {
             throw new BadInstanceException("", "has " + row.size() + " values; the model takes " + columns.size()
                 + " (" + String.join(", ", columns) + ")");
           }
-          return model.encode(row.getList());
+          return model.encode(row.getList(), warn);
         }
       } catch (BadValueException e) {
         String field = instance instanceof JsonArray ? "[" + columns.indexOf(e.column()) + "]" : e.column();
@@ -97,7 +105,7 @@ public interface ServedModel extends AutoCloseable {
     }
 
     @Override
-    public float[] encode(Object instance) {
+    public float[] encode(Object instance, List<String> warnings) {
       if (!(instance instanceof JsonObject object) || !(object.getValue("b64") instanceof String b64)) {
         throw new BadInstanceException("b64", "an image instance is {\"b64\": \"<PNG or JPEG, base64-encoded>\"}");
       }

@@ -2,7 +2,6 @@ package dev.aiaas.worker.serving;
 
 import ai.djl.Device;
 import dev.aiaas.worker.api.ServingAddresses;
-import dev.aiaas.worker.training.Prediction;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -167,6 +166,11 @@ public final class ServingVerticle extends VerticleBase {
         .mapEmpty();
   }
 
+  /** {@code relative} ("plan", "[2]", "" or such with a message after it) as a path from the request: "instances[0].plan". */
+  private static String instanceField(int index, String relative) {
+    return "instances[" + index + "]" + (relative.isEmpty() || relative.startsWith("[") ? relative : "." + relative);
+  }
+
   private void predict(Served s, Message<JsonObject> msg) {
     if (msg.headers().contains(ServingAddresses.PING_HEADER)) {
       DynamicBatcher.Settings settings = s.batcher().settings();
@@ -178,13 +182,21 @@ public final class ServingVerticle extends VerticleBase {
     JsonArray instances = msg.body().getJsonArray("instances", new JsonArray());
     List<float[]> rows = new ArrayList<>(instances.size());
     JsonArray errors = new JsonArray();
+    Map<Integer, JsonArray> warnings = new HashMap<>();
     for (int i = 0; i < instances.size(); i++) {
+      List<String> instanceWarnings = new ArrayList<>();
       try {
-        rows.add(s.loaded().encode(instances.getValue(i)));
+        rows.add(s.loaded().encode(instances.getValue(i), instanceWarnings));
+        if (!instanceWarnings.isEmpty()) {
+          JsonArray named = new JsonArray();
+          for (String w : instanceWarnings) {
+            named.add(instanceField(i, w));
+          }
+          warnings.put(i, named);
+        }
       } catch (BadInstanceException e) {
         if (errors.size() < MAX_ERRORS) {
-          String field = "instances[" + i + "]" + (e.field().isEmpty() || e.field().startsWith("[") ? e.field() : "." + e.field());
-          errors.add(new JsonObject().put("field", field).put("message", e.getMessage()));
+          errors.add(new JsonObject().put("field", instanceField(i, e.field())).put("message", e.getMessage()));
         }
       } catch (RuntimeException e) {
         // A bug, not bad input: answer at once rather than leave the gateway waiting for its timeout.
@@ -200,8 +212,10 @@ public final class ServingVerticle extends VerticleBase {
     s.batcher().submit(rows).whenComplete((batched, failure) -> {
       if (failure == null) {
         JsonArray predictions = new JsonArray();
-        for (Prediction p : batched.predictions()) {
-          predictions.add(p.toJson());
+        for (int i = 0; i < batched.predictions().size(); i++) {
+          JsonObject p = batched.predictions().get(i).toJson();
+          JsonArray w = warnings.get(i);
+          predictions.add(w == null ? p : p.put("warnings", w));
         }
         msg.reply(new JsonObject().put("predictions", predictions).put("batch_size", batched.batchSize())
             .put("version", s.model().version()));

@@ -8,11 +8,6 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
-import ai.djl.training.dataset.ArrayDataset;
-import ai.djl.training.dataset.Batch;
-import ai.djl.training.dataset.BatchSampler;
-import ai.djl.training.dataset.Sampler;
-import ai.djl.translate.TranslateException;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -30,15 +25,70 @@ import java.util.Random;
  */
 public abstract class FitLoop {
 
-  /** Both splits as the network takes them: features (row-major) with their shapes, and the training targets. */
-  public record Splits(float[] training, Shape trainingShape, float[] trainingTargets, float[] validation, Shape validationShape) {
+  /**
+   * Rows of network input, read a batch at a time: a split never has to sit in memory (Java or
+   * native) as one float array, so a trainer may keep its data compact (bytes per pixel, say) and
+   * expand only the batch in hand.
+   */
+  public interface Rows {
+
+    /** How many rows there are. */
+    int count();
+
+    /** Floats per row. */
+    int width();
+
+    /** The network's input shape for a batch of {@code rows} rows. */
+    Shape shape(int rows);
+
+    /** Writes row {@code row}'s {@link #width()} floats at {@code into[offset...]}. */
+    void copy(int row, float[] into, int offset);
+
+    /** Rows of a row-major float array, batched as {@code shape} with its first dimension replaced. */
+    static Rows of(float[] data, Shape shape) {
+      int count = (int) shape.get(0);
+      int width = (int) shape.slice(1).size();
+      long[] dims = shape.getShape().clone(); // Shape hands out its own array
+      return new Rows() {
+        @Override
+        public int count() {
+          return count;
+        }
+
+        @Override
+        public int width() {
+          return width;
+        }
+
+        @Override
+        public Shape shape(int rows) {
+          long[] batch = dims.clone();
+          batch[0] = rows;
+          return new Shape(batch);
+        }
+
+        @Override
+        public void copy(int row, float[] into, int offset) {
+          System.arraycopy(data, row * width, into, offset, width);
+        }
+      };
+    }
+  }
+
+  /** Both splits as the network takes them, and the training targets (one per training row). */
+  public record Splits(Rows training, float[] trainingTargets, Rows validation) {
+
+    /** Row-major float arrays with their shapes (the first dimension is the row count). */
+    public Splits(float[] training, Shape trainingShape, float[] trainingTargets, float[] validation, Shape validationShape) {
+      this(Rows.of(training, trainingShape), trainingTargets, Rows.of(validation, validationShape));
+    }
 
     int trainingCount() {
-      return (int) trainingShape.get(0);
+      return training.count();
     }
 
     int validationCount() {
-      return (int) validationShape.get(0);
+      return validation.count();
     }
   }
 
@@ -88,42 +138,52 @@ public abstract class FitLoop {
 
   /** Trains up to {@code hp.epochs()} epochs, reporting each to the listener. */
   public final void fit(Splits splits) throws TrainingCancelledException, TrainingFailedException {
-    try (NDManager manager = trainer.getManager().newSubManager()) {
-      ArrayDataset training = new ArrayDataset.Builder()
-          .setData(manager.create(splits.training(), splits.trainingShape()))
-          .optLabels(manager.create(splits.trainingTargets()))
-          .setSampling(shuffledBatches(splits.trainingCount(), hp.batchSize()))
-          .build();
-      ArrayDataset validation = new ArrayDataset.Builder()
-          .setData(manager.create(splits.validation(), splits.validationShape()))
-          .setSampling(evaluationChunk, false)
-          .build();
-      EpochGuard guard = new EpochGuard(hp.patience(), hp.epochs());
-      for (int epoch = 1; epoch <= hp.epochs(); epoch++) {
-        double trainingLoss = trainEpoch(training, splits.trainingCount(), epoch);
-        float[] outputs = outputs(validation, splits.validationCount());
-        double validationLoss = validationLoss(outputs);
-        EpochGuard.checkFinite(epoch, trainingLoss, validationLoss);
-        evaluation = evaluate(outputs);
-        epochsRun = epoch;
-        listener.onEpoch(new EpochReport(epoch, hp.epochs(), trainingLoss, validationLoss, evaluation));
-        if (listener.cancelled()) {
-          throw new TrainingCancelledException(epoch);
-        }
-        if (guard.stopAfter(epoch, validationLoss)) {
-          stoppedEarly = true;
-          return;
-        }
+    EpochGuard guard = new EpochGuard(hp.patience(), hp.epochs());
+    for (int epoch = 1; epoch <= hp.epochs(); epoch++) {
+      double trainingLoss = trainEpoch(splits, epoch);
+      float[] outputs = outputs(splits.validation());
+      double validationLoss = validationLoss(outputs);
+      EpochGuard.checkFinite(epoch, trainingLoss, validationLoss);
+      evaluation = evaluate(outputs);
+      epochsRun = epoch;
+      listener.onEpoch(new EpochReport(epoch, hp.epochs(), trainingLoss, validationLoss, evaluation));
+      if (listener.cancelled()) {
+        throw new TrainingCancelledException(epoch);
+      }
+      if (guard.stopAfter(epoch, validationLoss)) {
+        stoppedEarly = true;
+        return;
       }
     }
   }
 
-  /** Runs one epoch of shuffled batches; returns the mean per-row training loss (without the penalty). */
-  private double trainEpoch(ArrayDataset training, int rows, int epoch) throws TrainingCancelledException {
+  /**
+   * Runs one epoch of batches in a fresh permutation (drawn from the run's seeded generator, the
+   * last batch possibly smaller); returns the mean per-row training loss (without the penalty).
+   * Only one batch is expanded to floats, in Java and in native memory, at a time.
+   */
+  private double trainEpoch(Splits splits, int epoch) throws TrainingCancelledException {
+    int rows = splits.trainingCount();
+    List<Integer> order = new ArrayList<>(rows);
+    for (int i = 0; i < rows; i++) {
+      order.add(i);
+    }
+    Collections.shuffle(order, random);
+    Rows training = splits.training();
     double lossSum = 0;
-    for (Batch batch : iterate(training)) {
-      try (batch) {
-        lossSum += step(batch) * batch.getSize();
+    for (int from = 0; from < rows; from += hp.batchSize()) {
+      int size = Math.min(hp.batchSize(), rows - from);
+      float[] features = new float[Math.multiplyExact(size, training.width())];
+      float[] targets = new float[size];
+      for (int i = 0; i < size; i++) {
+        int row = order.get(from + i);
+        training.copy(row, features, i * training.width());
+        targets[i] = splits.trainingTargets()[row];
+      }
+      try (NDManager scope = trainer.getManager().newSubManager()) {
+        NDList data = new NDList(scope.create(features, training.shape(size)));
+        NDList labels = new NDList(scope.create(targets));
+        lossSum += step(scope, data, labels) * size;
       }
       if (listener.cancelled()) {
         throw new TrainingCancelledException(epoch - 1);
@@ -132,12 +192,11 @@ public abstract class FitLoop {
     return lossSum / rows;
   }
 
-  private double step(Batch batch) {
-    NDManager scope = batch.getManager();
+  private double step(NDManager scope, NDList data, NDList labels) {
     float loss;
     try (GradientCollector collector = trainer.newGradientCollector()) {
-      NDList predictions = trainer.forward(batch.getData());
-      NDArray batchLoss = trainer.getLoss().evaluate(batch.getLabels(), predictions);
+      NDList predictions = trainer.forward(data);
+      NDArray batchLoss = trainer.getLoss().evaluate(labels, predictions);
       NDArray objective = WeightPenalty.applies(hp) ? batchLoss.add(WeightPenalty.of(weights, hp, scope)) : batchLoss;
       collector.backward(objective);
       loss = batchLoss.getFloat();
@@ -146,44 +205,24 @@ public abstract class FitLoop {
     return loss;
   }
 
-  /** The network's raw outputs for the validation split, row-major. */
-  private float[] outputs(ArrayDataset set, int rows) {
+  /** The network's raw outputs for the validation split, row-major, {@code evaluationChunk} rows per forward pass. */
+  private float[] outputs(Rows validation) {
+    int rows = validation.count();
     int width = outputWidth();
-    float[] out = new float[rows * width];
-    int offset = 0;
-    for (Batch batch : iterate(set)) {
-      try (batch) {
-        float[] values = trainer.evaluate(batch.getData()).singletonOrThrow().toFloatArray();
-        System.arraycopy(values, 0, out, offset, values.length);
-        offset += values.length;
+    float[] out = new float[Math.multiplyExact(rows, width)];
+    for (int from = 0; from < rows; from += evaluationChunk) {
+      int size = Math.min(evaluationChunk, rows - from);
+      float[] features = new float[Math.multiplyExact(size, validation.width())];
+      for (int i = 0; i < size; i++) {
+        validation.copy(from + i, features, i * validation.width());
       }
-    }
-    if (offset != out.length) {
-      throw new IllegalStateException("evaluated " + offset / width + " of " + rows + " rows");
+      try (NDManager scope = trainer.getManager().newSubManager()) {
+        float[] values = trainer.evaluate(new NDList(scope.create(features, validation.shape(size))))
+            .singletonOrThrow().toFloatArray();
+        System.arraycopy(values, 0, out, from * width, values.length);
+      }
     }
     return out;
-  }
-
-  /** Batches of a fresh permutation each epoch, drawn from the run's seeded generator. */
-  private Sampler shuffledBatches(int rows, int batchSize) {
-    Sampler.SubSampler shuffled = dataset -> {
-      List<Long> order = new ArrayList<>(rows);
-      for (long i = 0; i < rows; i++) {
-        order.add(i);
-      }
-      Collections.shuffle(order, random);
-      return order.iterator();
-    };
-    return new BatchSampler(shuffled, batchSize, false);
-  }
-
-  private Iterable<Batch> iterate(ArrayDataset set) {
-    try {
-      return trainer.iterateDataset(set);
-    } catch (IOException | TranslateException e) {
-      // in-memory arrays neither read files nor translate
-      throw new IllegalStateException("cannot iterate an in-memory data set", e);
-    }
   }
 
   /** A trained block's parameters in DJL's format, as they are stored with the model. */

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * Turns raw tabular rows into the model's input vector. Fitted on the training split only, then
@@ -22,7 +23,8 @@ import java.util.TreeMap;
  * the training mean and standard deviation (a constant column keeps std 1) and a missing value
  * becomes the training mean; categorical features are one-hot encoded over the training categories
  * (sorted), a missing value becomes the most frequent training category and a category never seen
- * in training encodes as all zeros. Immutable and thread-safe.
+ * in training encodes as all zeros, which callers that pass a warning sink hear about (the answer
+ * is then a guess the caller should know of). Immutable and thread-safe.
  */
 public final class Preprocessing {
 
@@ -34,6 +36,17 @@ public final class Preprocessing {
 
   private static final String NUMERIC = "numeric";
   private static final String CATEGORICAL = "categorical";
+
+  /** A sink for callers that do not report warnings (training, where every row was seen). */
+  static final Consumer<Warning> IGNORE_WARNINGS = w -> {};
+
+  /**
+   * A value that was encoded, but not as a known one (a category never seen in training).
+   *
+   * @param column the feature column
+   * @param message for the sender, e.g. {@code 'enterprise' was not seen in training}
+   */
+  public record Warning(String column, String message) {}
 
   private final List<Feature> features;
   private final int width;
@@ -79,10 +92,15 @@ public final class Preprocessing {
    * @throws IllegalArgumentException naming the column, for a value its column cannot take
    */
   public float[] transform(Map<String, ?> row) {
+    return transform(row, IGNORE_WARNINGS);
+  }
+
+  /** As {@link #transform(Map)}, telling {@code warnings} of every value encoded as unknown. */
+  public float[] transform(Map<String, ?> row, Consumer<Warning> warnings) {
     float[] out = new float[width];
     int offset = 0;
     for (Feature feature : features) {
-      feature.encode(row.get(feature.name()), out, offset);
+      feature.encode(row.get(feature.name()), out, offset, warnings);
       offset += feature.width();
     }
     return out;
@@ -95,6 +113,11 @@ public final class Preprocessing {
    *     take
    */
   public float[] transform(List<?> row) {
+    return transform(row, IGNORE_WARNINGS);
+  }
+
+  /** As {@link #transform(List)}, telling {@code warnings} of every value encoded as unknown. */
+  public float[] transform(List<?> row, Consumer<Warning> warnings) {
     if (row.size() != features.size()) {
       throw new IllegalArgumentException(
           "expected "
@@ -107,7 +130,7 @@ public final class Preprocessing {
     float[] out = new float[width];
     int offset = 0;
     for (int i = 0; i < features.size(); i++) {
-      features.get(i).encode(row.get(i), out, offset);
+      features.get(i).encode(row.get(i), out, offset, warnings);
       offset += features.get(i).width();
     }
     return out;
@@ -120,8 +143,13 @@ public final class Preprocessing {
    *     holds a value its column cannot take
    */
   public float[] transform(CsvTable table, int row) {
+    return transform(table, row, IGNORE_WARNINGS);
+  }
+
+  /** As {@link #transform(CsvTable, int)}, telling {@code warnings} of every value encoded as unknown. */
+  public float[] transform(CsvTable table, int row, Consumer<Warning> warnings) {
     float[] out = new float[width];
-    transformInto(table, columnsOf(table), row, out, 0);
+    transformInto(table, columnsOf(table), row, out, 0, warnings);
     return out;
   }
 
@@ -133,15 +161,16 @@ public final class Preprocessing {
     int[] columns = columnsOf(table);
     float[] out = new float[Math.multiplyExact(rows.length, width)];
     for (int i = 0; i < rows.length; i++) {
-      transformInto(table, columns, rows[i], out, i * width);
+      transformInto(table, columns, rows[i], out, i * width, IGNORE_WARNINGS);
     }
     return out;
   }
 
-  private void transformInto(CsvTable table, int[] columns, int row, float[] out, int offset) {
+  private void transformInto(
+      CsvTable table, int[] columns, int row, float[] out, int offset, Consumer<Warning> warnings) {
     for (int f = 0; f < features.size(); f++) {
       Feature feature = features.get(f);
-      feature.encode(table.value(row, columns[f]), out, offset);
+      feature.encode(table.value(row, columns[f]), out, offset, warnings);
       offset += feature.width();
     }
   }
@@ -220,8 +249,11 @@ public final class Preprocessing {
 
     int width();
 
-    /** Writes the encoding of a raw value (null when missing) at {@code out[offset...]}. */
-    void encode(Object raw, float[] out, int offset);
+    /**
+     * Writes the encoding of a raw value (null when missing) at {@code out[offset...]}, telling
+     * {@code warnings} if it is encoded as unknown.
+     */
+    void encode(Object raw, float[] out, int offset, Consumer<Warning> warnings);
 
     JsonObject toJson();
   }
@@ -260,7 +292,7 @@ public final class Preprocessing {
     }
 
     @Override
-    public void encode(Object raw, float[] out, int offset) {
+    public void encode(Object raw, float[] out, int offset, Consumer<Warning> warnings) {
       double x = number(raw);
       out[offset] = Double.isNaN(x) ? 0f : (float) ((x - mean) / std);
     }
@@ -359,12 +391,17 @@ public final class Preprocessing {
     }
 
     @Override
-    public void encode(Object raw, float[] out, int offset) {
+    public void encode(Object raw, float[] out, int offset, Consumer<Warning> warnings) {
       String category = category(raw);
       Integer i = index.get(category == null ? mostFrequent : category);
       if (i != null) {
         out[offset + i] = 1f;
-      } // else never seen in training (or no training value at all): all zeros
+      } else if (category != null) {
+        // all zeros: the model answers as for none of its categories, which the caller should know
+        warnings.accept(new Warning(name, "'" + shorten(category) + "' was not seen in training"));
+      } else {
+        warnings.accept(new Warning(name, "is missing and training had no value to impute"));
+      }
     }
 
     /** The value as category text, null when missing. */

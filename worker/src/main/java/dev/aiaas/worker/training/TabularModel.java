@@ -14,7 +14,9 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.IntFunction;
+import java.util.function.ObjIntConsumer;
 
 /**
  * A trained tabular model loaded for serving: raw rows in, predictions out, each call one batched
@@ -118,6 +120,11 @@ public final class TabularModel implements AutoCloseable {
     return preprocessing.transform(row);
   }
 
+  /** As {@link #encode(Map)}, telling {@code warnings} of every value encoded as unknown. */
+  public float[] encode(Map<String, ?> row, Consumer<Preprocessing.Warning> warnings) {
+    return preprocessing.transform(row, warnings);
+  }
+
   /**
    * Encodes one positional row into the model's input.
    *
@@ -125,6 +132,11 @@ public final class TabularModel implements AutoCloseable {
    */
   public float[] encode(List<?> row) {
     return preprocessing.transform(row);
+  }
+
+  /** As {@link #encode(List)}, telling {@code warnings} of every value encoded as unknown. */
+  public float[] encode(List<?> row, Consumer<Preprocessing.Warning> warnings) {
+    return preprocessing.transform(row, warnings);
   }
 
   /** Predicts rows already {@link #encode encoded}, in one forward pass. */
@@ -151,7 +163,18 @@ public final class TabularModel implements AutoCloseable {
    * @throws IllegalArgumentException if the table lacks a feature column or holds a bad value
    */
   public List<Prediction> predict(CsvTable table, int from, int count) {
-    return predictEncoded(count, i -> preprocessing.transform(table, from + i));
+    return predict(table, from, count, (warning, row) -> {});
+  }
+
+  /**
+   * As {@link #predict(CsvTable, int, int)}, telling {@code warnings} of every value encoded as
+   * unknown, with its row's index in the table.
+   */
+  public List<Prediction> predict(
+      CsvTable table, int from, int count, ObjIntConsumer<Preprocessing.Warning> warnings) {
+    return predictEncoded(
+        count,
+        i -> preprocessing.transform(table, from + i, w -> warnings.accept(w, from + i)));
   }
 
   private List<Prediction> predictEncoded(int rows, IntFunction<float[]> row) {

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.aiaas.worker.data.DataException;
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +40,8 @@ class ImageArchiveTest {
 
   /**
    * Verifies that a valid two-class archive reads with sorted classes, the right counts and every
-   * image decoded, while directory entries, __MACOSX/ and dot files are ignored.
+   * image decoded and visited in archive order, while directory entries, __MACOSX/ and dot files
+   * are ignored.
    */
   @Test
   void readsAValidArchive() throws DataException {
@@ -50,17 +53,21 @@ class ImageArchiveTest {
     entries.put("__MACOSX/circle/._c0.png", new byte[] {1, 2, 3});
     entries.put(".DS_Store", new byte[] {4, 5});
     entries.put("circle/.DS_Store", new byte[] {6});
+    List<String> visited = new ArrayList<>();
     ImageArchive archive =
-        ImageArchive.read(TestImages.zip(entries), ImageArchive.Limits.defaults());
+        ImageArchive.scan(
+            new ByteArrayInputStream(TestImages.zip(entries)),
+            ImageArchive.Limits.defaults(),
+            (label, entry, image) -> visited.add(label + " " + entry + " " + image.getWidth()));
     assertEquals(List.of("circle", "square"), archive.classes());
     assertEquals(Map.of("circle", 3, "square", 4), archive.counts());
-    assertEquals(7, archive.images().size());
-    ImageArchive.LabeledImage first = archive.images().get(0);
-    assertEquals("circle", first.label());
-    assertEquals("circle/c0.png", first.entry());
-    assertEquals(20, first.image().getWidth());
-    assertEquals(20, first.image().getHeight());
-    assertEquals("square/extra.PNG", archive.images().get(6).entry());
+    assertEquals(7, archive.imageCount());
+    assertEquals(7, visited.size());
+    assertEquals("circle circle/c0.png 20", visited.get(0));
+    assertEquals("square square/extra.PNG 20", visited.get(6));
+    assertEquals(ImageArchive.PREVIEW, archive.preview().size());
+    assertEquals(
+        new ImageArchive.ImageInfo("circle/c0.png", "circle", 20, 20), archive.preview().get(0));
   }
 
   /** Verifies that path traversal, absolute paths, backslashes and drive letters are refused. */

@@ -18,6 +18,7 @@ import dev.aiaas.worker.training.TrainingListener;
 import dev.aiaas.worker.training.TrainingResult;
 import io.vertx.core.json.JsonObject;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,18 +40,18 @@ class ImageTrainerTest {
           List.of(),
           0);
 
-  private static ImageArchive archive;
+  private static byte[] zip;
+  private static ImageSet images;
   private static TrainingResult result;
   private static List<EpochReport> reports;
 
   @BeforeAll
   static void train() throws Exception {
     DjlRuntime.initialize();
-    archive =
-        ImageArchive.read(
-            TestImages.zip(TestImages.shapeEntries(150, 42, 28)), ImageArchive.Limits.defaults());
+    zip = TestImages.zip(TestImages.shapeEntries(150, 42, 28));
+    images = ImageSet.read(zip, ImageArchive.Limits.defaults(), 28);
     Recorder recorder = new Recorder(Integer.MAX_VALUE);
-    result = ImageTrainer.train(archive, HP, 0.2, 7, 28, Device.cpu(), recorder);
+    result = ImageTrainer.train(images, HP, 0.2, 7, Device.cpu(), recorder);
     reports = recorder.reports;
   }
 
@@ -102,14 +103,19 @@ class ImageTrainerTest {
    * images, and classifies a freshly drawn batch with at least 80% accuracy.
    */
   @Test
-  void loadedModelPredictsLikeTheEvaluation() {
+  void loadedModelPredictsLikeTheEvaluation() throws Exception {
     Evaluation.Classification evaluation = (Evaluation.Classification) result.evaluation();
     try (ImageModel model =
         ImageModel.load(
             result.modelSpec(), result.modelParameters(), result.labels(), Device.cpu())) {
+      List<BufferedImage> all = new ArrayList<>();
+      ImageArchive.scan(
+          new ByteArrayInputStream(zip),
+          ImageArchive.Limits.defaults(),
+          (label, entry, image) -> all.add(image));
       List<BufferedImage> held = new ArrayList<>();
       for (int row : evaluation.rows()) {
-        held.add(archive.images().get(row).image());
+        held.add(all.get(row));
       }
       List<Prediction.Classification> predictions = model.predict(held);
       assertEquals(evaluation.predicted(), predictions.stream().map(p -> p.label()).toList());
@@ -166,7 +172,7 @@ class ImageTrainerTest {
     TrainingCancelledException e =
         assertThrows(
             TrainingCancelledException.class,
-            () -> ImageTrainer.train(archive, HP, 0.2, 7, 28, Device.cpu(), recorder));
+            () -> ImageTrainer.train(images, HP, 0.2, 7, Device.cpu(), recorder));
     assertEquals(1, e.epochsCompleted());
     assertEquals(1, recorder.reports.size());
   }
@@ -174,9 +180,9 @@ class ImageTrainerTest {
   /** Verifies that the same archive, hyperparameters and seed give the same weights twice. */
   @Test
   void isReproducible() throws Exception {
-    ImageArchive small =
-        ImageArchive.read(
-            TestImages.zip(TestImages.shapeEntries(20, 5, 28)), ImageArchive.Limits.defaults());
+    ImageSet small =
+        ImageSet.read(
+            TestImages.zip(TestImages.shapeEntries(20, 5, 28)), ImageArchive.Limits.defaults(), 28);
     Hyperparameters oneEpoch =
         new Hyperparameters(
             1,
@@ -189,9 +195,9 @@ class ImageTrainerTest {
             List.of(),
             0);
     TrainingResult a =
-        ImageTrainer.train(small, oneEpoch, 0.25, 3, 28, Device.cpu(), TrainingListener.NONE);
+        ImageTrainer.train(small, oneEpoch, 0.25, 3, Device.cpu(), TrainingListener.NONE);
     TrainingResult b =
-        ImageTrainer.train(small, oneEpoch, 0.25, 3, 28, Device.cpu(), TrainingListener.NONE);
+        ImageTrainer.train(small, oneEpoch, 0.25, 3, Device.cpu(), TrainingListener.NONE);
     assertArrayEquals(a.modelParameters(), b.modelParameters());
     assertArrayEquals(a.evaluation().rows(), b.evaluation().rows());
     assertEquals(10, a.evaluation().rows().length);

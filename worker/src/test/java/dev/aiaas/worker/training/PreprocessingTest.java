@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.aiaas.worker.data.CsvTable;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -58,6 +59,32 @@ class PreprocessingTest {
     assertArrayEquals(new float[] {(float) ((1000 - 2.5) / STD), 0f, 0f, 0f}, heldOut);
     assertArrayEquals(
         new float[] {0f, 1f, 0f, 0f}, preprocessing.transform(Map.of("x", 2.5, "plan", "basic")));
+  }
+
+  /**
+   * Verifies that a category unseen in training is still encoded (as all zeros) but reported as a
+   * warning naming the column and the value, by every kind of row; known and missing values are
+   * not.
+   */
+  @Test
+  void unseenCategoryIsEncodedWithAWarning() {
+    List<Preprocessing.Warning> warnings = new ArrayList<>();
+
+    float[] byName = preprocessing.transform(Map.of("x", 1, "plan", "enterprise"), warnings::add);
+    float[] byPosition = preprocessing.transform(Arrays.asList(1, "enterprise", 7), warnings::add);
+    float[] fromTable = preprocessing.transform(TABLE, 5, warnings::add);
+
+    assertArrayEquals(new float[] {0f, 0f}, Arrays.copyOfRange(byName, 1, 3));
+    assertArrayEquals(byName, byPosition);
+    assertArrayEquals(new float[] {0f, 0f}, Arrays.copyOfRange(fromTable, 1, 3));
+    Preprocessing.Warning expected =
+        new Preprocessing.Warning("plan", "'enterprise' was not seen in training");
+    assertEquals(List.of(expected, expected, expected), warnings);
+
+    warnings.clear();
+    preprocessing.transform(Map.of("x", 1000, "plan", "pro"), warnings::add);
+    preprocessing.transform(TABLE, 6, warnings::add); // plan NA: imputed, not unknown
+    assertEquals(List.of(), warnings);
   }
 
   /** Verifies standardization by the training mean and std, and std 1 for a constant column. */
