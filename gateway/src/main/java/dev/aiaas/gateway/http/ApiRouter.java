@@ -3,6 +3,7 @@ package dev.aiaas.gateway.http;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.openapi.router.OpenAPIRoute;
@@ -26,10 +27,12 @@ public final class ApiRouter {
   private ApiRouter() {}
 
   public static Future<Router> create(Vertx vertx, Buffer contractYaml, Operations operations, ProtectedChain chain, long maxBodyBytes) {
-    return ContractLoader.load(vertx, contractYaml).map(contract -> assemble(vertx, contract, operations, chain, maxBodyBytes));
+    JsonObject downloaded = ContractLoader.parse(contractYaml);
+    return ContractLoader.load(vertx, downloaded).map(contract -> assemble(vertx, contract, downloaded, operations, chain, maxBodyBytes));
   }
 
-  private static Router assemble(Vertx vertx, OpenAPIContract contract, Operations operations, ProtectedChain chain, long maxBodyBytes) {
+  private static Router assemble(Vertx vertx, OpenAPIContract contract, JsonObject downloaded, Operations operations, ProtectedChain chain,
+      long maxBodyBytes) {
     FailureHandler failures = new FailureHandler(maxBodyBytes);
     Set<String> streamed = new java.util.HashSet<>();
     contract.operations().forEach(op -> operations.get(op.getOperationId()).filter(Operations.Registered::streaming)
@@ -47,7 +50,7 @@ public final class ApiRouter {
             bodies.handle(ctx);
           }
         });
-    RequestValidation validation = new RequestValidation(RequestValidator.create(vertx, contract));
+    RequestValidation validation = new RequestValidation(RequestValidator.create(vertx, contract), downloaded);
 
     Set<String> unimplemented = new TreeSet<>();
     for (OpenAPIRoute route : builder.getRoutes()) {
