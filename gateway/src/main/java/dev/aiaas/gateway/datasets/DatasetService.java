@@ -4,6 +4,7 @@ import dev.aiaas.gateway.http.ApiException;
 import dev.aiaas.gateway.metering.StorageMeter;
 import dev.aiaas.gateway.tenants.Tenant;
 import dev.aiaas.worker.data.ColumnSchema;
+import dev.aiaas.worker.data.ColumnType;
 import dev.aiaas.worker.data.CsvTable;
 import dev.aiaas.worker.data.DataException;
 import dev.aiaas.worker.data.DatasetChunks;
@@ -190,14 +191,28 @@ public final class DatasetService {
     return schema;
   }
 
+  /** The first rows as JSON: numeric columns as numbers, categorical ones as strings, missing values as null. */
   private static JsonArray preview(CsvTable table) {
+    java.util.Set<String> numeric = new java.util.HashSet<>();
+    table.schema().stream().filter(c -> c.type() == ColumnType.NUMERIC).forEach(c -> numeric.add(c.name()));
     JsonArray rows = new JsonArray();
     for (Map<String, String> row : table.head(5)) {
       JsonObject json = new JsonObject();
-      row.forEach(json::put);
+      row.forEach((column, value) -> json.put(column, value != null && numeric.contains(column) ? number(value) : value));
       rows.add(json);
     }
     return rows;
+  }
+
+  /** A numeric column's text as a JSON number: integers stay exact, the rest are doubles. */
+  private static Object number(String text) {
+    String trimmed = text.trim();
+    try {
+      return Long.parseLong(trimmed);
+    } catch (NumberFormatException notAnInteger) {
+      // Inference made every value of a numeric column parse as a finite double.
+      return Double.parseDouble(trimmed);
+    }
   }
 
   private static ApiException tooLarge(long max) {

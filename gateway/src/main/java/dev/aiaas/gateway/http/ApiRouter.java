@@ -3,6 +3,7 @@ package dev.aiaas.gateway.http;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.openapi.router.OpenAPIRoute;
@@ -28,11 +29,13 @@ public final class ApiRouter {
   /** The router; with {@code accessLog}, every request also gets a line in {@link AccessLog}. */
   public static Future<Router> create(Vertx vertx, Buffer contractYaml, Operations operations, ProtectedChain chain, long maxBodyBytes,
       boolean accessLog) {
-    return ContractLoader.load(vertx, contractYaml).map(contract -> assemble(vertx, contract, operations, chain, maxBodyBytes, accessLog));
+    JsonObject downloaded = ContractLoader.parse(contractYaml);
+    return ContractLoader.load(vertx, downloaded)
+        .map(contract -> assemble(vertx, contract, downloaded, operations, chain, maxBodyBytes, accessLog));
   }
 
-  private static Router assemble(Vertx vertx, OpenAPIContract contract, Operations operations, ProtectedChain chain, long maxBodyBytes,
-      boolean accessLog) {
+  private static Router assemble(Vertx vertx, OpenAPIContract contract, JsonObject downloaded, Operations operations, ProtectedChain chain,
+      long maxBodyBytes, boolean accessLog) {
     FailureHandler failures = new FailureHandler(maxBodyBytes);
     Set<String> streamed = new java.util.HashSet<>();
     contract.operations().forEach(op -> operations.get(op.getOperationId()).filter(Operations.Registered::streaming)
@@ -54,7 +57,7 @@ public final class ApiRouter {
             bodies.handle(ctx);
           }
         });
-    RequestValidation validation = new RequestValidation(RequestValidator.create(vertx, contract));
+    RequestValidation validation = new RequestValidation(RequestValidator.create(vertx, contract), downloaded);
 
     Set<String> unimplemented = new TreeSet<>();
     for (OpenAPIRoute route : builder.getRoutes()) {

@@ -3,6 +3,7 @@ package dev.aiaas.gateway.http;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.openapi.contract.OpenAPIContract;
 import java.util.Map;
@@ -12,7 +13,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * Reads {@code openapi.yaml} for the router and request validation. The copy vertx-openapi gets
- * differs from the file clients download in two ways: media types it refuses are mapped to ones it
+ * differs from the file clients download in three ways: its server is absolute (vertx-openapi
+ * cannot read the relative one clients get), media types it refuses are mapped to ones it
  * accepts (responses are not validated, and the bodies of streamed uploads are checked by their
  * handlers), and the {@code security} requirements are left out, because the
  * gateway's own {@code Authenticator} enforces them (vertx-openapi would otherwise insist on its
@@ -30,10 +32,18 @@ final class ContractLoader {
 
   private ContractLoader() {}
 
-  static Future<OpenAPIContract> load(Vertx vertx, Buffer yaml) {
+  /** The contract as clients download it, as JSON (the explanations of validation errors read its schemas). */
+  static JsonObject parse(Buffer yaml) {
     Map<String, Object> raw = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml.toString());
-    JsonObject contract = new JsonObject(raw);
+    return new JsonObject(raw);
+  }
+
+  static Future<OpenAPIContract> load(Vertx vertx, JsonObject downloaded) {
+    JsonObject contract = downloaded.copy();
     contract.remove("security");
+    // Clients get a relative server ("/", wherever the gateway listens); vertx-openapi only reads
+    // absolute URLs, and only for their path, which is empty here.
+    contract.put("servers", new JsonArray().add(new JsonObject().put("url", "http://localhost")));
     contract.getJsonObject("paths").forEach(path -> ((JsonObject) path.getValue()).forEach(operation -> {
       if (operation.getValue() instanceof JsonObject op && op.containsKey("responses")) {
         op.remove("security");

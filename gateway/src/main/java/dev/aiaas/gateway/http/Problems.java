@@ -15,7 +15,10 @@ public final class Problems {
 
   private Problems() {}
 
-  /** Sends {@code problem} as the response; the request id and path are filled in here. */
+  /**
+   * Sends {@code problem} as the response; the request id and path are filled in here. An answer
+   * given before the request body was read ends the connection after a {@link LingeringClose}.
+   */
   public static Future<Void> send(RoutingContext ctx, ApiException problem) {
     JsonObject body = new JsonObject()
         .put("type", TYPE_PREFIX + problem.slug())
@@ -30,9 +33,18 @@ public final class Problems {
       body.put("error", problem.detail());
     }
     problem.headers().forEach(ctx.response()::putHeader);
-    return ctx.response()
+    boolean early = LingeringClose.needed(ctx);
+    if (early) {
+      LingeringClose.announce(ctx);
+    }
+    Future<Void> sent = ctx.response()
         .setStatusCode(problem.status())
         .putHeader(HttpHeaders.CONTENT_TYPE, MEDIA_TYPE)
         .end(body.encode());
+    if (early) {
+      // The client may still be writing the body: read it off before closing, or it never sees this answer.
+      sent.onComplete(written -> LingeringClose.drain(ctx));
+    }
+    return sent;
   }
 }

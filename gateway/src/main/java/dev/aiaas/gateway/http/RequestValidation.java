@@ -1,96 +1,129 @@
 package dev.aiaas.gateway.http;
 
 import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
-import io.vertx.json.schema.OutputUnit;
 import io.vertx.openapi.contract.Operation;
+import io.vertx.openapi.contract.Parameter;
 import io.vertx.openapi.validation.RequestValidator;
-import io.vertx.openapi.validation.SchemaValidationException;
 import io.vertx.openapi.validation.ValidatorException;
-import java.util.ArrayList;
+import java.math.BigDecimal;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Checks a request against its operation in the OpenAPI contract (parameters, body schema,
  * unknown fields) before any handler sees it. A violation is a 400 problem whose {@code errors}
- * name each offending field.
+ * name each offending field once, saying what the contract expects there ({@link FieldErrors}).
  */
 final class RequestValidation {
 
-  /** How vertx-openapi names the parameter in its messages ("... path parameter id ..."). */
-  private static final Pattern PARAMETER = Pattern.compile("(?:path|query|header|cookie) parameter (\\S+?)[ .:]");
+  /** Fields named in the problem's {@code detail}; all of them are in {@code errors}. */
+  private static final int FIELDS_IN_DETAIL = 3;
 
   private final RequestValidator validator;
+  private final SchemaWording wording;
   private final RequestExtractor extractor = RequestExtractor.withBodyHandler();
 
-  RequestValidation(RequestValidator validator) {
+  RequestValidation(RequestValidator validator, JsonObject contract) {
     this.validator = validator;
+    this.wording = new SchemaWording(contract);
   }
 
   Handler<RoutingContext> forOperation(Operation operation) {
     return ctx -> extractor.extractValidatableRequest(ctx, operation)
         .compose(request -> validator.validate(request, operation.getOperationId()))
         .onSuccess(validated -> ctx.next())
-        .onFailure(failure -> ctx.fail(toProblem(failure)));
+        .onFailure(failure -> ctx.fail(failure instanceof ValidatorException ? toProblem(ctx, operation) : failure));
   }
 
-  static Throwable toProblem(Throwable failure) {
-    if (failure instanceof SchemaValidationException schema) {
-      // A parameter's errors point at the root of the parameter's value: name the parameter.
-      Matcher parameter = PARAMETER.matcher(String.valueOf(schema.getMessage()));
-      String prefix = parameter.find() ? parameter.group(1) : null;
-      JsonArray errors = new JsonArray();
-      for (OutputUnit unit : leaves(schema.getOutputUnit())) {
-        String field = field(unit.getInstanceLocation());
-        if (prefix != null) {
-          field = field.equals("body") ? prefix : prefix + "." + field;
-        }
-        errors.add(new JsonObject().put("field", field).put("message", unit.getError()));
+  /** The 400 for a request the validator refused, naming every offending parameter and body field. */
+  ApiException toProblem(RoutingContext ctx, Operation operation) {
+    FieldErrors errors = new FieldErrors(wording);
+    for (Parameter parameter : operation.getParameters()) {
+      checkParameter(ctx, parameter, errors);
+    }
+    if (operation.getRequestBody() != null) {
+      checkBody(ctx, operation.getRequestBody().getOpenAPIModel(), errors);
+    }
+    if (errors.isEmpty()) {
+      // The validator saw something the explanation does not cover: still name the request.
+      errors.add("body", "does not match the contract of " + operation.getOperationId());
+    }
+    JsonArray list = errors.toJson();
+    String detail = "invalid request: " + list.stream().limit(FIELDS_IN_DETAIL)
+        .map(e -> ((JsonObject) e).getString("field") + ": " + ((JsonObject) e).getString("message"))
+        .collect(Collectors.joining("; ")) + (list.size() > FIELDS_IN_DETAIL ? "; ..." : "");
+    return ApiException.badRequest("validation-failed", detail).withFieldErrors(list);
+  }
+
+  private void checkParameter(RoutingContext ctx, Parameter parameter, FieldErrors errors) {
+    JsonObject model = parameter.getOpenAPIModel();
+    JsonObject schema = model.getJsonObject("schema", new JsonObject());
+    String name = parameter.getName();
+    List<String> values = switch (parameter.getIn()) {
+      case PATH -> ctx.pathParam(name) == null ? List.of() : List.of(ctx.pathParam(name));
+      case QUERY -> ctx.queryParam(name);
+      case HEADER -> ctx.request().headers().getAll(name);
+      default -> List.of();
+    };
+    if (values.isEmpty()) {
+      if (parameter.isRequired()) {
+        errors.missing(name, schema);
       }
-      String detail = errors.isEmpty() ? schema.getMessage()
-          : "invalid request: " + errors.getJsonObject(0).getString("field") + ": " + errors.getJsonObject(0).getString("message");
-      return ApiException.badRequest("validation-failed", detail).withFieldErrors(errors);
+      return;
     }
-    if (failure instanceof ValidatorException invalid) {
-      Matcher parameter = PARAMETER.matcher(String.valueOf(invalid.getMessage()));
-      ApiException problem = ApiException.badRequest("validation-failed", invalid.getMessage());
-      return parameter.find()
-          ? problem.withFieldErrors(new JsonArray().add(new JsonObject().put("field", parameter.group(1)).put("message", invalid.getMessage())))
-          : problem;
-    }
-    return failure;
+    JsonObject resolved = wording.resolve(schema);
+    Object value = SchemaWording.types(resolved).contains("array")
+        ? new JsonArray(values.stream().map(v -> coerce(v, wording.resolve(resolved.getJsonObject("items", new JsonObject())))).toList())
+        : coerce(values.get(0), resolved);
+    errors.check(name, value, schema);
   }
 
-  /** The innermost errors: the ones that say which field and why. */
-  private static List<OutputUnit> leaves(OutputUnit unit) {
-    List<OutputUnit> out = new ArrayList<>();
-    if (unit == null) {
-      return out;
+  /** A parameter's text as the JSON value its schema asks for; left as text when it is not one. */
+  private static Object coerce(String text, JsonObject schema) {
+    List<String> types = SchemaWording.types(schema);
+    if ((types.contains("integer") || types.contains("number")) && text.matches("-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?")) {
+      return new BigDecimal(text);
     }
-    if (unit.getErrors() == null || unit.getErrors().isEmpty()) {
-      if (unit.getError() != null) {
-        out.add(unit);
+    if (types.contains("boolean") && (text.equals("true") || text.equals("false"))) {
+      return Boolean.parseBoolean(text);
+    }
+    return text;
+  }
+
+  private void checkBody(RoutingContext ctx, JsonObject requestBody, FieldErrors errors) {
+    JsonObject content = requestBody.getJsonObject("content", new JsonObject());
+    JsonObject json = content.getJsonObject("application/json");
+    if (json == null) {
+      return;
+    }
+    JsonObject schema = json.getJsonObject("schema", new JsonObject());
+    Buffer body = ctx.body() == null ? null : ctx.body().buffer();
+    if (body == null || body.length() == 0) {
+      if (requestBody.getBoolean("required", false)) {
+        errors.missing("", schema);
       }
-      return out;
+      return;
     }
-    for (OutputUnit child : unit.getErrors()) {
-      out.addAll(leaves(child));
+    Object value;
+    try {
+      value = Json.decodeValue(body);
+    } catch (DecodeException e) {
+      errors.add("", "must be valid JSON");
+      return;
     }
-    return out;
+    errors.check("", value instanceof java.util.Map<?, ?> map ? new JsonObject(castMap(map))
+        : value instanceof List<?> list ? new JsonArray(list) : value, schema);
   }
 
-  /** JSON pointer "/hyperparameters/epochs" -> "hyperparameters.epochs"; the root is "body". */
-  private static String field(String pointer) {
-    if (pointer == null || pointer.isEmpty() || pointer.equals("/") || pointer.equals("#")) {
-      return "body";
-    }
-    String p = pointer.startsWith("#") ? pointer.substring(1) : pointer;
-    p = p.startsWith("/") ? p.substring(1) : p;
-    return p.replace("~1", "/").replace("~0", "~").replace('/', '.');
+  @SuppressWarnings("unchecked")
+  private static java.util.Map<String, Object> castMap(java.util.Map<?, ?> map) {
+    return (java.util.Map<String, Object>) map;
   }
 }

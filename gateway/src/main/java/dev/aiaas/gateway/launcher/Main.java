@@ -31,6 +31,9 @@ import picocli.CommandLine.Option;
     footer = "%s")
 public final class Main implements Callable<Integer> {
 
+  /** Read by logback.xml when logging starts, before any configuration file could be. */
+  static final String LOG_LEVEL_ENV = "AIAAS_LOG_LEVEL";
+
   @CommandLine.Mixin private ConfigOption configOption;
 
   private final Map<String, String> env;
@@ -96,7 +99,8 @@ public final class Main implements Callable<Integer> {
     return Arrays.stream(Setting.values())
         .map(s -> String.format("  %-31s %s%s", s.envName(), s.meaning(),
             s.defaultValue() == null ? "" : " [default: " + s.defaultValue() + "]"))
-        .collect(Collectors.joining("%n")) + "%n  " + String.format("%-31s %s", ConfigLoader.CONFIG_FILE_ENV, "YAML configuration file (same as --config)");
+        .collect(Collectors.joining("%n")) + "%n  " + String.format("%-31s %s", ConfigLoader.CONFIG_FILE_ENV, "YAML configuration file (same as --config)")
+        + "%n  " + String.format("%-31s %s", LOG_LEVEL_ENV, "log level of the platform's own loggers (environment only) [default: INFO]");
   }
 
   /** {@code --config FILE}, shared by every command. */

@@ -365,7 +365,7 @@ class AdminApiIT {
           "password");
       assertValidationError("invalid email", admin.post(usersPath, user("not-an-email", "viewer")), "email");
       assertValidationError("missing role", admin.post(usersPath, new JsonObject().put("email", prefix + "-z@example.test")
-          .put("password", PASSWORD)), "body");
+          .put("password", PASSWORD)), "role");
     });
 
     Api.Response unknownTenant = admin.post("/v1/admin/tenants/" + UUID.randomUUID() + "/users", user(prefix + "-w@example.test", "viewer"));

@@ -33,7 +33,7 @@ class DatasetsIT {
     return api.postBytes("/v1/datasets?name=" + name + "&format=csv", "text/csv", csv.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Verifies that a CSV is stored with its inferred schema, missing values, category counts and first rows. */
+  /** Verifies that a CSV is stored with its inferred schema, missing values, category counts and first rows (numbers as numbers). */
   @Test
   void uploadInfersSchema() {
     String csv = "age,plan,churned\n42,pro,yes\n31,free,no\n,free,no\n55,\"pro, annual\",yes\n";
@@ -50,6 +50,10 @@ class DatasetsIT {
     assertEquals("categorical", schema.getJsonObject(1).getString("type"));
     assertEquals(2, schema.getJsonObject(1).getJsonObject("counts").getInteger("free"));
     assertEquals("pro, annual", dataset.getJsonArray("preview").getJsonObject(3).getString("plan"), "RFC 4180 quoting");
+    JsonObject first = dataset.getJsonArray("preview").getJsonObject(0);
+    assertTrue(first.getValue("age") instanceof Number, "a numeric column previews as a JSON number: " + first);
+    assertEquals(42, first.getNumber("age").intValue());
+    assertEquals(null, dataset.getJsonArray("preview").getJsonObject(2).getValue("age"), "a missing value previews as null");
     String id = dataset.getString("id");
     assertEquals(dataset, owner.get("/v1/datasets/" + id).json());
     assertTrue(owner.get("/v1/datasets").data().stream().map(JsonObject.class::cast).anyMatch(d -> d.getString("id").equals(id)));

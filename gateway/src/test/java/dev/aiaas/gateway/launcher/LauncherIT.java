@@ -23,13 +23,13 @@ class LauncherIT {
     return Main.run(env, new PrintWriter(out, true), new PrintWriter(err, true), args);
   }
 
-  /** Verifies that --help lists the commands and the configuration settings. */
+  /** Verifies that --help lists the commands and the configuration settings, including the log level. */
   @Test
   void helpListsCommandsAndSettings() {
     assertEquals(0, run(Map.of(), "--help"));
 
     String help = out.toString();
-    for (String expected : new String[] {"serve", "gateway", "worker", "migrate", "AIAAS_HTTP_PORT", "AIAAS_DB_URL", "AIAAS_WORKER_DEVICES", "--config"}) {
+    for (String expected : new String[] {"serve", "gateway", "worker", "migrate", "AIAAS_HTTP_PORT", "AIAAS_DB_URL", "AIAAS_WORKER_DEVICES", "AIAAS_LOG_LEVEL", "--config"}) {
       assertTrue(help.contains(expected), "help mentions " + expected + ":\n" + help);
     }
   }
