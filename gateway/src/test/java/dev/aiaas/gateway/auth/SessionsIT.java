@@ -229,4 +229,57 @@ class SessionsIT {
     assertNotNull(new JsonObject(login.body()).getString("refresh_token"));
     assertNull(login.headers().firstValue("Set-Cookie").orElse(null));
   }
+  /** Verifies that a password change keeps the caller's session, ends the user's other sessions, and swaps the password. */
+  @Test
+  void passwordChangeEndsOtherSessions() {
+    TenantFixture pw = TenantFixture.create(app, "pw");
+    String email = "dev@" + pw.name() + ".test";
+    JsonObject caller = login(email, TenantFixture.PASSWORD);
+    JsonObject other = login(email, TenantFixture.PASSWORD);
+    assertEquals(200, tenantStatus(other.getString("access_token")));
+
+    Api.Response change = app.api().as(caller.getString("access_token")).post("/v1/auth/password",
+        new JsonObject().put("current_password", TenantFixture.PASSWORD).put("new_password", "a brand new passphrase"));
+
+    assertEquals(204, change.status(), change.toString());
+    assertEquals(200, tenantStatus(caller.getString("access_token")), "the caller's session goes on");
+    assertEquals(200, app.api().post("/v1/auth/refresh", new JsonObject().put("refresh_token", caller.getString("refresh_token"))).status());
+    assertEquals(401, tenantStatus(other.getString("access_token")), "other sessions end");
+    assertEquals(401, app.api().post("/v1/auth/refresh", new JsonObject().put("refresh_token", other.getString("refresh_token"))).status());
+    assertEquals(401, app.api().post("/v1/auth/login", new JsonObject().put("email", email).put("password", TenantFixture.PASSWORD)).status());
+    assertEquals(200, app.api().post("/v1/auth/login", new JsonObject().put("email", email).put("password", "a brand new passphrase")).status());
+    JsonObject audit = app.api().as(pw.ownerToken()).get("/v1/audit?limit=20").data().stream().map(JsonObject.class::cast)
+        .filter(e -> e.getString("action").equals("password.changed")).findFirst().orElseThrow();
+    assertEquals("success", audit.getJsonObject("details").getString("outcome"));
+    assertEquals(2, audit.getJsonObject("details").getInteger("sessions_ended"), "the fixture's sign-in and 'other'");
+    assertEquals(401, tenantStatus(pw.developerToken()));
+  }
+
+  /** Verifies that a wrong current password is a clear 400 and changes nothing, and that keys and short passwords are refused. */
+  @Test
+  void passwordChangeRefusals() {
+    TenantFixture pw = TenantFixture.create(app, "pw-refused");
+    String email = "dev@" + pw.name() + ".test";
+    JsonObject caller = login(email, TenantFixture.PASSWORD);
+    JsonObject other = login(email, TenantFixture.PASSWORD);
+
+    Api.Response wrong = app.api().as(caller.getString("access_token")).post("/v1/auth/password",
+        new JsonObject().put("current_password", "not my password").put("new_password", "a brand new passphrase"));
+
+    assertEquals(400, wrong.status(), wrong.toString());
+    assertEquals("wrong-password", wrong.problem());
+    assertEquals("current_password", wrong.json().getJsonArray("errors").getJsonObject(0).getString("field"));
+    assertEquals(200, tenantStatus(other.getString("access_token")), "no session ended");
+    login(email, TenantFixture.PASSWORD);
+
+    Api.Response tooShort = app.api().as(caller.getString("access_token")).post("/v1/auth/password",
+        new JsonObject().put("current_password", TenantFixture.PASSWORD).put("new_password", "short"));
+    assertEquals(400, tooShort.status());
+    assertEquals("validation-failed", tooShort.problem());
+
+    Api.Response byKey = app.api().as(pw.key()).post("/v1/auth/password",
+        new JsonObject().put("current_password", TenantFixture.PASSWORD).put("new_password", "a brand new passphrase"));
+    assertEquals(403, byKey.status(), byKey.toString());
+    login(email, TenantFixture.PASSWORD);
+  }
 }
