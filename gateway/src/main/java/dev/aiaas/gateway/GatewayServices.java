@@ -1,5 +1,6 @@
 package dev.aiaas.gateway;
 
+import dev.aiaas.gateway.audit.AdminAuditRoutes;
 import dev.aiaas.gateway.audit.AuditLog;
 import dev.aiaas.gateway.audit.AuditRoutes;
 import dev.aiaas.gateway.auth.AccessTokens;
@@ -153,6 +154,7 @@ public final class GatewayServices {
     new UsageRoutes(usageStore, clock).register(operations);
     new ApiKeyRoutes(new ApiKeyService(pool, keyStore, keyAuthenticator, audit, clock)).register(operations);
     new AuditRoutes(audit).register(operations);
+    new AdminAuditRoutes(audit).register(operations);
     DatasetStore datasetStore = new DatasetStore(pool);
     new DatasetRoutes(new DatasetService(vertx, pool, datasetStore, storage), datasetStore, storage).register(operations);
     TrainingJobStore jobStore = new TrainingJobStore(pool);
