@@ -9,6 +9,9 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -52,6 +55,52 @@ public final class AuditLog {
         .mapEmpty();
   }
 
+  /** What the operator filters the whole audit log by; every part optional. */
+  public record Filter(Optional<UUID> tenantId, Optional<UUID> actorId, Optional<String> action, Optional<Instant> from,
+      Optional<Instant> to) {}
+
+  /** Every tenant's events (and those of no tenant) matching {@code filter}, newest first, by pages like {@link #list}. */
+  public Future<List<JsonObject>> search(Filter filter, int limit, Optional<Long> before) {
+    // Absent filters are NULL parameters that match everything: one plan, no SQL built from values.
+    return pool.preparedQuery("""
+            SELECT id, tenant_id, actor_type, actor_id, action, target, details, ip, request_id, created_at
+            FROM audit_log
+            WHERE id < $1
+              AND ($2::uuid IS NULL OR tenant_id = $2)
+              AND ($3::uuid IS NULL OR actor_id = $3)
+              AND ($4::text IS NULL OR action = $4)
+              AND ($5::timestamptz IS NULL OR created_at >= $5)
+              AND ($6::timestamptz IS NULL OR created_at < $6)
+            ORDER BY id DESC LIMIT $7""")
+        .execute(Tuple.from(new Object[] {before.orElse(Long.MAX_VALUE), filter.tenantId().orElse(null), filter.actorId().orElse(null),
+            filter.action().orElse(null), filter.from().map(AuditLog::utc).orElse(null), filter.to().map(AuditLog::utc).orElse(null), limit}))
+        .map(rows -> {
+          List<JsonObject> events = new ArrayList<>();
+          for (Row r : rows) {
+            UUID tenant = r.getUUID("tenant_id");
+            events.add(toJson(r).put("tenant_id", tenant == null ? null : tenant.toString()));
+          }
+          return events;
+        });
+  }
+
+  private static OffsetDateTime utc(Instant instant) {
+    return instant.atOffset(ZoneOffset.UTC);
+  }
+
+  private static JsonObject toJson(Row r) {
+    return new JsonObject()
+        .put("id", r.getLong("id"))
+        .put("actor_type", r.getString("actor_type"))
+        .put("actor_id", r.getUUID("actor_id") == null ? null : r.getUUID("actor_id").toString())
+        .put("action", r.getString("action"))
+        .put("target", r.getString("target"))
+        .put("details", r.getValue("details"))
+        .put("ip", r.getString("ip"))
+        .put("request_id", r.getString("request_id"))
+        .put("created_at", r.getOffsetDateTime("created_at").toInstant().toString());
+  }
+
   /** A tenant's events, newest first; {@code before} is the id to continue below. */
   public Future<List<JsonObject>> list(UUID tenantId, int limit, Optional<Long> before) {
     return pool.preparedQuery("""
@@ -61,16 +110,7 @@ public final class AuditLog {
         .map(rows -> {
           List<JsonObject> events = new ArrayList<>();
           for (Row r : rows) {
-            events.add(new JsonObject()
-                .put("id", r.getLong("id"))
-                .put("actor_type", r.getString("actor_type"))
-                .put("actor_id", r.getUUID("actor_id") == null ? null : r.getUUID("actor_id").toString())
-                .put("action", r.getString("action"))
-                .put("target", r.getString("target"))
-                .put("details", r.getValue("details"))
-                .put("ip", r.getString("ip"))
-                .put("request_id", r.getString("request_id"))
-                .put("created_at", r.getOffsetDateTime("created_at").toInstant().toString()));
+            events.add(toJson(r));
           }
           return events;
         });

@@ -97,6 +97,31 @@ public final class EmbeddedDatabase implements AutoCloseable {
         });
   }
 
+  /**
+   * The embedded server already running on {@code dataDir} (a platform is up, or one killed with
+   * SIGKILL left it), read from its {@code postmaster.pid}: commands that only need the database
+   * use it as it is instead of stopping it under a running platform.
+   */
+  public static Optional<DatabaseUrl> running(Path dataDir) {
+    Path pidFile = dataDir.resolve("postmaster.pid");
+    try {
+      if (!Files.exists(pidFile)) {
+        return Optional.empty();
+      }
+      // postmaster.pid: pid, data directory, start time, port, ... (one per line)
+      List<String> lines = Files.readAllLines(pidFile);
+      if (lines.size() < 4) {
+        return Optional.empty();
+      }
+      boolean alive = parsePid(lines.get(0)).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive)
+          .filter(p -> p.info().command().map(cmd -> cmd.contains("postgres")).orElse(false)).isPresent();
+      return alive ? parsePid(lines.get(3)).map(port -> new DatabaseUrl("127.0.0.1", port.intValue(), DATABASE, "postgres", ""))
+          : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
   private static Optional<Long> parsePid(String line) {
     try {
       return Optional.of(Long.parseLong(line.trim()));

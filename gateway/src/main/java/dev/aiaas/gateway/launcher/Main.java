@@ -8,6 +8,7 @@ import dev.aiaas.gateway.config.Setting;
 import dev.aiaas.gateway.db.DatabaseUrl;
 import dev.aiaas.gateway.db.EmbeddedDatabase;
 import dev.aiaas.gateway.db.SchemaMigrator;
+import dev.aiaas.gateway.users.PasswordReset;
 import dev.aiaas.migrations.MigrationReport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Self-hosted, multi-tenant AI as a service. Without a command, runs 'serve'.",
-    subcommands = {Main.Serve.class, Main.Gateway.class, Main.Worker.class, Main.Migrate.class},
+    subcommands = {Main.Serve.class, Main.Gateway.class, Main.Worker.class, Main.Migrate.class, Main.Admin.class},
     footerHeading = "%nConfiguration (environment variable, or the lower-case name without AIAAS_ as a YAML key):%n",
     footer = "%s")
 public final class Main implements Callable<Integer> {
@@ -175,6 +176,60 @@ public final class Main implements Callable<Integer> {
         }
         MigrationReport report = SchemaMigrator.migrate(url);
         main.spec.commandLine().getOut().printf("%s: %d migration(s) applied, schema at version %s%n", url, report.applied(), report.currentVersion());
+        return 0;
+      } finally {
+        if (embedded != null) {
+          embedded.close();
+        }
+      }
+    }
+  }
+
+  @Command(name = "admin", mixinStandardHelpOptions = true, description = "Operator tasks on the platform's database.",
+      subcommands = {Main.ResetPassword.class})
+  static final class Admin implements Callable<Integer> {
+    @CommandLine.ParentCommand Main main;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      throw new CommandLine.ParameterException(spec.commandLine(), "name a task, e.g. 'admin reset-password --email E'");
+    }
+  }
+
+  @Command(name = "reset-password", mixinStandardHelpOptions = true,
+      description = {"Give an account (e.g. the platform admin) a new generated password, printed once on stdout,",
+          "and end all its sessions. Uses AIAAS_DB_URL, or the embedded database in $AIAAS_DATA_DIR/pg: the running",
+          "platform's server if it is up (gateways refuse the ended sessions within 30 s), else started for the task."})
+  static final class ResetPassword implements Callable<Integer> {
+    @CommandLine.Mixin ConfigOption configOption;
+    @CommandLine.ParentCommand Admin admin;
+
+    @Option(names = "--email", required = true, paramLabel = "E", description = "the account's email")
+    String email;
+
+    @Override
+    public Integer call() {
+      AiaasConfig config = configOption.load(admin.main.env);
+      EmbeddedDatabase embedded = null;
+      try {
+        DatabaseUrl url;
+        if (config.databaseUrl().isPresent()) {
+          url = config.databaseUrl().get();
+        } else {
+          Optional<DatabaseUrl> running = EmbeddedDatabase.running(config.embeddedDatabaseDir());
+          if (running.isPresent()) {
+            url = running.get();
+          } else {
+            embedded = EmbeddedDatabase.start(config.embeddedDatabaseDir());
+            url = embedded.url();
+          }
+        }
+        String password = new PasswordReset().reset(url, email);
+        // On the console only, never through the logger, so log shipping never carries it.
+        PrintWriter out = admin.main.spec.commandLine().getOut();
+        out.println("New password for " + email + " (shown this once): " + password);
+        out.println("All sessions of " + email + " have ended.");
         return 0;
       } finally {
         if (embedded != null) {

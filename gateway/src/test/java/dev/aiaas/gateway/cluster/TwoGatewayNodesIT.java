@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two gateway nodes of one Hazelcast cluster sharing a database and a signing key: what one node
- * changes (a key revoked, a tenant suspended) the other enforces within a second although both
+ * changes (a key revoked, a tenant suspended, a session ended) the other enforces within a second although both
  * cache, and a monthly quota holds across both.
  */
 class TwoGatewayNodesIT {
@@ -84,6 +84,28 @@ class TwoGatewayNodesIT {
     assertEquals(200, node1.as(adminToken).patch("/v1/admin/tenants/" + acme.id(), new JsonObject().put("status", "suspended")).status());
     Api.Response suspended = Eventually.until(() -> node2.as(acme.ownerToken()).get("/v1/tenant"), r -> r.status() == 403, Duration.ofSeconds(1));
     assertEquals("tenant-suspended", suspended.problem());
+  }
+
+  /** Verifies that a session ended on node 1 (refresh-token reuse, logout) refuses its access tokens on node 2 within 1 s. */
+  @Test
+  void endedSessionsEndOnTheOtherNode() {
+    TenantFixture acme = TenantFixture.create(node1, adminToken, "sessions", TenantFixture.UNLIMITED);
+    JsonObject login = node1.post("/v1/auth/login", new JsonObject().put("email", acme.ownerEmail()).put("password", TenantFixture.PASSWORD)).json();
+    String refresh = login.getString("refresh_token");
+    String access = node1.post("/v1/auth/refresh", new JsonObject().put("refresh_token", refresh)).json().getString("access_token");
+    // GIVEN node 2 has the session cached as alive
+    assertEquals(200, node2.as(access).get("/v1/tenant").status());
+
+    // WHEN the rotated refresh token is reused on node 1 THEN node 2 refuses the session's access token within a second
+    assertEquals(401, node1.post("/v1/auth/refresh", new JsonObject().put("refresh_token", refresh)).status());
+    Eventually.until(() -> node2.as(access).get("/v1/tenant").status(), status -> status == 401, Duration.ofSeconds(1));
+
+    // WHEN a user logs out on node 1 THEN node 2 refuses that session within a second, while another goes on
+    String other = node1.login(acme.ownerEmail(), TenantFixture.PASSWORD);
+    assertEquals(200, node2.as(acme.ownerToken()).get("/v1/tenant").status());
+    assertEquals(204, node1.as(acme.ownerToken()).post("/v1/auth/logout", new JsonObject()).status());
+    Eventually.until(() -> node2.as(acme.ownerToken()).get("/v1/tenant").status(), status -> status == 401, Duration.ofSeconds(1));
+    assertEquals(200, node2.as(other).get("/v1/tenant").status());
   }
 
   /** Verifies that concurrent calls spread over both nodes admit exactly the quota: no overshoot across nodes. */
