@@ -25,8 +25,9 @@ import java.util.stream.Collectors;
 /**
  * {@code GET /v1/admin/billing/export}: a period's invoice lines as CSV or JSON (one row per
  * tenant x line, tenant by tenant), or its usage events as CloudEvents JSON lines read through a
- * database cursor, followed by the credits its final invoices carried. Every format is streamed: the response is written as it is produced and
- * reading pauses while the client is slow, so the period is never held in memory.
+ * database cursor, followed by the credits its final invoices carried. Every format is streamed:
+ * the response is written as it is produced and reading pauses while the client is slow, so the
+ * period is never held in memory.
  */
 public final class BillingExport {
 

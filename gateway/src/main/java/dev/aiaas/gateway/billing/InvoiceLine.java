@@ -82,11 +82,6 @@ public record InvoiceLine(
         BigDecimal.ONE, Optional.of(amount), List.of(), amount, Optional.of(reason), Optional.of(other));
   }
 
-  /** Whether the line moves credit between invoices (brought or carried forward). */
-  public boolean carriesCredit() {
-    return kind.equals(CREDIT_BROUGHT_FORWARD) || kind.equals(CREDIT_CARRIED_FORWARD);
-  }
-
   /** The period a carried-forward credit goes to. */
   public Optional<BillingPeriod> carriedTo() {
     return kind.equals(CREDIT_CARRIED_FORWARD) ? creditPeriod : Optional.empty();

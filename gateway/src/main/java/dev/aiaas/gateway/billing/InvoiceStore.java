@@ -225,13 +225,7 @@ public final class InvoiceStore {
    */
   public Future<Void> storeFinal(SqlClient client, Invoice invoice) {
     List<InvoiceLine> lines = invoice.lines();
-    // The draft row holds only the adjustments, at positions 1..k in the order the invoice lists
-    // them, one after the other: they move down by the number of lines before the first of them.
-    int before = 0;
-    while (before < lines.size() && !lines.get(before).kind().equals(InvoiceLine.ADJUSTMENT)) {
-      before++;
-    }
-    int shift = before;
+    int shift = linesBeforeAdjustments(lines);
     return client.preparedQuery("""
             INSERT INTO invoices (id, tenant_id, period, status, currency, total, finalized_at)
             VALUES ($1, $2, $3, 'final', $4, $5, now())
@@ -265,6 +259,19 @@ public final class InvoiceStore {
                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)""")
               .executeBatch(batch).mapEmpty();
         });
+  }
+
+  /**
+   * How far the stored adjustments move: the draft row holds only them, at positions 1..k in the
+   * order the invoice lists them, one after the other, so they move down by the number of lines
+   * listed before the first of them.
+   */
+  private static int linesBeforeAdjustments(List<InvoiceLine> lines) {
+    int before = 0;
+    while (before < lines.size() && !lines.get(before).kind().equals(InvoiceLine.ADJUSTMENT)) {
+      before++;
+    }
+    return before;
   }
 
   /** The credits that final invoices carried forward to a tenant's {@code period}, oldest first. */
