@@ -144,6 +144,11 @@ class TrainingUsageIT {
     assertEquals(1, usage.size(), usage.toString());
     assertEquals("abandoned", usage.get(0).model());
     assertTrue(usage.get(0).quantity().signum() > 0, "the seconds the device was busy are billed");
+    // AND the invoice says that such runs count
+    String period = java.time.YearMonth.now(java.time.ZoneOffset.UTC).toString();
+    JsonObject line = owner.get("/v1/invoices/" + period).json().getJsonArray("lines").stream().map(JsonObject.class::cast)
+        .filter(l -> "training_seconds".equals(l.getString("metric"))).findFirst().orElseThrow();
+    assertTrue(line.getString("description").contains("failed or cancelled"), line.encode());
   }
 
   /** One usage event as stored. */
