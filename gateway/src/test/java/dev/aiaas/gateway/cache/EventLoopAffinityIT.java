@@ -3,6 +3,7 @@ package dev.aiaas.gateway.cache;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.aiaas.gateway.keys.ApiKeyAuthenticator;
 import dev.aiaas.gateway.keys.ApiKeyStore;
@@ -19,14 +20,27 @@ import dev.aiaas.gateway.testing.Api;
 import dev.aiaas.gateway.testing.RunningPlatform;
 import dev.aiaas.gateway.testing.TenantFixture;
 import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
@@ -139,6 +153,55 @@ class EventLoopAffinityIT {
 
     assertSame(first, onFirst.get(10, TimeUnit.SECONDS));
     assertSame(second, onSecond.get(10, TimeUnit.SECONDS));
+  }
+
+  /**
+   * Verifies that HTTP requests served by two server instances (one per event loop, as the gateway
+   * runs them) each finish on the loop they arrived on, through every shared cache of the request
+   * path, although the first request filled the caches from one loop. Each request comes on a new
+   * connection, so the instances take turns.
+   */
+  @Test
+  void requestsFinishOnTheLoopTheyArrivedOn() throws Exception {
+    ApiKeyStore store = new ApiKeyStore(pool);
+    ApiKeyAuthenticator keys = new ApiKeyAuthenticator(vertx, store, new KeyUsageTracker(vertx, store, Clock.systemUTC()),
+        Clock.systemUTC());
+    TenantDirectory tenants = new TenantDirectory(vertx, new TenantStore(pool));
+    RouteTable routes = new RouteTable(vertx, new DeploymentStore(pool));
+    QuotaLedger quotas = new QuotaLedger(vertx, new UsageStore(pool), Clock.systemUTC());
+    // The caches in the order the gateway's request path meets them.
+    Handler<RoutingContext> probe = ctx -> {
+      Context arrived = Vertx.currentContext();
+      keys.authenticate(ctx.request().getHeader("X-API-Key"))
+          .compose(principal -> tenants.get(principal.tenantId().orElseThrow()))
+          .compose(tenant -> routes.route(tenant.orElseThrow().id(), "churn").map(tenant.get()))
+          .compose(tenant -> quotas.reserve(tenant, Metric.PREDICTIONS, 1))
+          .onComplete(done -> ctx.response().end(done.failed() ? "failed: " + done.cause()
+              : (Vertx.currentContext() == arrived ? "same " : "moved ") + Thread.currentThread().getName()));
+    };
+    List<HttpServer> servers = new CopyOnWriteArrayList<>();
+    vertx.deployVerticle(() -> new VerticleBase() {
+      @Override
+      public Future<?> start() {
+        Router router = Router.router(vertx);
+        router.get("/probe").handler(probe);
+        // Port -1: one random port shared by both instances, as the gateway's servers share theirs.
+        return vertx.createHttpServer().requestHandler(router).listen(-1, "127.0.0.1").onSuccess(servers::add);
+      }
+    }, new DeploymentOptions().setInstances(2)).await(10, TimeUnit.SECONDS);
+    HttpClientAgent client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
+
+    List<String> answers = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      answers.add(client.request(HttpMethod.GET, servers.get(0).actualPort(), "127.0.0.1", "/probe")
+          .compose(request -> request.putHeader("X-API-Key", acme.key()).send())
+          .compose(response -> response.body())
+          .map(Buffer::toString)
+          .await(10, TimeUnit.SECONDS));
+    }
+
+    assertTrue(answers.stream().allMatch(a -> a.startsWith("same ")), "requests moved to another loop: " + answers);
+    assertEquals(2, answers.stream().map(a -> a.substring(5)).distinct().count(), "both loops served: " + answers);
   }
 
   /** Calls {@code call} on {@code context} and returns the context its outcome was delivered on. */

@@ -29,7 +29,7 @@ class LauncherIT {
     assertEquals(0, run(Map.of(), "--help"));
 
     String help = out.toString();
-    for (String expected : new String[] {"serve", "gateway", "worker", "migrate", "AIAAS_HTTP_PORT", "AIAAS_DB_URL", "AIAAS_WORKER_DEVICES", "AIAAS_LOG_LEVEL", "--config"}) {
+    for (String expected : new String[] {"serve", "gateway", "worker", "migrate", "AIAAS_HTTP_PORT", "AIAAS_DB_URL", "AIAAS_WORKER_DEVICES", "AIAAS_LOG_LEVEL", "AIAAS_ACCESS_LOG", "--config"}) {
       assertTrue(help.contains(expected), "help mentions " + expected + ":\n" + help);
     }
   }
