@@ -1,6 +1,7 @@
 package dev.aiaas.gateway.serving;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -112,5 +113,26 @@ class InferenceProtocolTest {
         new PredictionClient.Answer(new JsonArray().add(new JsonObject().put("value", 1.5)), 3), new JsonObject());
     assertEquals("value", value.getJsonArray("outputs").getJsonObject(0).getString("name"));
     assertTrue(InferenceProtocol.metadata(CLASSIFIER).getJsonArray("inputs").getJsonObject(1).getString("datatype").equals("BYTES"));
+  }
+
+  /**
+   * Verifies that the warnings of v1 predictions (values unseen in training) become the V2
+   * response's parameters.warnings, in row order, and that without any there are no parameters.
+   */
+  @Test
+  void predictionWarningsBecomeResponseParameters() {
+    JsonObject unseen = new JsonObject().put("label", "no").put("probabilities", new JsonObject().put("no", 0.6).put("yes", 0.4));
+    JsonArray predictions = new JsonArray()
+        .add(unseen.copy().put("warnings", new JsonArray().add("instances[0].plan: 'enterprise' was not seen in training")))
+        .add(unseen.copy())
+        .add(unseen.copy().put("warnings", new JsonArray().add("instances[2].plan: 'gold' was not seen in training")));
+
+    JsonObject response = InferenceProtocol.response(CLASSIFIER, new PredictionClient.Answer(predictions, 3), new JsonObject());
+
+    assertEquals(List.of("instances[0].plan: 'enterprise' was not seen in training",
+        "instances[2].plan: 'gold' was not seen in training"), response.getJsonObject("parameters").getJsonArray("warnings").getList());
+    JsonObject clean = InferenceProtocol.response(CLASSIFIER,
+        new PredictionClient.Answer(new JsonArray().add(unseen.copy()), 3), new JsonObject());
+    assertFalse(clean.containsKey("parameters"), clean.encode());
   }
 }
