@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * Explains why a value does not match its schema: one message per offending field, in the
  * project's words ({@code amount: must be a decimal string such as "-10.00"}, {@code extra:
  * unknown field}, {@code period: required (YYYY-MM)}). The contract's validator decides whether
- * a request is valid; this only finds the fields and words the answer for the client.
+ * a request is valid; this finds the offending fields and words the answer for the client.
  */
 final class FieldErrors {
 
@@ -60,15 +60,9 @@ final class FieldErrors {
    * field is named once, at the deepest place it can be.
    */
   private boolean valid(String field, Object value, JsonObject s, boolean record) {
-    for (String combinator : List.of("allOf")) {
-      JsonArray parts = s.getJsonArray(combinator);
-      if (parts != null) {
-        for (Object part : parts) {
-          JsonObject resolved = wording.resolve((JsonObject) part);
-          if (!valid(field, value, resolved, record)) {
-            return false;
-          }
-        }
+    for (Object part : s.getJsonArray("allOf", new JsonArray())) {
+      if (!valid(field, value, wording.resolve((JsonObject) part), record)) {
+        return false;
       }
     }
     for (String combinator : List.of("oneOf", "anyOf")) {
@@ -83,22 +77,24 @@ final class FieldErrors {
     if (!typeMatches(value, SchemaWording.types(s))) {
       return false;
     }
-    if (s.getJsonArray("enum") != null && !s.getJsonArray("enum").contains(value)) {
+    if (s.getJsonArray("enum") != null && s.getJsonArray("enum").stream().noneMatch(allowed -> same(allowed, value))) {
       return false;
     }
-    if (s.containsKey("const") && !Objects.equals(s.getValue("const"), value)) {
+    if (s.containsKey("const") && !same(s.getValue("const"), value)) {
       return false;
     }
     if (value instanceof String text) {
       return text.codePointCount(0, text.length()) >= s.getInteger("minLength", 0)
           && text.codePointCount(0, text.length()) <= s.getInteger("maxLength", Integer.MAX_VALUE)
-          && (!s.containsKey("pattern") || Pattern.compile(s.getString("pattern")).matcher(text).find());
+          && (!s.containsKey("pattern") || Pattern.compile(s.getString("pattern")).matcher(text).find())
+          && formatHolds(s.getString("format", ""), text);
     }
     if (value instanceof Number number) {
       return inRange(new BigDecimal(number.toString()), s);
     }
     if (value instanceof JsonArray array) {
-      if (array.size() < s.getInteger("minItems", 0) || array.size() > s.getInteger("maxItems", Integer.MAX_VALUE)) {
+      if (array.size() < s.getInteger("minItems", 0) || array.size() > s.getInteger("maxItems", Integer.MAX_VALUE)
+          || s.getBoolean("uniqueItems", false) && array.stream().distinct().count() < array.size()) {
         return false;
       }
       return items(field, array, s, record);
@@ -161,6 +157,31 @@ final class FieldErrors {
       }
     }
     return true;
+  }
+
+  /** The formats the contract uses; others are not checked here. */
+  private static boolean formatHolds(String format, String text) {
+    try {
+      switch (format) {
+        case "date-time" -> java.time.OffsetDateTime.parse(text);
+        case "date" -> java.time.LocalDate.parse(text);
+        case "uuid" -> java.util.UUID.fromString(text);
+        default -> {
+          return true;
+        }
+      }
+      return true;
+    } catch (RuntimeException malformed) {
+      return false;
+    }
+  }
+
+  /** JSON equality: 2 and 2.0 are the same number whatever Java type decoded them. */
+  private static boolean same(Object a, Object b) {
+    if (a instanceof Number x && b instanceof Number y) {
+      return new BigDecimal(x.toString()).compareTo(new BigDecimal(y.toString())) == 0;
+    }
+    return Objects.equals(a, b);
   }
 
   private static String child(String field, String name) {

@@ -23,15 +23,25 @@ final class LingeringClose {
 
   private LingeringClose() {}
 
-  /** Whether the answer goes out while the body is still unread (HTTP/1.x only: HTTP/2 resets the stream). */
-  static boolean needed(RoutingContext ctx) {
+  /**
+   * Prepares the answer to a request whose body may still be unread: when one is declared
+   * (HTTP/1.x, a Content-Length above 0 or chunked), marks the answer as the connection's last and
+   * returns true: {@link #drain} must follow once it is written. A request without a body is only
+   * resumed, so its end is not held back and the connection stays usable.
+   */
+  static boolean announce(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
-    return request.version() != HttpVersion.HTTP_2 && !request.isEnded();
-  }
-
-  /** Marks the answer as the connection's last one; call before it is written. */
-  static void announce(RoutingContext ctx) {
+    if (request.isEnded() || request.version() == HttpVersion.HTTP_2) {
+      return false;
+    }
+    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    boolean body = request.headers().contains(HttpHeaders.TRANSFER_ENCODING) || (length != null && !length.trim().equals("0"));
+    if (!body) {
+      request.resume();
+      return false;
+    }
     ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+    return true;
   }
 
   /** Reads and drops the rest of the body, then closes the connection; call once the answer is written. */

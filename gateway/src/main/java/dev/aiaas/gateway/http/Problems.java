@@ -33,10 +33,7 @@ public final class Problems {
       body.put("error", problem.detail());
     }
     problem.headers().forEach(ctx.response()::putHeader);
-    boolean early = LingeringClose.needed(ctx);
-    if (early) {
-      LingeringClose.announce(ctx);
-    }
+    boolean early = LingeringClose.announce(ctx);
     Future<Void> sent = ctx.response()
         .setStatusCode(problem.status())
         .putHeader(HttpHeaders.CONTENT_TYPE, MEDIA_TYPE)

@@ -53,7 +53,7 @@ final class RequestValidation {
     }
     if (errors.isEmpty()) {
       // The validator saw something the explanation does not cover: still name the request.
-      errors.add("body", "does not match the contract of " + operation.getOperationId());
+      errors.add("request", "does not match the contract of " + operation.getOperationId());
     }
     JsonArray list = errors.toJson();
     String detail = "invalid request: " + list.stream().limit(FIELDS_IN_DETAIL)
@@ -118,12 +118,7 @@ final class RequestValidation {
       errors.add("", "must be valid JSON");
       return;
     }
-    errors.check("", value instanceof java.util.Map<?, ?> map ? new JsonObject(castMap(map))
-        : value instanceof List<?> list ? new JsonArray(list) : value, schema);
-  }
-
-  @SuppressWarnings("unchecked")
-  private static java.util.Map<String, Object> castMap(java.util.Map<?, ?> map) {
-    return (java.util.Map<String, Object>) map;
+    // Objects and arrays decode as JsonObject and JsonArray, the shapes FieldErrors walks.
+    errors.check("", value, schema);
   }
 }

@@ -75,7 +75,8 @@ final class SchemaWording {
       case "integer" -> "an integer" + range(s);
       case "number" -> "a number" + range(s);
       case "boolean" -> "true or false";
-      case "array" -> "an array" + count(s.getInteger("minItems"), s.getInteger("maxItems"), "item");
+      case "array" -> "an array" + count(s.getInteger("minItems"), s.getInteger("maxItems"), "item")
+          + (s.getBoolean("uniqueItems", false) ? " without duplicates" : "");
       case "object" -> "an object" + (s.getInteger("minProperties", 0) > 0 ? " with at least " + s.getInteger("minProperties") + " field"
           + (s.getInteger("minProperties") == 1 ? "" : "s") : "");
       default -> string(s);

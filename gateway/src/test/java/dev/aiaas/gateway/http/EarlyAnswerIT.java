@@ -74,6 +74,25 @@ class EarlyAnswerIT {
     assertAnsweredThenClosed(429, "Authorization: Bearer " + tinyStorage.key());
   }
 
+  /** Verifies that a refusal of a request without a body keeps the connection for the next request. */
+  @Test
+  void refusalWithoutBodyKeepsTheConnection() {
+    String responses = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+      try (Socket socket = new Socket("127.0.0.1", app.platform().httpPort())) {
+        socket.setSoTimeout(20_000);
+        // Two requests on one connection; the second asks for the close that ends the read.
+        String first = "GET /v1/datasets HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+        String second = "GET /v1/datasets HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+        socket.getOutputStream().write((first + second).getBytes(StandardCharsets.US_ASCII));
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        socket.getInputStream().transferTo(received);
+        return received.toString(StandardCharsets.UTF_8);
+      }
+    });
+
+    assertEquals(2, responses.split("HTTP/1.1 401 ", -1).length - 1, responses);
+  }
+
   /**
    * GIVEN a client that writes the headers and the whole multi-megabyte body before reading,
    * WHEN the gateway refuses the upload early,

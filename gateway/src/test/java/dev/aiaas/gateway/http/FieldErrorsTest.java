@@ -60,6 +60,14 @@ class FieldErrorsTest {
         errors("KeyRequest", new JsonObject().put("name", 7).put("scopes", new JsonArray().add("read").add("root"))));
   }
 
+  /** Verifies that duplicates in a set-like array and a malformed timestamp are explained, not left to the library. */
+  @Test
+  void uniqueItemsAndFormats() {
+    assertEquals(Map.of("scopes", "must be an array of at least 1 item without duplicates", "expires_at", "must be an ISO-8601 timestamp"),
+        errors("KeyRequest", new JsonObject().put("name", "ci").put("scopes", new JsonArray().add("read").add("read"))
+            .put("expires_at", "tomorrow")));
+  }
+
   /** Verifies that a body of the wrong JSON type is named "body". */
   @Test
   void wrongBodyTypeIsNamedBody() {
