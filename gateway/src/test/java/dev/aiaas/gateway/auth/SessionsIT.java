@@ -273,9 +273,11 @@ class SessionsIT {
     login(email, TenantFixture.PASSWORD);
 
     Api.Response tooShort = app.api().as(caller.getString("access_token")).post("/v1/auth/password",
-        new JsonObject().put("current_password", TenantFixture.PASSWORD).put("new_password", "short"));
+        new JsonObject().put("current_password", TenantFixture.PASSWORD).put("new_password", "Xq7-shrt"));
     assertEquals(400, tooShort.status());
     assertEquals("validation-failed", tooShort.problem());
+    assertEquals("new_password", tooShort.json().getJsonArray("errors").getJsonObject(0).getString("field"));
+    assertFalse(tooShort.body().contains("Xq7-shrt"), "the refusal does not echo the password");
 
     Api.Response byKey = app.api().as(pw.key()).post("/v1/auth/password",
         new JsonObject().put("current_password", TenantFixture.PASSWORD).put("new_password", "a brand new passphrase"));

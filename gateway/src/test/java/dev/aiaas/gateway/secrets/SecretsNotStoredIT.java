@@ -9,6 +9,8 @@ import dev.aiaas.gateway.testing.RunningPlatform;
 import dev.aiaas.gateway.testing.TenantFixture;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -33,7 +35,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Invariant 4 (secrets are never stored or logged in clear): after logins, refreshes, failed
- * logins, key creation, use and revocation, no password, API key, refresh token or access token
+ * logins, browser sessions (cookies), password changes, key creation, use and revocation, no password, API key, refresh token or access token
  * appears in any row of the database, in any log event or in any error answer.
  */
 class SecretsNotStoredIT {
@@ -115,6 +117,33 @@ class SecretsNotStoredIT {
         new JsonObject().put("refresh_token", fourth.getString("refresh_token")).put("token", fourth.getString("refresh_token"))), 400));
     refusals.add(check(admin.post("/v1/admin/tenants/" + tenant.id() + "/users",
         new JsonObject().put("email", "bad email").put("password", extraPasswords[0]).put("role", "viewer")), 400));
+
+    // AND a browser signs in with the session cookie and refreshes through it
+    HttpResponse<String> browser = app.send(HttpRequest.newBuilder(app.uri("/v1/auth/login")).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("email", extraUsers[1]).put("password", extraPasswords[1])
+            .put("session_cookie", true).encode())));
+    assertEquals(200, browser.statusCode(), browser.body());
+    secrets.put(new JsonObject(browser.body()).getString("access_token"), Kind.ACCESS_TOKEN);
+    String cookie = sessionCookie(browser);
+    secrets.put(cookie, Kind.REFRESH_TOKEN);
+    HttpResponse<String> rotated = app.send(HttpRequest.newBuilder(app.uri("/v1/auth/refresh")).header("Cookie", "aiaas_refresh=" + cookie)
+        .POST(HttpRequest.BodyPublishers.noBody()));
+    assertEquals(200, rotated.statusCode(), rotated.body());
+    secrets.put(new JsonObject(rotated.body()).getString("access_token"), Kind.ACCESS_TOKEN);
+    secrets.put(sessionCookie(rotated), Kind.REFRESH_TOKEN);
+    refreshTokensIssued += 2;
+    // AND a user changes a password: once with a wrong current one, once too short, then for real
+    String wrongCurrent = "wrong-current-" + UUID.randomUUID();
+    String tooShort = "Sh0rt-pw9";
+    String changed = "changed-" + UUID.randomUUID();
+    for (String password : List.of(wrongCurrent, tooShort, changed)) {
+      secrets.put(password, Kind.PASSWORD);
+    }
+    Api reader2 = app.api().as(fourth.getString("access_token"));
+    refusals.add(check(reader2.post("/v1/auth/password", new JsonObject().put("current_password", wrongCurrent).put("new_password", changed)), 400));
+    refusals.add(check(reader2.post("/v1/auth/password",
+        new JsonObject().put("current_password", extraPasswords[1]).put("new_password", tooShort)), 400));
+    check(reader2.post("/v1/auth/password", new JsonObject().put("current_password", extraPasswords[1]).put("new_password", changed)), 204);
 
     // AND keys are created, used, revoked and used again
     Api owner = app.api().as(tenant.ownerToken());
@@ -275,6 +304,12 @@ class SecretsNotStoredIT {
   private static Connection connect() throws SQLException {
     DatabaseUrl database = app.database();
     return DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password());
+  }
+
+  /** The refresh token a response sets as the browser's session cookie. */
+  private static String sessionCookie(HttpResponse<String> response) {
+    String setCookie = response.headers().firstValue("Set-Cookie").orElseThrow(() -> new AssertionError("no Set-Cookie"));
+    return setCookie.substring("aiaas_refresh=".length(), setCookie.indexOf(';'));
   }
 
   private static JsonObject login(String email, String password) {
