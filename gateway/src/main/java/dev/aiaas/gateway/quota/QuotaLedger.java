@@ -41,7 +41,10 @@ public final class QuotaLedger {
   private final Vertx vertx;
   private final UsageStore usage;
   private final Clock clock;
-  private final Map<String, Allowance> allowances = new ConcurrentHashMap<>();
+  private final Map<AllowanceKey, Allowance> allowances = new ConcurrentHashMap<>();
+
+  /** Which allowance: a record rather than a joined string, so the request path builds no text. */
+  private record AllowanceKey(UUID tenantId, Metric metric, QuotaPeriod period) {}
 
   public QuotaLedger(Vertx vertx, UsageStore usage, Clock clock) {
     this.vertx = vertx;
@@ -86,8 +89,11 @@ public final class QuotaLedger {
       return Future.succeededFuture(Reservation.NONE);
     }
     QuotaPeriod period = QuotaPeriod.containing(clock.instant());
-    Allowance allowance = allowances.computeIfAbsent(tenant.id() + "/" + metric.wireName() + "/" + period,
-        k -> new Allowance(tenant.id(), metric, period));
+    AllowanceKey key = new AllowanceKey(tenant.id(), metric, period);
+    Allowance allowance = allowances.get(key);
+    if (allowance == null) {
+      allowance = allowances.computeIfAbsent(key, k -> new Allowance(k.tenantId(), k.metric(), k.period()));
+    }
     return take(allowance, units, limit.getAsLong());
   }
 
