@@ -166,7 +166,7 @@ public final class GatewayServices {
     JobOutcomes outcomes = new JobOutcomes(pool, usageStore, storage, clock);
     this.tracker = new JobTracker(vertx, jobStore, trainingQueue, modelStore, outcomes);
     new TrainingRoutes(new TrainingService(vertx, jobStore, datasetStore, dispatcher)).register(operations);
-    new ModelRoutes(modelStore, new ModelService(pool, modelStore, audit, storage)).register(operations);
+    new ModelRoutes(modelStore, new ModelService(vertx, pool, modelStore, audit, storage)).register(operations);
 
     DeploymentStore deployments = new DeploymentStore(pool);
     this.routes = new RouteTable(vertx, deployments);

@@ -3,25 +3,31 @@ package dev.aiaas.gateway.models;
 import dev.aiaas.gateway.audit.AuditEvent;
 import dev.aiaas.gateway.audit.AuditLog;
 import dev.aiaas.gateway.metering.StorageMeter;
+import dev.aiaas.worker.api.ServingAddresses;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Deletes model versions and whole models: the artifacts go at once and the tenant's storage is
- * sampled again right after, so what the tenant no longer stores stops being billed from then.
+ * Deletes model versions and whole models: the artifacts go at once (the workers' cached copies
+ * right after) and the tenant's storage is sampled again, so what the tenant no longer stores
+ * stops being billed from then.
  */
 public final class ModelService {
 
+  private final Vertx vertx;
   private final Pool pool;
   private final ModelStore models;
   private final AuditLog audit;
   private final StorageMeter storage;
 
-  public ModelService(Pool pool, ModelStore models, AuditLog audit, StorageMeter storage) {
+  public ModelService(Vertx vertx, Pool pool, ModelStore models, AuditLog audit, StorageMeter storage) {
+    this.vertx = vertx;
     this.pool = pool;
     this.models = models;
     this.audit = audit;
@@ -42,6 +48,10 @@ public final class ModelService {
             .compose(deleted -> audit.record(tx, event.target("model:" + name)
                 .detail("versions", new JsonArray(deleted.versions()))
                 .detail("artifact_bytes", deleted.artifactBytes()))))
-        .compose(v -> storage.sample(tenantId));
+        .compose(v -> {
+          // Workers drop their cached copies of versions that are gone.
+          vertx.eventBus().publish(ServingAddresses.SYNC, new JsonObject());
+          return storage.sample(tenantId);
+        });
   }
 }

@@ -11,6 +11,8 @@ import dev.aiaas.gateway.testing.TenantFixture;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -61,8 +63,8 @@ class ModelDeletionIT {
    * Verifies that a version can be deleted only when neither deployed nor used by a running
    * batch prediction, that its deletion frees its artifact from the storage quota and the latest
    * storage sample at once and is audited, that another tenant gets 404 and a viewer 403, that a
-   * whole model is deleted once undeployed, and that a model trained again under the name
-   * continues the version numbers.
+   * whole model is deleted once undeployed (the worker's cached copy too), and that a model
+   * trained again under the name continues the version numbers.
    */
   @Test
   void deletesVersionsAndModels() throws Exception {
@@ -131,6 +133,8 @@ class ModelDeletionIT {
     assertEquals(new JsonArray().add(1), audit.getJsonObject("details").getJsonArray("versions"));
 
     // WHEN the model is undeployed and deleted
+    Path cached = app.dataDir().resolve("model-cache").resolve(modelId(acme.id(), 2) + ".params");
+    assertTrue(Files.exists(cached), "the worker cached the deployed version");
     assertEquals(204, owner.delete("/v1/models/churn/deployment").status());
     assertEquals(204, owner.delete("/v1/models/churn").status());
 
@@ -139,6 +143,7 @@ class ModelDeletionIT {
     assertEquals(404, owner.delete("/v1/models/churn").status());
     assertEquals(datasetBytes, storedBytes(owner));
     assertEquals(datasetBytes, latestStorageSample(acme.id()));
+    Eventually.until(() -> Files.exists(cached), exists -> !exists, Duration.ofSeconds(30));
     assertNull(owner.get("/v1/models").data().stream().map(JsonObject.class::cast)
         .filter(m -> m.getString("name").equals("churn")).findFirst().orElse(null));
 
@@ -146,6 +151,18 @@ class ModelDeletionIT {
     assertEquals(3, train(owner, datasetId));
     assertTrue(owner.get("/v1/audit?limit=20").data().stream().map(JsonObject.class::cast)
         .anyMatch(e -> e.getString("action").equals("model.deleted")));
+  }
+
+  private static UUID modelId(String tenantId, int version) throws SQLException {
+    try (Connection c = connect();
+         PreparedStatement q = c.prepareStatement("SELECT id FROM models WHERE tenant_id = ? AND name = 'churn' AND version = ?")) {
+      q.setObject(1, UUID.fromString(tenantId));
+      q.setInt(2, version);
+      try (ResultSet r = q.executeQuery()) {
+        r.next();
+        return r.getObject(1, UUID.class);
+      }
+    }
   }
 
   private static long latestStorageSample(String tenantId) throws SQLException {

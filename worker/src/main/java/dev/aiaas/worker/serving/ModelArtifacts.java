@@ -8,9 +8,14 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -39,6 +44,43 @@ public final class ModelArtifacts {
               store(cached, fetched);
               return fetched;
             }, false)));
+  }
+
+  /**
+   * Removes the cached files of versions that no longer exist (deleted by their tenant), so a
+   * deleted model leaves nothing behind on the workers' disks either.
+   */
+  public Future<Void> prune() {
+    return vertx.executeBlocking(this::cachedIds, false).compose(cached -> cached.isEmpty() ? Future.succeededFuture()
+        : pool.preparedQuery("SELECT id FROM models WHERE id = ANY($1)").execute(Tuple.tuple().addValue(cached.toArray(UUID[]::new)))
+            .compose(rows -> {
+              Set<UUID> gone = new HashSet<>(cached);
+              rows.forEach(r -> gone.remove(r.getUUID(0)));
+              return gone.isEmpty() ? Future.succeededFuture() : vertx.executeBlocking(() -> {
+                for (UUID id : gone) {
+                  Files.deleteIfExists(cacheDir.resolve(id + ".params"));
+                }
+                return null;
+              }, false);
+            }));
+  }
+
+  private List<UUID> cachedIds() throws IOException {
+    if (!Files.isDirectory(cacheDir)) {
+      return List.of();
+    }
+    List<UUID> ids = new ArrayList<>();
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(cacheDir, "*.params")) {
+      for (Path file : files) {
+        String name = file.getFileName().toString();
+        try {
+          ids.add(UUID.fromString(name.substring(0, name.length() - ".params".length())));
+        } catch (IllegalArgumentException notOurs) {
+          // not a cached version: leave it alone
+        }
+      }
+    }
+    return ids;
   }
 
   private Future<byte[]> fetch(UUID modelId) {

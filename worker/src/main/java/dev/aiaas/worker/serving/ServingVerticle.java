@@ -115,7 +115,10 @@ public final class ServingVerticle extends VerticleBase {
                 });
               }
             }
-            return Future.succeededFuture();
+            return artifacts.prune().recover(e -> {
+              LOG.warn("could not prune the model cache on {}: {}", device, e.getMessage());
+              return Future.succeededFuture();
+            });
           });
         });
   }
