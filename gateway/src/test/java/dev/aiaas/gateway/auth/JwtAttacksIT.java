@@ -93,6 +93,17 @@ class JwtAttacksIT {
     assertEquals(401, statusWith(TestJwt.es256(header, claims.copy().put("iat", now - 3600).put("exp", now - 60), platformKey)));
   }
 
+  /** Verifies that a token signed with the real key is refused without a session, or naming a session that never existed. */
+  @Test
+  void tokensOutsideASession() throws Exception {
+    JsonObject noSession = freshClaims();
+    noSession.remove("sid");
+
+    assertEquals(401, statusWith(TestJwt.es256(header, noSession, platformKey)));
+    assertEquals(401, statusWith(TestJwt.es256(header, freshClaims().put("sid", java.util.UUID.randomUUID().toString()), platformKey)));
+    assertEquals(401, statusWith(TestJwt.es256(header, freshClaims().put("sid", "not-a-uuid"), platformKey)));
+  }
+
   /** Verifies that changing the payload of a real token breaks it (role raised, tenant swapped). */
   @Test
   void tamperedPayload() {

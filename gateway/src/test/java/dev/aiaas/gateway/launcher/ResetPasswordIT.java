@@ -5,16 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.aiaas.gateway.testing.Api;
+import dev.aiaas.gateway.testing.PlatformProcess;
 import dev.aiaas.gateway.testing.RunningPlatform;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code aiaas admin reset-password}: the way back for an operator who missed the generated admin password. */
 class ResetPasswordIT {
@@ -68,6 +74,41 @@ class ResetPasswordIT {
     // Leave the admin as the other tests of the run expect it.
     assertEquals(204, app.api().as(fresh.json().getString("access_token")).post("/v1/auth/password",
         new JsonObject().put("current_password", password).put("new_password", RunningPlatform.ADMIN_PASSWORD)).status());
+  }
+
+  /**
+   * Verifies that in embedded mode the command works beside the running platform, through its
+   * PostgreSQL (which keeps serving), and, with the platform stopped, starts that database for the
+   * task and stops it again.
+   */
+  @Test
+  void embeddedModeBesideTheRunningPlatform(@TempDir Path dataDir) throws Exception {
+    Path jar = Path.of(System.getProperty("aiaas.jar", "target/aiaas.jar"));
+    Map<String, String> env = Map.of("AIAAS_DATA_DIR", dataDir.toString(), "AIAAS_HTTP_PORT", "0", "AIAAS_HTTP_HOST", "127.0.0.1",
+        "AIAAS_WORKER_DEVICES", "cpu", "AIAAS_DB_URL", "", "AIAAS_CONFIG", "");
+    Map<String, String> cli = Map.of("AIAAS_DATA_DIR", dataDir.toString());
+    try (PlatformProcess platform = PlatformProcess.start(jar, env)) {
+      int port = Integer.parseInt(platform.awaitLine("API: http://127\\.0\\.0\\.1:(\\d+)/v1", Duration.ofSeconds(120)).group(1));
+      Api api = Api.at(URI.create("http://127.0.0.1:" + port + "/"));
+
+      // WHEN the operator resets the admin password while the platform runs
+      assertEquals(0, Main.run(cli, new PrintWriter(out, true), new PrintWriter(err, true),
+          "admin", "reset-password", "--email", "admin@aiaas.local"), err.toString());
+
+      // THEN the running platform accepts the printed password and still serves
+      Matcher printed = PRINTED.matcher(out.toString());
+      assertTrue(printed.find(), out.toString());
+      String token = api.login("admin@aiaas.local", printed.group(1));
+      assertEquals(200, api.as(token).get("/v1/admin/tenants").status());
+      assertTrue(platform.terminate(Duration.ofSeconds(60)).isPresent(), platform.output());
+    }
+
+    // AND with the platform stopped, the command starts the database itself and leaves none running
+    out.getBuffer().setLength(0);
+    assertEquals(0, Main.run(cli, new PrintWriter(out, true), new PrintWriter(err, true),
+        "admin", "reset-password", "--email", "admin@aiaas.local"), err.toString());
+    assertTrue(PRINTED.matcher(out.toString()).find(), out.toString());
+    assertFalse(Files.exists(dataDir.resolve("pg").resolve("postmaster.pid")), "the database it started is stopped again");
   }
 
   /** Verifies that an unknown account is a clear error (exit 1) and a missing --email a usage error (exit 2). */
