@@ -49,6 +49,7 @@ import dev.aiaas.gateway.training.JobTracker;
 import dev.aiaas.gateway.training.TrainingJobStore;
 import dev.aiaas.gateway.training.TrainingRoutes;
 import dev.aiaas.gateway.training.TrainingService;
+import dev.aiaas.gateway.http.ApiContract;
 import dev.aiaas.gateway.http.OperationalRoutes;
 import dev.aiaas.gateway.http.Operations;
 import dev.aiaas.gateway.http.ProtectedChain;
@@ -115,6 +116,7 @@ public final class GatewayServices {
   private final BatchTracker batches;
   private final JobDispatcher batchDispatcher;
   private final Buffer contract;
+  private volatile ApiContract apiContract;
 
   public GatewayServices(Vertx vertx, AiaasConfig config, Pool pool, WorkerRegistry workers, JwtKeys jwtKeys, Buffer contract,
       String schemaVersion, String metricsRegistry, Passwords passwords) {
@@ -193,7 +195,8 @@ public final class GatewayServices {
     dispatcher.start();
     batchDispatcher.start();
     storage.start();
-    return Future.all(List.of(tenants.start(), keyAuthenticator.start(), sessions.start(), tracker.start(), usageStore.ensurePartitions(Instant.now()),
+    Future<Void> contractLoaded = ApiContract.load(vertx, contract).onSuccess(loaded -> apiContract = loaded).mapEmpty();
+    return Future.all(List.of(contractLoaded, tenants.start(), keyAuthenticator.start(), sessions.start(), tracker.start(), usageStore.ensurePartitions(Instant.now()),
         routes.start(), batches.start())).mapEmpty();
   }
 
@@ -220,6 +223,11 @@ public final class GatewayServices {
 
   public ProtectedChain chain() {
     return chain;
+  }
+
+  /** The contract parsed and resolved, once for every HTTP server; available after {@link #start()}. */
+  public ApiContract apiContract() {
+    return apiContract;
   }
 
   /** The OpenAPI contract as served and as the router is built from. */

@@ -1,5 +1,6 @@
 package dev.aiaas.gateway.auth;
 
+import dev.aiaas.gateway.cache.LoadingCache;
 import dev.aiaas.gateway.cluster.GatewayAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -8,9 +9,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -28,17 +27,14 @@ public final class LiveSessions {
   private static final int MAX_ENTRIES = 100_000;
 
   private final Vertx vertx;
-  private final Function<UUID, Future<Boolean>> load;
-  private final Map<UUID, Entry> bySession = new ConcurrentHashMap<>();
+  /** An ended session never comes back, so only "alive" answers go stale. */
+  private final LoadingCache<UUID, Boolean> bySession;
   private MessageConsumer<JsonObject> endings;
-
-  /** A lookup in flight or done; concurrent requests of one session share it. */
-  private record Entry(Future<Boolean> alive, long loadedAt) {}
 
   /** {@code load} answers whether a session is alive, from the database. */
   public LiveSessions(Vertx vertx, Function<UUID, Future<Boolean>> load) {
     this.vertx = vertx;
-    this.load = load;
+    this.bySession = new LoadingCache<>(load, alive -> alive ? ALIVE_TTL.toNanos() : Long.MAX_VALUE, MAX_ENTRIES);
   }
 
   public Future<Void> start() {
@@ -47,30 +43,13 @@ public final class LiveSessions {
     return endings.completion();
   }
 
-  /** Whether access tokens of {@code sessionId} may still be used. */
+  /** Whether access tokens of {@code sessionId} may still be used; answered on the caller's context. */
   public Future<Boolean> alive(UUID sessionId) {
-    long now = System.nanoTime();
-    if (bySession.size() > MAX_ENTRIES) {
-      // Bounded memory: forgetting costs one query per session, never correctness.
-      bySession.clear();
-    }
-    Entry entry = bySession.compute(sessionId, (id, current) -> current != null && fresh(current, now) ? current
-        : new Entry(load.apply(id), now));
-    entry.alive().onFailure(e -> bySession.remove(sessionId, entry));
-    return entry.alive();
-  }
-
-  private static boolean fresh(Entry entry, long now) {
-    Future<Boolean> alive = entry.alive();
-    if (!alive.isComplete()) {
-      return true;
-    }
-    // An ended session never comes back, so only "alive" answers go stale.
-    return alive.succeeded() && (!alive.result() || now - entry.loadedAt() < ALIVE_TTL.toNanos());
+    return bySession.get(sessionId);
   }
 
   private void ended(UUID sessionId) {
-    bySession.put(sessionId, new Entry(Future.succeededFuture(false), System.nanoTime()));
+    bySession.put(sessionId, false);
   }
 
   /** Ends {@code sessionIds} on this node at once and on every other node via the event bus. */

@@ -84,6 +84,11 @@ public final class LoadingCache<K, V> {
     return !entry.loading().failed();
   }
 
+  /** Sets the value of {@code key}, overriding a load in flight (a known change beats a read that may predate it). */
+  public void put(K key, V value) {
+    entries.put(key, new Entry<>(null, Future.succeededFuture(value), System.nanoTime()));
+  }
+
   /** Forgets {@code key}, including a load in flight. */
   public void invalidate(K key) {
     entries.remove(key);

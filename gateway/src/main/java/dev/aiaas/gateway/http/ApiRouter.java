@@ -2,7 +2,6 @@ package dev.aiaas.gateway.http;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -27,11 +26,9 @@ public final class ApiRouter {
   private ApiRouter() {}
 
   /** The router; with {@code accessLog}, every request also gets a line in {@link AccessLog}. */
-  public static Future<Router> create(Vertx vertx, Buffer contractYaml, Operations operations, ProtectedChain chain, long maxBodyBytes,
+  public static Future<Router> create(Vertx vertx, ApiContract api, Operations operations, ProtectedChain chain, long maxBodyBytes,
       boolean accessLog) {
-    JsonObject downloaded = ContractLoader.parse(contractYaml);
-    return ContractLoader.load(vertx, downloaded)
-        .map(contract -> assemble(vertx, contract, downloaded, operations, chain, maxBodyBytes, accessLog));
+    return Future.succeededFuture(assemble(vertx, api.resolved(), api.downloaded(), operations, chain, maxBodyBytes, accessLog));
   }
 
   private static Router assemble(Vertx vertx, OpenAPIContract contract, JsonObject downloaded, Operations operations, ProtectedChain chain,

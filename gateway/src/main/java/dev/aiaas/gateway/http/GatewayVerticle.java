@@ -25,7 +25,7 @@ public final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return ApiRouter.create(vertx, services.contract(), services.operations(), services.chain(), services.config().maxBodyBytes(),
+    return ApiRouter.create(vertx, services.apiContract(), services.operations(), services.chain(), services.config().maxBodyBytes(),
             services.config().accessLog())
         .compose(router -> vertx
             .createHttpServer(new HttpServerOptions()
