@@ -1,5 +1,7 @@
 package dev.aiaas.gateway;
 
+import dev.aiaas.gateway.alerts.AlertRoutes;
+import dev.aiaas.gateway.alerts.AlertService;
 import dev.aiaas.gateway.audit.AdminAuditRoutes;
 import dev.aiaas.gateway.audit.AuditLog;
 import dev.aiaas.gateway.audit.AuditRoutes;
@@ -117,6 +119,7 @@ public final class GatewayServices {
   private final JobDispatcher batchDispatcher;
   private final Buffer contract;
   private volatile ApiContract apiContract;
+  private final AlertService alerts;
 
   public GatewayServices(Vertx vertx, AiaasConfig config, Pool pool, WorkerRegistry workers, JwtKeys jwtKeys, Buffer contract,
       String schemaVersion, String metricsRegistry, Passwords passwords) {
@@ -154,7 +157,9 @@ public final class GatewayServices {
     new PlanRoutes(new PlanService(plans, () -> tenants.publishChange(Optional.empty())), audit).register(operations);
     new AdminTenantRoutes(new TenantService(pool, new TenantStore(pool), plans, users, passwords, tenants, audit)).register(operations);
     this.storage = new StorageMeter(vertx, pool);
-    new TenantRoutes(tenants, usageStore, storage, clock).register(operations);
+    this.alerts = new AlertService(vertx, pool, audit, config.webhookAllowPrivate(), config.alertTiming(), clock);
+    new AlertRoutes(alerts).register(operations);
+    new TenantRoutes(tenants, usageStore, storage, clock, alerts).register(operations);
     new UsageRoutes(usageStore, clock).register(operations);
     new ApiKeyRoutes(new ApiKeyService(pool, keyStore, keyAuthenticator, audit, clock)).register(operations);
     new AuditRoutes(audit).register(operations);
@@ -195,6 +200,7 @@ public final class GatewayServices {
     dispatcher.start();
     batchDispatcher.start();
     storage.start();
+    alerts.monitor().start();
     Future<Void> contractLoaded = ApiContract.load(vertx, contract).onSuccess(loaded -> apiContract = loaded).mapEmpty();
     return Future.all(List.of(contractLoaded, tenants.start(), keyAuthenticator.start(), sessions.start(), tracker.start(), usageStore.ensurePartitions(Instant.now()),
         routes.start(), batches.start())).mapEmpty();
@@ -244,6 +250,7 @@ public final class GatewayServices {
     dispatcher.stop();
     batchDispatcher.stop();
     storage.stop();
+    alerts.monitor().stop();
     return Future.join(List.of(tracker.stop(), keyUsage.stop(), tenants.stop(), keyAuthenticator.stop(), sessions.stop(), quotas.returnLeases(),
         passwords.close(), routes.stop(), batches.stop())).mapEmpty();
   }

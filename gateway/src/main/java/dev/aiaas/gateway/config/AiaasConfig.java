@@ -1,5 +1,6 @@
 package dev.aiaas.gateway.config;
 
+import dev.aiaas.gateway.alerts.AlertTiming;
 import dev.aiaas.gateway.db.DatabaseUrl;
 import dev.aiaas.worker.images.ImageArchive;
 import java.nio.file.Path;
@@ -25,6 +26,9 @@ import java.util.Optional;
  * @param accessLog whether every HTTP request is logged on the {@code aiaas.access} logger
  * @param imageArchiveLimits what an uploaded image zip may hold; uploads are checked against them
  *     and workers read image datasets within them
+ * @param webhookAllowPrivate whether alert webhooks may target loopback, private, link-local and
+ *     unique-local addresses (off by default: a tenant must not reach the platform's own network)
+ * @param alertTiming how often alerts are evaluated and webhooks retried; not a setting, tests shorten it
  */
 public record AiaasConfig(
     int httpPort,
@@ -39,7 +43,9 @@ public record AiaasConfig(
     long maxBodyBytes,
     Duration shutdownTimeout,
     boolean accessLog,
-    ImageArchive.Limits imageArchiveLimits) {
+    ImageArchive.Limits imageArchiveLimits,
+    boolean webhookAllowPrivate,
+    AlertTiming alertTiming) {
 
   /** Where the embedded PostgreSQL keeps its files. */
   public Path embeddedDatabaseDir() {
@@ -54,7 +60,15 @@ public record AiaasConfig(
   /** A copy listening on another port; tests use port 0. */
   public AiaasConfig withHttpPort(int port) {
     return new AiaasConfig(port, httpHost, dataDir, databaseUrl, adminEmail, adminPassword,
-        jwtKeyFile, workerDevices, clusterMembers, maxBodyBytes, shutdownTimeout, accessLog, imageArchiveLimits);
+        jwtKeyFile, workerDevices, clusterMembers, maxBodyBytes, shutdownTimeout, accessLog, imageArchiveLimits, webhookAllowPrivate,
+        alertTiming);
+  }
+
+  /** A copy with other alert timing; tests use short intervals. */
+  public AiaasConfig withAlertTiming(AlertTiming timing) {
+    return new AiaasConfig(httpPort, httpHost, dataDir, databaseUrl, adminEmail, adminPassword,
+        jwtKeyFile, workerDevices, clusterMembers, maxBodyBytes, shutdownTimeout, accessLog, imageArchiveLimits, webhookAllowPrivate,
+        timing);
   }
 
   @Override
@@ -66,6 +80,7 @@ public record AiaasConfig(
         + ", adminPassword=" + adminPassword.map(p -> "***").orElse("(generated)")
         + ", jwtKeyFile=" + jwtKeyFile + ", workerDevices=" + workerDevices
         + ", clusterMembers=" + clusterMembers + ", maxBodyBytes=" + maxBodyBytes
-        + ", shutdownTimeout=" + shutdownTimeout + ", accessLog=" + accessLog + ", imageArchiveLimits=" + imageArchiveLimits + "]";
+        + ", shutdownTimeout=" + shutdownTimeout + ", accessLog=" + accessLog + ", imageArchiveLimits=" + imageArchiveLimits
+        + ", webhookAllowPrivate=" + webhookAllowPrivate + ", alertTiming=" + alertTiming + "]";
   }
 }

@@ -1,5 +1,6 @@
 package dev.aiaas.gateway.config;
 
+import dev.aiaas.gateway.alerts.AlertTiming;
 import dev.aiaas.gateway.db.DatabaseUrl;
 import dev.aiaas.worker.engine.WorkerDevices;
 import dev.aiaas.worker.images.ImageArchive;
@@ -115,7 +116,9 @@ public final class ConfigLoader {
             intIn(Setting.IMAGE_ARCHIVE_MAX_ENTRIES, v.get(Setting.IMAGE_ARCHIVE_MAX_ENTRIES), 1, Integer.MAX_VALUE),
             longIn(Setting.IMAGE_ARCHIVE_MAX_ENTRY_BYTES, v.get(Setting.IMAGE_ARCHIVE_MAX_ENTRY_BYTES)),
             longIn(Setting.IMAGE_ARCHIVE_MAX_BYTES, v.get(Setting.IMAGE_ARCHIVE_MAX_BYTES)),
-            longIn(Setting.IMAGE_MAX_PIXELS, v.get(Setting.IMAGE_MAX_PIXELS))));
+            longIn(Setting.IMAGE_MAX_PIXELS, v.get(Setting.IMAGE_MAX_PIXELS))),
+        bool(Setting.WEBHOOK_ALLOW_PRIVATE, v.get(Setting.WEBHOOK_ALLOW_PRIVATE)),
+        AlertTiming.DEFAULT);
   }
 
   private static boolean bool(Setting s, String raw) {

@@ -22,7 +22,8 @@ public enum Setting {
   IMAGE_ARCHIVE_MAX_ENTRIES("250000", "entries (images, folders, ignored files) an image dataset zip may hold"),
   IMAGE_ARCHIVE_MAX_ENTRY_BYTES("10485760", "decompressed bytes of one entry of an image dataset zip"),
   IMAGE_ARCHIVE_MAX_BYTES("4294967296", "decompressed bytes of a whole image dataset zip (streamed, never held)"),
-  IMAGE_MAX_PIXELS("50000000", "width x height of one image in a dataset, checked before it is decoded");
+  IMAGE_MAX_PIXELS("50000000", "width x height of one image in a dataset, checked before it is decoded"),
+  WEBHOOK_ALLOW_PRIVATE("false", "true lets alert webhooks target loopback, private, link-local and unique-local addresses");
 
   private final String defaultValue;
   private final String meaning;

@@ -1,5 +1,6 @@
 package dev.aiaas.gateway.tenants;
 
+import dev.aiaas.gateway.alerts.AlertService;
 import dev.aiaas.gateway.auth.Permission;
 import dev.aiaas.gateway.auth.Principals;
 import dev.aiaas.gateway.http.Access;
@@ -10,6 +11,7 @@ import dev.aiaas.gateway.metering.Metric;
 import dev.aiaas.gateway.metering.StorageMeter;
 import dev.aiaas.gateway.metering.UsageStore;
 import dev.aiaas.gateway.quota.QuotaPeriod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -17,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 
-/** {@code GET /v1/tenant}: the caller's own tenant, its plan and its live quota status. */
+/** {@code GET /v1/tenant}: the caller's own tenant, its plan, its live quota status and crossed alert thresholds. */
 public final class TenantRoutes {
 
   /** Period quotas the tenant sees; storage and concurrency caps are enforced where they apply. */
@@ -27,12 +29,14 @@ public final class TenantRoutes {
   private final UsageStore usage;
   private final StorageMeter storage;
   private final Clock clock;
+  private final AlertService alerts;
 
-  public TenantRoutes(TenantDirectory directory, UsageStore usage, StorageMeter storage, Clock clock) {
+  public TenantRoutes(TenantDirectory directory, UsageStore usage, StorageMeter storage, Clock clock, AlertService alerts) {
     this.directory = directory;
     this.usage = usage;
     this.storage = storage;
     this.clock = clock;
+    this.alerts = alerts;
   }
 
   public void register(Operations operations) {
@@ -41,13 +45,14 @@ public final class TenantRoutes {
       return directory.get(Principals.of(ctx).tenant())
           .map(found -> found.orElseThrow(() -> ApiException.notFound("tenant not found")))
           .compose(tenant -> usage.totals(tenant.id(), period.start(), period.end())
-              .compose(totals -> storage.stored(tenant.id()).map(stored -> Reply.ok(new JsonObject()
+              .compose(totals -> storage.stored(tenant.id()).compose(stored -> alerts.active(tenant.id()).map(active -> Reply.ok(new JsonObject()
                   .put("id", tenant.id().toString())
                   .put("name", tenant.name())
                   .put("status", tenant.status())
                   .put("plan", tenant.plan().toJson())
                   .put("quotas", quotas(tenant, totals, period).put("storage_bytes", storageQuota(tenant, stored)))
-                  .put("created_at", tenant.createdAt().toInstant().toString())))));
+                  .put("alerts", new JsonArray(new java.util.ArrayList<>(active)))
+                  .put("created_at", tenant.createdAt().toInstant().toString()))))));
     });
   }
 
