@@ -35,6 +35,7 @@ public final class RunningPlatform implements BeforeAllCallback, AfterAllCallbac
   private Path dataDir;
   private DatabaseUrl database;
   private BlockedThreadWatch blockedThreads;
+  private java.util.function.UnaryOperator<AiaasConfig> adjust = java.util.function.UnaryOperator.identity();
 
   /** The platform admin every test platform is created with. */
   public static final String ADMIN_EMAIL = "admin@example.test";
@@ -44,6 +45,12 @@ public final class RunningPlatform implements BeforeAllCallback, AfterAllCallbac
   /** Adds an {@code AIAAS_*} setting, as the environment would. */
   public RunningPlatform with(String envName, String value) {
     env.put(envName, value);
+    return this;
+  }
+
+  /** Changes the loaded configuration before the platform starts (internal knobs that are not settings, e.g. timing). */
+  public RunningPlatform configured(java.util.function.UnaryOperator<AiaasConfig> change) {
+    adjust = change;
     return this;
   }
 
@@ -62,7 +69,7 @@ public final class RunningPlatform implements BeforeAllCallback, AfterAllCallbac
         "AIAAS_ADMIN_EMAIL", ADMIN_EMAIL,
         "AIAAS_ADMIN_PASSWORD", ADMIN_PASSWORD));
     settings.putAll(env);
-    AiaasConfig config = ConfigLoader.load(Optional.empty(), settings);
+    AiaasConfig config = adjust.apply(ConfigLoader.load(Optional.empty(), settings));
     platform = Platform.start(config, Role.SERVE, false);
   }
 
