@@ -105,6 +105,16 @@ class ConfigLoaderTest {
     assertMessage("AIAAS_ACCESS_LOG", Map.of("AIAAS_ACCESS_LOG", "off"));
   }
 
+  /** Verifies that private webhook targets are refused by default, allowed with webhook_allow_private: true or the variable, and nothing else is accepted. */
+  @Test
+  void webhookAllowPrivateSwitch() throws IOException {
+    assertFalse(ConfigLoader.load(Optional.empty(), Map.of()).webhookAllowPrivate());
+    assertTrue(ConfigLoader.load(Optional.empty(), Map.of("AIAAS_WEBHOOK_ALLOW_PRIVATE", "true")).webhookAllowPrivate());
+    Path file = Files.writeString(dir.resolve("private-hooks.yaml"), "webhook_allow_private: true\n");
+    assertTrue(ConfigLoader.load(Optional.of(file), Map.of()).webhookAllowPrivate());
+    assertMessage("AIAAS_WEBHOOK_ALLOW_PRIVATE", Map.of("AIAAS_WEBHOOK_ALLOW_PRIVATE", "yes"));
+  }
+
   /** Verifies that a bad database URL's password never appears in the error. */
   @Test
   void databasePasswordNotInError() {
