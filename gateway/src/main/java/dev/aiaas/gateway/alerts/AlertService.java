@@ -61,7 +61,9 @@ public final class AlertService {
             ? invalid("webhook_url", "webhook_url " + refused.getMessage()) : failure));
     String secret = newSecret();
     return checked.compose(ok -> pool.withTransaction(tx -> store.save(tx, tenantId, thresholds, url, secret)
-            .compose(saved -> audit.record(tx, event.target("alerts").detail("thresholds", thresholds).detail("webhook_url", url.orElse(null)))
+            // Only the host: webhook URLs often carry a token in their path, and the audit log is widely read.
+            .compose(saved -> audit.record(tx, event.target("alerts").detail("thresholds", thresholds)
+                    .detail("webhook_host", url.map(u -> WebhookTargets.parse(u).host()).orElse(null)))
                 .map(saved))))
         .map(saved -> {
           JsonObject json = saved.settings().toJson();

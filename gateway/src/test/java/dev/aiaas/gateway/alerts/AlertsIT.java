@@ -234,6 +234,15 @@ class AlertsIT {
 
     use(tenant, 3);
 
+    Api.Response audit = app.api().as(tenant.ownerToken()).get("/v1/audit");
+    assertEquals(200, audit.status(), audit.toString());
+    assertTrue(audit.body().contains("alerts.webhook_secret_rotated"), audit.toString());
+    JsonObject updated = audit.data().stream().map(JsonObject.class::cast).filter(e -> e.getString("action").equals("alerts.updated"))
+        .findFirst().orElseThrow();
+    assertEquals("127.0.0.1", updated.getJsonObject("details").getString("webhook_host"));
+    assertFalse(audit.body().contains("/rotated") || audit.body().contains(first) || audit.body().contains(second),
+        "the audit log holds neither the webhook path nor a secret");
+
     Received hook = Eventually.until(() -> at("/rotated"), list -> !list.isEmpty(), WAIT).get(0);
     String signature = hook.headers().get("X-Aiaas-Signature");
     String t = signature.substring(2, signature.indexOf(','));
