@@ -13,6 +13,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -60,7 +61,7 @@ public final class TeamService {
           if (current.equals(role)) {
             return Future.succeededFuture(Set.<UUID>of());
           }
-          if (isLastOwner(members, userId) ) {
+          if (isLastOwner(members, userId)) {
             return Future.failedFuture(ApiException.conflict("last-owner",
                 "this user is the tenant's only owner; make another member owner before changing this one's role"));
           }
@@ -97,7 +98,7 @@ public final class TeamService {
   }
 
   private Future<Set<UUID>> endSessions(SqlClient tx, UUID userId) {
-    return refreshTokens.revokeUserFamilies(tx, userId, java.util.Optional.empty());
+    return refreshTokens.revokeUserFamilies(tx, userId, Optional.empty());
   }
 
   private static boolean isLastOwner(Map<UUID, String> members, UUID userId) {
