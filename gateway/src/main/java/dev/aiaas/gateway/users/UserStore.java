@@ -7,6 +7,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,6 +24,10 @@ public final class UserStore {
       LEFT JOIN memberships m ON m.user_id = u.id
       LEFT JOIN platform_admins pa ON pa.user_id = u.id
       """;
+
+  private static final String MEMBER = """
+      SELECT u.id, u.email, m.tenant_id, m.role, u.created_at, u.last_login_at
+      FROM users u JOIN memberships m ON m.user_id = u.id""";
 
   private final Pool pool;
 
@@ -94,7 +99,17 @@ public final class UserStore {
 
   /** One member of the tenant as listed; empty for a user of another tenant or none. */
   public Future<Optional<JsonObject>> member(UUID tenantId, UUID userId) {
-    return listTenantUsers(tenantId).map(all -> all.stream().filter(u -> u.getString("id").equals(userId.toString())).findFirst());
+    return pool.preparedQuery(MEMBER + " WHERE m.tenant_id = $1 AND u.id = $2")
+        .execute(Tuple.of(tenantId, userId))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(member(rows.iterator().next())));
+  }
+
+  private static JsonObject member(Row r) {
+    OffsetDateTime lastLogin = r.getOffsetDateTime("last_login_at");
+    return new JsonObject().put("id", r.getUUID("id").toString()).put("email", r.getString("email"))
+        .put("role", r.getString("role")).put("tenant_id", r.getUUID("tenant_id").toString())
+        .put("created_at", r.getOffsetDateTime("created_at").toInstant().toString())
+        .put("last_login_at", lastLogin == null ? null : lastLogin.toInstant().toString());
   }
 
   public Future<Boolean> anyPlatformAdmin() {
@@ -102,18 +117,12 @@ public final class UserStore {
   }
 
   public Future<List<JsonObject>> listTenantUsers(UUID tenantId) {
-    return pool.preparedQuery("""
-            SELECT u.id, u.email, m.role, u.created_at, u.last_login_at FROM users u JOIN memberships m ON m.user_id = u.id
-            WHERE m.tenant_id = $1 ORDER BY u.created_at""")
+    return pool.preparedQuery(MEMBER + " WHERE m.tenant_id = $1 ORDER BY u.created_at")
         .execute(Tuple.of(tenantId))
         .map(rows -> {
           List<JsonObject> users = new ArrayList<>();
           for (Row r : rows) {
-            users.add(new JsonObject().put("id", r.getUUID("id").toString()).put("email", r.getString("email"))
-                .put("role", r.getString("role")).put("tenant_id", tenantId.toString())
-                .put("created_at", r.getOffsetDateTime("created_at").toInstant().toString())
-                .put("last_login_at", r.getOffsetDateTime("last_login_at") == null ? null
-                    : r.getOffsetDateTime("last_login_at").toInstant().toString()));
+            users.add(member(r));
           }
           return users;
         });
