@@ -33,10 +33,15 @@ public final class AdminAuditRoutes {
   }
 
   private Future<Reply> list(RoutingContext ctx) {
+    return page(ctx, audit, param(ctx, "tenant_id", UUID::fromString, "a UUID"));
+  }
+
+  /** One page of the events of {@code tenant} (or of all) matching the request's filters; shared with {@code /v1/audit}. */
+  static Future<Reply> page(RoutingContext ctx, AuditLog audit, Optional<UUID> tenant) {
     int limit = Integer.parseInt(Optional.ofNullable(ctx.request().getParam("limit")).orElse("50"));
     Optional<Long> before = Optional.ofNullable(ctx.request().getParam("before")).map(Long::parseLong);
     AuditLog.Filter filter = new AuditLog.Filter(
-        param(ctx, "tenant_id", UUID::fromString, "a UUID"),
+        tenant,
         param(ctx, "actor_id", UUID::fromString, "a UUID"),
         Optional.ofNullable(ctx.request().getParam("action")),
         param(ctx, "from", raw -> OffsetDateTime.parse(raw).toInstant(), "an ISO-8601 date-time with offset"),

@@ -37,6 +37,14 @@ public final class AuthRoutes {
                   ctx.request().remoteAddress().hostAddress(), AuditLog.event(ctx, Principals.of(ctx), "password.changed"))
               .map(ignored -> Reply.noContent());
         })
+        .handle("listSessions", Access.AUTHENTICATED, ctx -> auth.sessions(Principals.of(ctx))
+            .map(list -> Reply.ok(new JsonObject().put("data", list)).withHeader("Cache-Control", "no-store")))
+        .handle("revokeSession", Access.AUTHENTICATED, ctx -> auth.revokeSession(Principals.of(ctx), sessionId(ctx),
+                AuditLog.event(ctx, Principals.of(ctx), "session.revoked"))
+            .map(ignored -> Reply.noContent()))
+        .handle("logoutAll", Access.AUTHENTICATED, ctx -> auth.logoutAll(Principals.of(ctx), AuditLog.event(ctx, Principals.of(ctx), "logout_all"))
+            // The current session ended too: a browser's cookie is of no use any more.
+            .map(ignored -> Reply.noContent().withHeader("Set-Cookie", SessionCookie.clear(ctx.request())).withHeader("Cache-Control", "no-store")))
         .handle("getJwks", Access.PUBLIC, ctx -> Reply.okFuture(tokens.jwks()))
         .handle("whoami", Access.AUTHENTICATED, ctx -> {
           Principal p = Principals.of(ctx);
@@ -52,7 +60,7 @@ public final class AuthRoutes {
   private Future<Reply> login(RoutingContext ctx) {
     JsonObject body = ctx.body().asJsonObject();
     boolean cookie = body.getBoolean("session_cookie", false);
-    return auth.login(body.getString("email"), body.getString("password"), ctx.request().remoteAddress().hostAddress(),
+    return auth.login(body.getString("email"), body.getString("password"), ClientInfo.of(ctx),
             AuditLog.anonymous(ctx, "login"))
         .map(pair -> tokenReply(ctx, pair, cookie));
   }
@@ -66,7 +74,7 @@ public final class AuthRoutes {
           "no refresh token: send {\"refresh_token\": ...} or the " + SessionCookie.NAME + " cookie from a login with session_cookie"));
     }
     boolean cookie = inBody.isEmpty();
-    return auth.refresh(token.get(), AuditLog.anonymous(ctx, "refresh_token"))
+    return auth.refresh(token.get(), ClientInfo.of(ctx), AuditLog.anonymous(ctx, "refresh_token"))
         .map(pair -> tokenReply(ctx, pair, cookie))
         .recover(failure -> Future.failedFuture(cookie && failure instanceof ApiException problem
             // A dead cookie is of no use to the browser: drop it with the refusal.
@@ -105,6 +113,14 @@ public final class AuthRoutes {
     }
     String refresh = (String) pair.remove("refresh_token");
     return Reply.ok(pair).withHeader("Cache-Control", "no-store").withHeader("Set-Cookie", SessionCookie.set(refresh, ctx.request()));
+  }
+
+  private static java.util.UUID sessionId(RoutingContext ctx) {
+    try {
+      return java.util.UUID.fromString(ctx.pathParam("id"));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("validation-failed", "id: not a UUID: " + ctx.pathParam("id"));
+    }
   }
 
   private static JsonObject body(RoutingContext ctx) {

@@ -61,7 +61,8 @@ public final class AuthService {
     record Refused(String reason, Optional<UUID> endedSession) implements Rotation {}
   }
 
-  public Future<JsonObject> login(String email, String password, String ip, AuditEvent attempt) {
+  public Future<JsonObject> login(String email, String password, ClientInfo from, AuditEvent attempt) {
+    String ip = from.ip();
     Optional<Duration> wait = throttle.refusal(email, ip);
     if (wait.isPresent()) {
       return Future.failedFuture(throttled(wait.get(), "too many failed logins"));
@@ -77,11 +78,12 @@ public final class AuthService {
           throttle.succeeded(email);
           Identity identity = account.get().identity();
           AuditEvent succeeded = byAccount(identity, attempt).detail("email", email).detail("outcome", "success");
-          return pool.withTransaction(tx -> issue(tx, identity, UUID.randomUUID()).compose(pair -> audit.record(tx, succeeded).map(pair)));
+          return pool.withTransaction(tx -> issue(tx, identity, UUID.randomUUID(), from)
+              .compose(pair -> users.recordLogin(tx, identity.userId()).compose(ignored -> audit.record(tx, succeeded)).map(pair)));
         }));
   }
 
-  public Future<JsonObject> refresh(String refreshToken, AuditEvent attempt) {
+  public Future<JsonObject> refresh(String refreshToken, ClientInfo from, AuditEvent attempt) {
     byte[] hash = Hashing.sha256(refreshToken);
     return pool.withTransaction(tx -> refreshTokens.lockByHash(tx, hash).compose(found -> {
           if (found.isEmpty() || found.get().revoked() || !found.get().expiresAt().isAfter(clock.instant())) {
@@ -100,7 +102,7 @@ public final class AuthService {
               return Future.succeededFuture(new Rotation.Refused("the account can no longer sign in", Optional.empty()));
             }
             return refreshTokens.markRotated(tx, token.id())
-                .compose(ignored -> issue(tx, account.get().identity(), token.familyId()))
+                .compose(ignored -> issue(tx, account.get().identity(), token.familyId(), from))
                 .map(Rotation.Rotated::new);
           });
         }))
@@ -182,6 +184,49 @@ public final class AuthService {
     });
   }
 
+  /** The caller's own live sessions, most recently used first; the caller's is marked {@code current}. */
+  public Future<JsonArray> sessions(Principal caller) {
+    UUID userId = sessionUser(caller);
+    UUID current = caller.sessionId().orElseThrow();
+    return refreshTokens.liveSessions(pool, userId).map(list -> new JsonArray(list.stream()
+        .map(s -> new JsonObject()
+            .put("id", s.id().toString())
+            .put("device", DeviceSummary.of(s.userAgent()))
+            .put("user_agent", s.userAgent().orElse(null))
+            .put("ip", s.ip().orElse(null))
+            .put("created_at", s.createdAt().toString())
+            .put("last_used_at", s.lastUsedAt().toString())
+            .put("current", s.id().equals(current)))
+        .toList()));
+  }
+
+  /** Ends one of the caller's own sessions (possibly the current one); 404 for any other id. */
+  public Future<Void> revokeSession(Principal caller, UUID sessionId, AuditEvent event) {
+    UUID userId = sessionUser(caller);
+    return pool.withTransaction(tx -> refreshTokens.revokeUserFamily(tx, userId, sessionId).compose(found -> found
+            ? audit.record(tx, event.target("user:" + userId).detail("session_id", sessionId.toString()))
+            // Another user's session, an ended one or none at all: the caller learns nothing about which.
+            : Future.failedFuture(ApiException.notFound("you have no live session with id " + sessionId))))
+        .onSuccess(ignored -> sessions.publishEnded(Set.of(sessionId)));
+  }
+
+  /** Signs the caller out everywhere: every session of the account ends, the current one too. */
+  public Future<Integer> logoutAll(Principal caller, AuditEvent event) {
+    UUID userId = sessionUser(caller);
+    return pool.withTransaction(tx -> refreshTokens.revokeUserFamilies(tx, userId, Optional.empty())
+            .compose(ended -> audit.record(tx, event.target("user:" + userId).detail("sessions_ended", ended.size())).map(ended)))
+        .onSuccess(sessions::publishEnded)
+        .map(java.util.Set::size);
+  }
+
+  /** The user behind a console session; API keys have no sessions (403). */
+  private static UUID sessionUser(Principal caller) {
+    if (caller.userId().isEmpty() || caller.sessionId().isEmpty()) {
+      throw ApiException.forbidden("not-a-session", "API keys have no console sessions; sign in to manage yours");
+    }
+    return caller.userId().get();
+  }
+
   private static ApiException throttled(Duration wait, String why) {
     return ApiException.tooManyRequests("login-throttled",
         why + "; try again in " + Math.max(1, wait.toSeconds()) + " s", wait.toSeconds());
@@ -194,9 +239,9 @@ public final class AuthService {
         attempt.details(), attempt.ip(), attempt.requestId());
   }
 
-  private Future<JsonObject> issue(SqlClient tx, Identity identity, UUID familyId) {
+  private Future<JsonObject> issue(SqlClient tx, Identity identity, UUID familyId, ClientInfo from) {
     String refresh = Hashing.randomToken(32);
-    return refreshTokens.insert(tx, familyId, identity.userId(), Hashing.sha256(refresh), clock.instant().plus(REFRESH_TTL))
+    return refreshTokens.insert(tx, familyId, identity.userId(), Hashing.sha256(refresh), clock.instant().plus(REFRESH_TTL), from)
         .map(ignored -> new JsonObject()
             .put("access_token", tokens.issue(identity, familyId))
             .put("refresh_token", refresh)

@@ -56,7 +56,7 @@ public final class Authenticator implements Handler<RoutingContext> {
   private Future<Principal> inLiveSession(Principal principal) {
     return sessions.alive(principal.sessionId().orElseThrow()).map(alive -> {
       if (!alive) {
-        throw ApiException.unauthorized("the session has ended (signed out, password changed or token reuse); sign in again");
+        throw ApiException.unauthorized("the session has ended (signed out, revoked, password or role changed, user removed, or token reuse); sign in again");
       }
       return principal;
     });

@@ -15,8 +15,8 @@ import java.util.function.Function;
 /**
  * Which console sessions (refresh-token families, the {@code sid} of access tokens) are still
  * alive, kept in memory so an access token costs no database read in the steady state. An ended
- * session (logout, refresh-token reuse, password change) is published on the event bus and refused
- * by every node at once; the time-to-live of a live answer bounds how long a lost message (or a
+ * session (logout, revocation, refresh-token reuse, password or role change, user removal) is
+ * published on the event bus and refused by every node at once; the time-to-live of a live answer bounds how long a lost message (or a
  * change made outside the cluster, such as {@code aiaas admin reset-password}) can go unseen.
  */
 public final class LiveSessions {

@@ -12,16 +12,56 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-/** SQL for refresh tokens, stored as SHA-256 hashes and grouped in rotation families. */
-final class RefreshTokenStore {
+/** SQL for refresh tokens, stored as SHA-256 hashes and grouped in rotation families (sessions). */
+public final class RefreshTokenStore {
+
+  /** A live session of a user as the Account page lists it. */
+  record Session(UUID id, Instant createdAt, Instant lastUsedAt, Optional<String> userAgent, Optional<String> ip) {}
 
   /** A stored token's state, locked for the rotation that reads it. */
   record StoredToken(UUID id, UUID familyId, UUID userId, Instant expiresAt, boolean rotated, boolean revoked) {}
 
-  Future<Void> insert(SqlClient client, UUID familyId, UUID userId, byte[] hash, Instant expiresAt) {
-    return client.preparedQuery("INSERT INTO refresh_tokens (id, family_id, user_id, token_hash, expires_at) VALUES ($1, $2, $3, $4, $5)")
-        .execute(Tuple.of(UUID.randomUUID(), familyId, userId, io.vertx.core.buffer.Buffer.buffer(hash), expiresAt.atOffset(ZoneOffset.UTC)))
+  /** Stores a token with the client that got it: a session's newest token says where it was last used. */
+  Future<Void> insert(SqlClient client, UUID familyId, UUID userId, byte[] hash, Instant expiresAt, ClientInfo from) {
+    return client.preparedQuery("""
+            INSERT INTO refresh_tokens (id, family_id, user_id, token_hash, expires_at, user_agent, ip)
+            VALUES ($1, $2, $3, $4, $5, $6, $7)""")
+        .execute(Tuple.from(new Object[] {UUID.randomUUID(), familyId, userId, io.vertx.core.buffer.Buffer.buffer(hash),
+            expiresAt.atOffset(ZoneOffset.UTC), from.userAgent().orElse(null), from.ip()}))
         .mapEmpty();
+  }
+
+  /**
+   * The user's live sessions, most recently used first: created at the login (the family's first
+   * token), last used at the latest rotation, device and address of that latest token.
+   */
+  Future<java.util.List<Session>> liveSessions(SqlClient client, UUID userId) {
+    return client.preparedQuery("""
+            SELECT DISTINCT ON (family_id) family_id, user_agent, ip, created_at AS last_used_at,
+                   min(created_at) OVER (PARTITION BY family_id) AS started_at
+            FROM refresh_tokens t
+            WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > now()
+            ORDER BY family_id, created_at DESC""")
+        .execute(Tuple.of(userId))
+        .map(rows -> {
+          java.util.List<Session> sessions = new java.util.ArrayList<>();
+          for (Row r : rows) {
+            sessions.add(new Session(r.getUUID("family_id"), r.getOffsetDateTime("started_at").toInstant(),
+                r.getOffsetDateTime("last_used_at").toInstant(), Optional.ofNullable(r.getString("user_agent")),
+                Optional.ofNullable(r.getString("ip"))));
+          }
+          sessions.sort(java.util.Comparator.comparing(Session::lastUsedAt).reversed());
+          return sessions;
+        });
+  }
+
+  /** Ends one session of {@code userId}; false if the user has no such live session. */
+  Future<Boolean> revokeUserFamily(SqlClient client, UUID userId, UUID familyId) {
+    return client.preparedQuery("""
+            UPDATE refresh_tokens SET revoked_at = now()
+            WHERE family_id = $1 AND user_id = $2 AND revoked_at IS NULL AND expires_at > now()""")
+        .execute(Tuple.of(familyId, userId))
+        .map(rows -> rows.rowCount() > 0);
   }
 
   Future<Optional<StoredToken>> lockByHash(SqlClient client, byte[] hash) {
@@ -55,7 +95,7 @@ final class RefreshTokenStore {
   }
 
   /** Ends every session of {@code userId} but {@code keep}; returns the sessions it ended. */
-  Future<Set<UUID>> revokeUserFamilies(SqlClient client, UUID userId, Optional<UUID> keep) {
+  public Future<Set<UUID>> revokeUserFamilies(SqlClient client, UUID userId, Optional<UUID> keep) {
     return client.preparedQuery("""
             UPDATE refresh_tokens SET revoked_at = now()
             WHERE user_id = $1 AND revoked_at IS NULL AND family_id IS DISTINCT FROM $2

@@ -7,8 +7,11 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -21,6 +24,10 @@ public final class UserStore {
       LEFT JOIN memberships m ON m.user_id = u.id
       LEFT JOIN platform_admins pa ON pa.user_id = u.id
       """;
+
+  private static final String MEMBER = """
+      SELECT u.id, u.email, m.tenant_id, m.role, u.created_at, u.last_login_at
+      FROM users u JOIN memberships m ON m.user_id = u.id""";
 
   private final Pool pool;
 
@@ -58,21 +65,64 @@ public final class UserStore {
         .map(rows -> rows.rowCount() == 1);
   }
 
+  /** Notes a successful sign-in, for the Team page's "last sign-in". */
+  public Future<Void> recordLogin(SqlClient client, UUID id) {
+    return client.preparedQuery("UPDATE users SET last_login_at = now() WHERE id = $1").execute(Tuple.of(id)).mapEmpty();
+  }
+
+  /**
+   * The tenant's members and roles, locked until the transaction ends: two owners demoting or
+   * removing each other at once are decided one after the other, so one owner always remains.
+   */
+  public Future<Map<UUID, String>> lockMembers(SqlClient client, UUID tenantId) {
+    return client.preparedQuery("SELECT user_id, role FROM memberships WHERE tenant_id = $1 ORDER BY user_id FOR UPDATE")
+        .execute(Tuple.of(tenantId))
+        .map(rows -> {
+          Map<UUID, String> members = new HashMap<>();
+          rows.forEach(r -> members.put(r.getUUID("user_id"), r.getString("role")));
+          return members;
+        });
+  }
+
+  public Future<Void> updateRole(SqlClient client, UUID tenantId, UUID userId, String role) {
+    return client.preparedQuery("UPDATE memberships SET role = $3 WHERE tenant_id = $1 AND user_id = $2")
+        .execute(Tuple.of(tenantId, userId, role)).mapEmpty();
+  }
+
+  /** Deletes a member of the tenant with everything of theirs that cascades (membership, refresh tokens). */
+  public Future<Void> deleteMember(SqlClient client, UUID tenantId, UUID userId) {
+    return client.preparedQuery("""
+            DELETE FROM users u USING memberships m
+            WHERE u.id = $2 AND m.user_id = u.id AND m.tenant_id = $1""")
+        .execute(Tuple.of(tenantId, userId)).mapEmpty();
+  }
+
+  /** One member of the tenant as listed; empty for a user of another tenant or none. */
+  public Future<Optional<JsonObject>> member(UUID tenantId, UUID userId) {
+    return pool.preparedQuery(MEMBER + " WHERE m.tenant_id = $1 AND u.id = $2")
+        .execute(Tuple.of(tenantId, userId))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(member(rows.iterator().next())));
+  }
+
+  private static JsonObject member(Row r) {
+    OffsetDateTime lastLogin = r.getOffsetDateTime("last_login_at");
+    return new JsonObject().put("id", r.getUUID("id").toString()).put("email", r.getString("email"))
+        .put("role", r.getString("role")).put("tenant_id", r.getUUID("tenant_id").toString())
+        .put("created_at", r.getOffsetDateTime("created_at").toInstant().toString())
+        .put("last_login_at", lastLogin == null ? null : lastLogin.toInstant().toString());
+  }
+
   public Future<Boolean> anyPlatformAdmin() {
     return pool.query("SELECT EXISTS (SELECT 1 FROM platform_admins)").execute().map(rows -> rows.iterator().next().getBoolean(0));
   }
 
   public Future<List<JsonObject>> listTenantUsers(UUID tenantId) {
-    return pool.preparedQuery("""
-            SELECT u.id, u.email, m.role, u.created_at FROM users u JOIN memberships m ON m.user_id = u.id
-            WHERE m.tenant_id = $1 ORDER BY u.created_at""")
+    return pool.preparedQuery(MEMBER + " WHERE m.tenant_id = $1 ORDER BY u.created_at")
         .execute(Tuple.of(tenantId))
         .map(rows -> {
           List<JsonObject> users = new ArrayList<>();
           for (Row r : rows) {
-            users.add(new JsonObject().put("id", r.getUUID("id").toString()).put("email", r.getString("email"))
-                .put("role", r.getString("role")).put("tenant_id", tenantId.toString())
-                .put("created_at", r.getOffsetDateTime("created_at").toInstant().toString()));
+            users.add(member(r));
           }
           return users;
         });
