@@ -1,0 +1,4 @@
+/** Overview. */
+export default function OverviewPage() {
+  return <h1>Overview</h1>;
+}

@@ -1,0 +1,4 @@
+/** Usage. */
+export default function UsagePage() {
+  return <h1>Usage</h1>;
+}
