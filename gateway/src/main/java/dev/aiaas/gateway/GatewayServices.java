@@ -8,6 +8,7 @@ import dev.aiaas.gateway.auth.AuthService;
 import dev.aiaas.gateway.auth.Authenticator;
 import dev.aiaas.gateway.auth.Authorization;
 import dev.aiaas.gateway.auth.JwtKeys;
+import dev.aiaas.gateway.auth.LiveSessions;
 import dev.aiaas.gateway.auth.LoginThrottle;
 import dev.aiaas.gateway.auth.Passwords;
 import dev.aiaas.gateway.billing.BillingAdminRoutes;
@@ -92,6 +93,7 @@ public final class GatewayServices {
   private final AiaasConfig config;
   private final TenantDirectory tenants;
   private final ApiKeyAuthenticator keyAuthenticator;
+  private final LiveSessions sessions;
   private final KeyUsageTracker keyUsage;
   private final Passwords passwords;
   private final Operations operations = new Operations();
@@ -125,6 +127,7 @@ public final class GatewayServices {
     this.keyUsage = new KeyUsageTracker(vertx, keyStore, clock);
     this.keyAuthenticator = new ApiKeyAuthenticator(vertx, keyStore, keyUsage, clock);
     AccessTokens tokens = new AccessTokens(vertx, jwtKeys);
+    this.sessions = new LiveSessions(vertx, sessionId -> AuthService.sessionAlive(pool, sessionId));
 
     UsageStore usageStore = new UsageStore(pool);
     this.usageStore = usageStore;
@@ -135,14 +138,14 @@ public final class GatewayServices {
     this.vertx = vertx;
     // The request path, in order: who is calling, how fast, may they, is it a retry, is there quota left.
     this.chain = new ProtectedChain(
-        List.of(new Authenticator(tokens, keyAuthenticator, tenants), new RateLimitStep(rateLimiter)),
+        List.of(new Authenticator(tokens, sessions, keyAuthenticator, tenants), new RateLimitStep(rateLimiter)),
         Authorization::requiring,
         List.of(idempotency, new Metering(quotas, recorder, clock)));
 
     new HealthRoutes(pool, schemaVersion, workers).register(operations);
     new MetricsRoutes(metricsRegistry).register(operations);
     new OperationalRoutes(contract).register(operations);
-    new AuthRoutes(new AuthService(pool, users, passwords, tokens, new LoginThrottle(clock), audit, clock), tokens).register(operations);
+    new AuthRoutes(new AuthService(pool, users, passwords, tokens, new LoginThrottle(clock), audit, clock, sessions), tokens).register(operations);
     new PlanRoutes(new PlanService(plans, () -> tenants.publishChange(Optional.empty())), audit).register(operations);
     new AdminTenantRoutes(new TenantService(pool, new TenantStore(pool), plans, users, passwords, tenants, audit)).register(operations);
     this.storage = new StorageMeter(vertx, pool);
@@ -185,7 +188,7 @@ public final class GatewayServices {
     dispatcher.start();
     batchDispatcher.start();
     storage.start();
-    return Future.all(List.of(tenants.start(), keyAuthenticator.start(), tracker.start(), usageStore.ensurePartitions(Instant.now()),
+    return Future.all(List.of(tenants.start(), keyAuthenticator.start(), sessions.start(), tracker.start(), usageStore.ensurePartitions(Instant.now()),
         routes.start(), batches.start())).mapEmpty();
   }
 
@@ -228,7 +231,7 @@ public final class GatewayServices {
     dispatcher.stop();
     batchDispatcher.stop();
     storage.stop();
-    return Future.join(List.of(tracker.stop(), keyUsage.stop(), tenants.stop(), keyAuthenticator.stop(), quotas.returnLeases(),
+    return Future.join(List.of(tracker.stop(), keyUsage.stop(), tenants.stop(), keyAuthenticator.stop(), sessions.stop(), quotas.returnLeases(),
         passwords.close(), routes.stop(), batches.stop())).mapEmpty();
   }
 }

@@ -42,11 +42,12 @@ public final class AccessTokens {
         .addPubSecKey(new PubSecKeyOptions().setAlgorithm(JwtKeys.ALGORITHM).setId(keys.kid()).setBuffer(keys.publicPem())));
   }
 
-  /** A signed token for a console user or the platform admin. */
-  public String issue(Identity who) {
+  /** A signed token for a console user or the platform admin, within the session {@code sessionId}. */
+  public String issue(Identity who, UUID sessionId) {
     JsonObject claims = new JsonObject()
         .put("sub", who.userId().toString())
         .put("role", who.role())
+        .put("sid", sessionId.toString())
         .put("jti", UUID.randomUUID().toString());
     who.tenantId().ifPresent(t -> claims.put("tid", t.toString()));
     return jwt.generateToken(claims, new JWTOptions()
@@ -115,14 +116,16 @@ public final class AccessTokens {
 
   private static Principal toPrincipal(JsonObject claims) {
     UUID userId = UUID.fromString(claims.getString("sub"));
+    // Every token belongs to a session, so that ending the session ends the token.
+    Optional<UUID> sessionId = Optional.of(UUID.fromString(claims.getString("sid")));
     String role = claims.getString("role", "");
     if ("platform_admin".equals(role)) {
       return new Principal(Principal.Kind.PLATFORM_ADMIN, userId, Optional.empty(), Optional.of(userId),
-          EnumSet.of(Permission.ADMINISTER_PLATFORM));
+          EnumSet.of(Permission.ADMINISTER_PLATFORM), sessionId);
     }
     UUID tenantId = UUID.fromString(claims.getString("tid"));
     Set<Permission> permissions = TenantRole.fromWire(role).permissions();
-    return new Principal(Principal.Kind.USER, userId, Optional.of(tenantId), Optional.of(userId), permissions);
+    return new Principal(Principal.Kind.USER, userId, Optional.of(tenantId), Optional.of(userId), permissions, sessionId);
   }
 
   /** The JWKS document: the public key(s) clients may verify tokens with. */

@@ -20,11 +20,13 @@ import java.util.Optional;
 public final class Authenticator implements Handler<RoutingContext> {
 
   private final AccessTokens tokens;
+  private final LiveSessions sessions;
   private final ApiKeyAuthenticator keys;
   private final TenantDirectory tenants;
 
-  public Authenticator(AccessTokens tokens, ApiKeyAuthenticator keys, TenantDirectory tenants) {
+  public Authenticator(AccessTokens tokens, LiveSessions sessions, ApiKeyAuthenticator keys, TenantDirectory tenants) {
     this.tokens = tokens;
+    this.sessions = sessions;
     this.keys = keys;
     this.tenants = tenants;
   }
@@ -40,7 +42,8 @@ public final class Authenticator implements Handler<RoutingContext> {
     Future<Principal> principal = ApiKeySecrets.looksLikeKey(secret)
         ? keys.authenticate(secret)
         : tokens.verify(secret).recover(reason -> Future.failedFuture(
-            ApiException.unauthorized("the access token is invalid or expired; sign in again or refresh it")));
+            ApiException.unauthorized("the access token is invalid or expired; sign in again or refresh it")))
+            .compose(this::inLiveSession);
     principal
         .compose(p -> p.tenantId().isEmpty() ? Future.succeededFuture(p) : activeTenant(ctx, p))
         .onSuccess(p -> {
@@ -48,6 +51,15 @@ public final class Authenticator implements Handler<RoutingContext> {
           ctx.next();
         })
         .onFailure(ctx::fail);
+  }
+
+  private Future<Principal> inLiveSession(Principal principal) {
+    return sessions.alive(principal.sessionId().orElseThrow()).map(alive -> {
+      if (!alive) {
+        throw ApiException.unauthorized("the session has ended (signed out, password changed or token reuse); sign in again");
+      }
+      return principal;
+    });
   }
 
   private Future<Principal> activeTenant(RoutingContext ctx, Principal principal) {

@@ -12,8 +12,15 @@ import java.util.UUID;
  * @param id the user id, or the key id for API keys
  * @param tenantId the tenant, absent for the platform admin
  * @param userId the console user behind the call (for a key: none)
+ * @param sessionId the console session (sign-in) the access token belongs to (for a key: none)
  */
-public record Principal(Kind kind, UUID id, Optional<UUID> tenantId, Optional<UUID> userId, Set<Permission> permissions) {
+public record Principal(Kind kind, UUID id, Optional<UUID> tenantId, Optional<UUID> userId, Set<Permission> permissions,
+    Optional<UUID> sessionId) {
+
+  /** A principal outside any console session (an API key). */
+  public Principal(Kind kind, UUID id, Optional<UUID> tenantId, Optional<UUID> userId, Set<Permission> permissions) {
+    this(kind, id, tenantId, userId, permissions, Optional.empty());
+  }
 
   /** The kinds of caller. */
   public enum Kind {

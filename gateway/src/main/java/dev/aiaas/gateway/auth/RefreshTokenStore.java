@@ -7,7 +7,9 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /** SQL for refresh tokens, stored as SHA-256 hashes and grouped in rotation families. */
@@ -42,6 +44,28 @@ final class RefreshTokenStore {
   Future<Void> revokeFamily(SqlClient client, UUID familyId) {
     return client.preparedQuery("UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL")
         .execute(Tuple.of(familyId)).mapEmpty();
+  }
+
+  /** Whether the session (token family) still has a usable refresh token, i.e. was not ended. */
+  Future<Boolean> familyAlive(SqlClient client, UUID familyId) {
+    return client.preparedQuery("""
+            SELECT EXISTS (SELECT 1 FROM refresh_tokens WHERE family_id = $1 AND revoked_at IS NULL AND expires_at > now())""")
+        .execute(Tuple.of(familyId))
+        .map(rows -> rows.iterator().next().getBoolean(0));
+  }
+
+  /** Ends every session of {@code userId} but {@code keep}; returns the sessions it ended. */
+  Future<Set<UUID>> revokeUserFamilies(SqlClient client, UUID userId, Optional<UUID> keep) {
+    return client.preparedQuery("""
+            UPDATE refresh_tokens SET revoked_at = now()
+            WHERE user_id = $1 AND revoked_at IS NULL AND family_id IS DISTINCT FROM $2
+            RETURNING family_id""")
+        .execute(Tuple.of(userId, keep.orElse(null)))
+        .map(rows -> {
+          Set<UUID> families = new HashSet<>();
+          rows.forEach(r -> families.add(r.getUUID("family_id")));
+          return families;
+        });
   }
 
   static OffsetDateTime utc(Instant instant) {

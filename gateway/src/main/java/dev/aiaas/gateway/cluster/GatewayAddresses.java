@@ -9,5 +9,8 @@ public final class GatewayAddresses {
   /** Published with {@code {"tenant_id": ...}} (or {@code {}} for all) when a tenant or plan changes. */
   public static final String TENANT_CHANGED = "aiaas.gateway.tenants.changed";
 
+  /** Published with {@code {"session_ids": [...]}} when console sessions end; every node refuses their access tokens. */
+  public static final String SESSIONS_ENDED = "aiaas.gateway.sessions.ended";
+
   private GatewayAddresses() {}
 }

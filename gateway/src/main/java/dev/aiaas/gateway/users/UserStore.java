@@ -52,6 +52,12 @@ public final class UserStore {
         .map(id);
   }
 
+  /** Replaces a user's password hash; false if there is no such user. */
+  public Future<Boolean> updatePasswordHash(SqlClient client, UUID id, String passwordHash) {
+    return client.preparedQuery("UPDATE users SET password_hash = $2 WHERE id = $1").execute(Tuple.of(id, passwordHash))
+        .map(rows -> rows.rowCount() == 1);
+  }
+
   public Future<Boolean> anyPlatformAdmin() {
     return pool.query("SELECT EXISTS (SELECT 1 FROM platform_admins)").execute().map(rows -> rows.iterator().next().getBoolean(0));
   }

@@ -112,8 +112,10 @@ class AuthIT {
   void badRefreshRequests() {
     assertEquals(401, refresh("not-a-token").status());
     Api.Response missing = app.api().post("/v1/auth/refresh", new JsonObject());
-    assertEquals(400, missing.status());
-    assertEquals("validation-failed", missing.problem());
+    assertEquals(401, missing.status(), "no token in the body and no cookie");
+    Api.Response wrongType = app.api().post("/v1/auth/refresh", new JsonObject().put("refresh_token", 5));
+    assertEquals(400, wrongType.status());
+    assertEquals("validation-failed", wrongType.problem());
     Api.Response extra = app.api().post("/v1/auth/login", new JsonObject().put("email", "a@b.c").put("password", "x").put("admin", true));
     assertEquals(400, extra.status(), "unknown fields are refused");
     assertEquals(400, app.api().postRaw("/v1/auth/login", "application/json", "{not json").status());

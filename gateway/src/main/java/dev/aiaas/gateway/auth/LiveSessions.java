@@ -1,0 +1,89 @@
+package dev.aiaas.gateway.auth;
+
+import dev.aiaas.gateway.cluster.GatewayAddresses;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * Which console sessions (refresh-token families, the {@code sid} of access tokens) are still
+ * alive, kept in memory so an access token costs no database read in the steady state. An ended
+ * session (logout, refresh-token reuse, password change) is published on the event bus and refused
+ * by every node at once; the time-to-live of a live answer bounds how long a lost message (or a
+ * change made outside the cluster, such as {@code aiaas admin reset-password}) can go unseen.
+ */
+public final class LiveSessions {
+
+  /** How long a "still alive" answer is trusted without asking the database again. */
+  public static final Duration ALIVE_TTL = Duration.ofSeconds(30);
+
+  private static final int MAX_ENTRIES = 100_000;
+
+  private final Vertx vertx;
+  private final Function<UUID, Future<Boolean>> load;
+  private final Map<UUID, Entry> bySession = new ConcurrentHashMap<>();
+  private MessageConsumer<JsonObject> endings;
+
+  /** A lookup in flight or done; concurrent requests of one session share it. */
+  private record Entry(Future<Boolean> alive, long loadedAt) {}
+
+  /** {@code load} answers whether a session is alive, from the database. */
+  public LiveSessions(Vertx vertx, Function<UUID, Future<Boolean>> load) {
+    this.vertx = vertx;
+    this.load = load;
+  }
+
+  public Future<Void> start() {
+    endings = vertx.eventBus().consumer(GatewayAddresses.SESSIONS_ENDED,
+        msg -> msg.body().getJsonArray("session_ids", new JsonArray()).forEach(id -> ended(UUID.fromString((String) id))));
+    return endings.completion();
+  }
+
+  /** Whether access tokens of {@code sessionId} may still be used. */
+  public Future<Boolean> alive(UUID sessionId) {
+    long now = System.nanoTime();
+    if (bySession.size() > MAX_ENTRIES) {
+      // Bounded memory: forgetting costs one query per session, never correctness.
+      bySession.clear();
+    }
+    Entry entry = bySession.compute(sessionId, (id, current) -> current != null && fresh(current, now) ? current
+        : new Entry(load.apply(id), now));
+    entry.alive().onFailure(e -> bySession.remove(sessionId, entry));
+    return entry.alive();
+  }
+
+  private static boolean fresh(Entry entry, long now) {
+    Future<Boolean> alive = entry.alive();
+    if (!alive.isComplete()) {
+      return true;
+    }
+    // An ended session never comes back, so only "alive" answers go stale.
+    return alive.succeeded() && (!alive.result() || now - entry.loadedAt() < ALIVE_TTL.toNanos());
+  }
+
+  private void ended(UUID sessionId) {
+    bySession.put(sessionId, new Entry(Future.succeededFuture(false), System.nanoTime()));
+  }
+
+  /** Ends {@code sessionIds} on this node at once and on every other node via the event bus. */
+  public void publishEnded(Collection<UUID> sessionIds) {
+    if (sessionIds.isEmpty()) {
+      return;
+    }
+    sessionIds.forEach(this::ended);
+    vertx.eventBus().publish(GatewayAddresses.SESSIONS_ENDED,
+        new JsonObject().put("session_ids", new JsonArray(sessionIds.stream().map(UUID::toString).toList())));
+  }
+
+  public Future<Void> stop() {
+    return endings == null ? Future.succeededFuture() : endings.unregister();
+  }
+}
