@@ -137,6 +137,8 @@ class ConsoleIT {
     new Select(browser.driver().findElement(By.cssSelector("select[name=group_by]"))).selectByVisibleText("Metric");
     browser.awaitText(By.cssSelector("table thead"), "API calls");
     browser.checkAndCapture("usage");
+    String csv = browser.download(By.linkText("Download CSV"));
+    assertTrue(csv.startsWith("start,API calls\r\n") && csv.contains(",3\r\n"), "the CSV download: " + csv);
 
     browser.navigate("API keys");
     browser.driver().findElement(By.xpath("//tr[contains(., 'from the console')]//button[contains(., 'Revoke')]")).click();
