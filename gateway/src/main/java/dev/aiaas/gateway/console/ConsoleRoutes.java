@@ -44,7 +44,10 @@ public final class ConsoleRoutes {
   /** The entry page, or null when this build has no console (the API works without it). */
   private final Buffer indexHtml;
 
-  private ConsoleRoutes(Buffer indexHtml) {
+  private final String webroot;
+
+  private ConsoleRoutes(String webroot, Buffer indexHtml) {
+    this.webroot = webroot;
     this.indexHtml = indexHtml;
   }
 
@@ -53,9 +56,13 @@ public final class ConsoleRoutes {
    * (a gateway run from an IDE without the web-console build) still serves the API.
    */
   public static Future<ConsoleRoutes> load(Vertx vertx) {
-    return vertx.fileSystem().readFile(WEBROOT + "/index.html").map(ConsoleRoutes::new).recover(missing -> {
+    return load(vertx, WEBROOT);
+  }
+
+  static Future<ConsoleRoutes> load(Vertx vertx, String webroot) {
+    return vertx.fileSystem().readFile(webroot + "/index.html").map(index -> new ConsoleRoutes(webroot, index)).recover(missing -> {
       LOG.warn("console: not on the classpath ({}); build the web-console module to serve it", missing.getMessage());
-      return Future.succeededFuture(new ConsoleRoutes(null));
+      return Future.succeededFuture(new ConsoleRoutes(webroot, null));
     });
   }
 
@@ -73,7 +80,7 @@ public final class ConsoleRoutes {
     router.route("/console/*").handler(ConsoleRoutes::securityHeaders);
     // File names under assets/ carry a content hash: a new build means new names, so cache forever.
     // StaticHandler resolves a file below the route's prefix, hence the webroot per route.
-    router.get("/console/assets/*").handler(StaticHandler.create(WEBROOT + "/assets")
+    router.get("/console/assets/*").handler(StaticHandler.create(webroot + "/assets")
         .setCachingEnabled(true)
         .setMaxAgeSeconds(365L * 24 * 3600)
         .setDirectoryListing(false)
@@ -85,7 +92,7 @@ public final class ConsoleRoutes {
       ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
       ctx.next();
     });
-    router.get("/console/*").handler(StaticHandler.create(WEBROOT)
+    router.get("/console/*").handler(StaticHandler.create(webroot)
         .setCachingEnabled(false)
         .setIndexPage("index.html.none")
         .setDirectoryListing(false)
