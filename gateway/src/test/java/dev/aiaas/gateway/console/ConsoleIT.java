@@ -181,6 +181,28 @@ class ConsoleIT {
     browser.await(By.id("signin-title"));
   }
 
+  /** Verifies that the API's field error for a refused key is written beside the field, as the API wrote it. */
+  @Test
+  void keyFormShowsTheApisFieldErrors() {
+    Api.Response refused = app.api().as(acme.ownerToken()).post("/v1/keys",
+        new JsonObject().put("name", "no scopes").put("scopes", new JsonArray()));
+    assertEquals(400, refused.status(), refused.toString());
+    JsonObject error = refused.json().getJsonArray("errors").getJsonObject(0);
+    assertEquals("scopes", error.getString("field"));
+    signOutIfSignedIn();
+    signInAsOwner();
+    browser.navigate("API keys");
+
+    browser.driver().findElement(By.cssSelector("input[name=name]")).sendKeys("no scopes");
+    for (WebElement scope : browser.driver().findElements(By.cssSelector("input[name=scopes]:checked"))) {
+      scope.click();
+    }
+    browser.driver().findElement(By.xpath("//button[normalize-space()='Create key']")).click();
+
+    assertEquals(error.getString("message"), browser.await(By.id("scopes-error")).getText());
+    assertTrue(browser.await(By.cssSelector("[role=alert]")).getText().contains(refused.json().getString("detail")));
+  }
+
   /** Verifies that a viewer sees no page or control that changes anything. */
   @Test
   void viewerSeesNoControlThatChangesAnything() {
