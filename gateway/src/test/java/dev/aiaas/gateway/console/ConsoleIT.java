@@ -203,6 +203,34 @@ class ConsoleIT {
     assertTrue(browser.await(By.cssSelector("[role=alert]")).getText().contains(refused.json().getString("detail")));
   }
 
+  /**
+   * Verifies that the console refreshes its access token by itself before it expires: with the
+   * page's long timers compressed (the 12-minute refresh timer fires after 2 s), the refresh cookie
+   * rotates without any reload, and the pages keep working on the new token.
+   */
+  @Test
+  void refreshesSilentlyBeforeExpiry() {
+    signOutIfSignedIn();
+    String compress = (String) browser.driver().executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
+        "const realSetTimeout = window.setTimeout;"
+            + "window.setTimeout = (f, ms, ...args) => realSetTimeout(f, ms > 60000 ? 2000 : ms, ...args);")).get("identifier");
+    try {
+      signInAsOwner();
+      String first = (String) browser.cookie("aiaas_refresh").orElseThrow().get("value");
+
+      String rotated = Eventually.until(() -> (String) browser.cookie("aiaas_refresh").orElseThrow().get("value"),
+          value -> !value.equals(first), Duration.ofSeconds(20));
+
+      Eventually.until(() -> (String) browser.cookie("aiaas_refresh").orElseThrow().get("value"),
+          value -> !value.equals(rotated), Duration.ofSeconds(20));
+      browser.navigate("Usage");
+      browser.awaitGone(By.cssSelector("[role=alert]"));
+      assertTrue(browser.driver().findElements(By.id("signin-title")).isEmpty(), "still signed in");
+    } finally {
+      browser.driver().executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", compress));
+    }
+  }
+
   /** Verifies that a viewer sees no page or control that changes anything. */
   @Test
   void viewerSeesNoControlThatChangesAnything() {
