@@ -1,6 +1,7 @@
 package dev.aiaas.gateway.http;
 
 import dev.aiaas.gateway.GatewayServices;
+import dev.aiaas.gateway.console.ConsoleRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -27,6 +28,10 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> start() {
     return ApiRouter.create(vertx, services.apiContract(), services.operations(), services.chain(), services.config().maxBodyBytes(),
             services.config().accessLog())
+        .compose(router -> ConsoleRoutes.load(vertx).map(console -> {
+          console.mount(router);
+          return router;
+        }))
         .compose(router -> vertx
             .createHttpServer(new HttpServerOptions()
                 .setPort(port)

@@ -126,6 +126,7 @@ public final class Platform implements AutoCloseable {
       await(services.start(), "start the gateway services");
       startGateway(services);
       LOG.info("API: {}/v1 (OpenAPI at {}/openapi.yaml)", baseUrl(), baseUrl());
+      LOG.info("console: {}/console/", baseUrl());
     }
   }
 

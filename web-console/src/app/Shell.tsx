@@ -1,0 +1,72 @@
+import { Suspense, useEffect, useRef } from "react";
+import { Link, Route, Switch, useLocation } from "wouter";
+import { PAGES } from "./pages";
+import { useWhoami } from "./permissions";
+import { signOut } from "../session/session";
+import { Empty, Loading } from "../components/States";
+import { ProblemAlert } from "../components/ProblemAlert";
+
+/** The signed-in frame: header, navigation by permission, and the current page. */
+export function Shell() {
+  const whoami = useWhoami();
+  const [location] = useLocation();
+  const main = useRef<HTMLElement>(null);
+  const permissions = whoami.data?.permissions ?? [];
+  const visible = PAGES.filter((p) => permissions.includes(p.permission));
+  const current = PAGES.find((p) => p.path === location);
+
+  useEffect(() => {
+    document.title = current ? `${current.title} · aiaas console` : "aiaas console";
+  }, [current]);
+
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <span className="brand">aiaas</span>
+        <nav aria-label="Main" className="nav">
+          <ul>
+            {visible.map((p) => (
+              <li key={p.path}>
+                <Link href={p.path} aria-current={p.path === location ? "page" : undefined}>
+                  {p.title}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <button type="button" className="button button-quiet" onClick={() => void signOut()}>
+          Sign out
+        </button>
+      </header>
+      <main id="main" ref={main} tabIndex={-1}>
+        {whoami.isPending ? (
+          <Loading />
+        ) : whoami.isError ? (
+          <ProblemAlert error={whoami.error} />
+        ) : whoami.data.kind === "platform_admin" ? (
+          <Empty>
+            You are signed in as the platform operator. The operator's pages are not part of this console yet;
+            use the admin API.
+          </Empty>
+        ) : (
+          <Suspense fallback={<Loading />}>
+            <Switch>
+              {visible.map((p) => (
+                <Route key={p.path} path={p.path} component={p.component} />
+              ))}
+              <Route>
+                <h1>Page not found</h1>
+                <Empty>
+                  There is no page at this address for you. <Link href="/">Go to the overview</Link>.
+                </Empty>
+              </Route>
+            </Switch>
+          </Suspense>
+        )}
+      </main>
+    </div>
+  );
+}
