@@ -15,6 +15,8 @@ import dev.aiaas.gateway.auth.Passwords;
 import dev.aiaas.gateway.billing.BillingAdminRoutes;
 import dev.aiaas.gateway.billing.BillingExport;
 import dev.aiaas.gateway.billing.BillingService;
+import dev.aiaas.gateway.billing.PlanPreview;
+import dev.aiaas.gateway.billing.PlanPreviewRoutes;
 import dev.aiaas.gateway.billing.InvoiceRoutes;
 import dev.aiaas.gateway.billing.InvoiceStore;
 import dev.aiaas.gateway.config.AiaasConfig;
@@ -151,7 +153,8 @@ public final class GatewayServices {
     new MetricsRoutes(metricsRegistry).register(operations);
     new OperationalRoutes(contract).register(operations);
     new AuthRoutes(new AuthService(pool, users, passwords, tokens, new LoginThrottle(clock), audit, clock, sessions), tokens).register(operations);
-    new PlanRoutes(new PlanService(plans, () -> tenants.publishChange(Optional.empty())), audit).register(operations);
+    PlanService planService = new PlanService(plans, () -> tenants.publishChange(Optional.empty()));
+    new PlanRoutes(planService, audit).register(operations);
     new AdminTenantRoutes(new TenantService(pool, new TenantStore(pool), plans, users, passwords, tenants, audit)).register(operations);
     this.storage = new StorageMeter(vertx, pool);
     new TenantRoutes(tenants, usageStore, storage, clock).register(operations);
@@ -185,6 +188,7 @@ public final class GatewayServices {
     BillingService billing = new BillingService(pool, invoiceStore, audit, clock);
     new InvoiceRoutes(billing).register(operations);
     new BillingAdminRoutes(billing, new BillingExport(pool, invoiceStore, billing, clock)).register(operations);
+    new PlanPreviewRoutes(planService, new PlanPreview(clock)).register(operations);
   }
 
   public Future<Void> start() {
