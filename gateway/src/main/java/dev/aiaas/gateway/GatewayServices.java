@@ -66,6 +66,8 @@ import dev.aiaas.gateway.plans.PlanService;
 import dev.aiaas.gateway.plans.PlanStore;
 import dev.aiaas.gateway.tenants.AdminTenantRoutes;
 import dev.aiaas.gateway.tenants.TenantDirectory;
+import dev.aiaas.gateway.tenants.TenantMembers;
+import dev.aiaas.gateway.tenants.TenantOverview;
 import dev.aiaas.gateway.tenants.TenantRoutes;
 import dev.aiaas.gateway.tenants.TenantService;
 import dev.aiaas.gateway.tenants.TenantStore;
@@ -155,7 +157,11 @@ public final class GatewayServices {
     new AuthRoutes(new AuthService(pool, users, passwords, tokens, new LoginThrottle(clock), audit, clock, sessions), tokens).register(operations);
     PlanService planService = new PlanService(plans, () -> tenants.publishChange(Optional.empty()));
     new PlanRoutes(planService, audit).register(operations);
-    new AdminTenantRoutes(new TenantService(pool, new TenantStore(pool), plans, users, passwords, tenants, audit)).register(operations);
+    InvoiceStore invoiceStore = new InvoiceStore();
+    BillingService billing = new BillingService(pool, invoiceStore, audit, clock);
+    TenantStore tenantStore = new TenantStore(pool);
+    new AdminTenantRoutes(new TenantService(pool, tenantStore, plans, users, passwords, tenants, audit),
+        new TenantOverview(tenantStore, billing, clock), new TenantMembers(pool, users, sessions, audit)).register(operations);
     this.storage = new StorageMeter(vertx, pool);
     new TenantRoutes(tenants, usageStore, storage, clock).register(operations);
     new UsageRoutes(usageStore, clock).register(operations);
@@ -184,8 +190,6 @@ public final class GatewayServices {
     this.batches = new BatchTracker(vertx, batchStore, outcomes);
     new BatchPredictionRoutes(new BatchPredictionService(pool, batchStore, datasetStore, quotas, batchDispatcher, batches, storage),
         batchStore).register(operations);
-    InvoiceStore invoiceStore = new InvoiceStore();
-    BillingService billing = new BillingService(pool, invoiceStore, audit, clock);
     new InvoiceRoutes(billing).register(operations);
     new BillingAdminRoutes(billing, new BillingExport(pool, invoiceStore, billing, clock)).register(operations);
     new PlanPreviewRoutes(planService, new PlanPreview(clock)).register(operations);
