@@ -104,7 +104,10 @@ class OperatorBillingIT {
         .filter(p -> ((JsonObject) p).getString("name").equals("unsaved")).count(), "a preview stores no plan");
   }
 
-  /** Verifies that a preview request naming no plan, both, an unknown plan, or an unbilled metric is a 400 naming the field. */
+  /**
+   * Verifies that a preview request naming no plan, both, an unknown plan, an invalid plan body or
+   * an unbilled metric is a 400 naming the field (inside the body: {@code plan.<field>}).
+   */
   @Test
   @Order(2)
   void invalidPreviewsAreRejectedNamingTheField() {
@@ -115,6 +118,9 @@ class OperatorBillingIT {
     cases.put("plan_id", new JsonObject().put("plan_id", UUID.randomUUID().toString()).put("usage", usage));
     cases.put("usage", new JsonObject().put("plan", tieredPlan("x")).put("usage", new JsonObject().put("gpus", "1")));
     cases.put("usage.predictions", new JsonObject().put("plan", tieredPlan("x")).put("usage", new JsonObject().put("predictions", "-1")));
+    JsonObject descending = tieredPlan("x");
+    descending.getJsonObject("prices").getJsonObject("predictions").getJsonArray("tiers").getJsonObject(0).put("up_to", 500);
+    cases.put("plan.prices.predictions.tiers[0].up_to", new JsonObject().put("plan", descending).put("usage", usage));
     cases.forEach((field, body) -> {
       Api.Response response = admin().post("/v1/admin/plans/preview", body);
       assertEquals(400, response.status(), () -> field + ": " + response);
