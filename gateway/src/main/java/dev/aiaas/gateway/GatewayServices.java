@@ -18,6 +18,8 @@ import dev.aiaas.gateway.auth.Passwords;
 import dev.aiaas.gateway.billing.BillingAdminRoutes;
 import dev.aiaas.gateway.billing.BillingExport;
 import dev.aiaas.gateway.billing.BillingService;
+import dev.aiaas.gateway.billing.PlanPreview;
+import dev.aiaas.gateway.billing.PlanPreviewRoutes;
 import dev.aiaas.gateway.billing.InvoiceRoutes;
 import dev.aiaas.gateway.billing.InvoiceStore;
 import dev.aiaas.gateway.config.AiaasConfig;
@@ -67,6 +69,8 @@ import dev.aiaas.gateway.plans.PlanService;
 import dev.aiaas.gateway.plans.PlanStore;
 import dev.aiaas.gateway.tenants.AdminTenantRoutes;
 import dev.aiaas.gateway.tenants.TenantDirectory;
+import dev.aiaas.gateway.tenants.TenantMembers;
+import dev.aiaas.gateway.tenants.TenantOverview;
 import dev.aiaas.gateway.tenants.TenantRoutes;
 import dev.aiaas.gateway.tenants.TenantService;
 import dev.aiaas.gateway.tenants.TenantStore;
@@ -157,9 +161,14 @@ public final class GatewayServices {
     new MetricsRoutes(metricsRegistry).register(operations);
     new OperationalRoutes(contract).register(operations);
     new AuthRoutes(new AuthService(pool, users, passwords, tokens, new LoginThrottle(clock), audit, clock, sessions), tokens).register(operations);
-    new PlanRoutes(new PlanService(plans, () -> tenants.publishChange(Optional.empty())), audit).register(operations);
-    TenantService tenantService = new TenantService(pool, new TenantStore(pool), plans, users, passwords, tenants, audit);
-    new AdminTenantRoutes(tenantService).register(operations);
+    PlanService planService = new PlanService(plans, () -> tenants.publishChange(Optional.empty()));
+    new PlanRoutes(planService, audit).register(operations);
+    InvoiceStore invoiceStore = new InvoiceStore();
+    BillingService billing = new BillingService(pool, invoiceStore, audit, clock);
+    TenantStore tenantStore = new TenantStore(pool);
+    TenantService tenantService = new TenantService(pool, tenantStore, plans, users, passwords, tenants, audit);
+    new AdminTenantRoutes(tenantService, new TenantOverview(tenantStore, billing, clock), new TenantMembers(pool, users, sessions, audit))
+        .register(operations);
     new TeamRoutes(new TeamService(pool, users, tenantService, new RefreshTokenStore(), sessions, audit)).register(operations);
     this.storage = new StorageMeter(vertx, pool);
     this.alerts = new AlertService(vertx, pool, audit, config.webhookAllowPrivate(), config.alertTiming(), clock);
@@ -191,10 +200,9 @@ public final class GatewayServices {
     this.batches = new BatchTracker(vertx, batchStore, outcomes);
     new BatchPredictionRoutes(new BatchPredictionService(pool, batchStore, datasetStore, quotas, batchDispatcher, batches, storage),
         batchStore).register(operations);
-    InvoiceStore invoiceStore = new InvoiceStore();
-    BillingService billing = new BillingService(pool, invoiceStore, audit, clock);
     new InvoiceRoutes(billing).register(operations);
     new BillingAdminRoutes(billing, new BillingExport(pool, invoiceStore, billing, clock)).register(operations);
+    new PlanPreviewRoutes(planService, new PlanPreview(clock)).register(operations);
   }
 
   public Future<Void> start() {

@@ -3,6 +3,7 @@ package dev.aiaas.worker;
 import ai.djl.Device;
 import dev.aiaas.worker.api.WorkerAddresses;
 import dev.aiaas.worker.api.WorkerStatus;
+import dev.aiaas.worker.serving.LoadedModels;
 import dev.aiaas.worker.engine.EngineInfo;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -18,6 +19,7 @@ public final class WorkerVerticle extends VerticleBase {
   private final WorkerStatus status;
   private final Duration heartbeatInterval;
   private long heartbeatTimer = -1;
+  private final LoadedModels loaded;
 
   /** Creates a worker for {@code device}; BLOCKING once per process (resolves the host name). */
   public WorkerVerticle(Device device, EngineInfo engine, Duration heartbeatInterval) {
@@ -25,6 +27,11 @@ public final class WorkerVerticle extends VerticleBase {
   }
 
   WorkerVerticle(Device device, EngineInfo engine, Duration heartbeatInterval, String node) {
+    this(device, engine, heartbeatInterval, node, new LoadedModels());
+  }
+
+  /** {@code loaded}: what the device's serving verticle has loaded, announced with every heartbeat. */
+  WorkerVerticle(Device device, EngineInfo engine, Duration heartbeatInterval, String node, LoadedModels loaded) {
     Objects.requireNonNull(device, "device");
     Objects.requireNonNull(engine, "engine");
     Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
@@ -33,6 +40,7 @@ public final class WorkerVerticle extends VerticleBase {
     }
     this.heartbeatInterval = heartbeatInterval;
     this.device = device;
+    this.loaded = loaded;
     this.status =
         new WorkerStatus(
             UUID.randomUUID().toString(),
@@ -76,6 +84,11 @@ public final class WorkerVerticle extends VerticleBase {
   }
 
   private void publishStatus() {
-    vertx.eventBus().publish(WorkerAddresses.STATUS, status.toJson());
+    vertx.eventBus().publish(WorkerAddresses.STATUS, status.withModels(loaded.snapshot()).toJson());
+  }
+
+  /** The models this device serves, shared with its serving verticle. */
+  LoadedModels loaded() {
+    return loaded;
   }
 }

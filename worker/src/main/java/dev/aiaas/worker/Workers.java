@@ -2,6 +2,7 @@ package dev.aiaas.worker;
 
 import ai.djl.Device;
 import dev.aiaas.worker.api.WorkerStatus;
+import dev.aiaas.worker.serving.LoadedModels;
 import dev.aiaas.worker.engine.DjlRuntime;
 import dev.aiaas.worker.engine.EngineInfo;
 import dev.aiaas.worker.engine.WorkerDevices;
@@ -57,7 +58,7 @@ public final class Workers {
     List<Device> devices = WorkerDevices.resolve(deviceSpec, host.engine().gpuCount());
     List<WorkerVerticle> verticles =
         devices.stream()
-            .map(device -> new WorkerVerticle(device, host.engine(), heartbeatInterval, host.node()))
+            .map(device -> new WorkerVerticle(device, host.engine(), heartbeatInterval, host.node(), new LoadedModels()))
             .toList();
     // WORKER threading: the DJL calls these verticles will make block for milliseconds to seconds.
     DeploymentOptions options = new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER);
@@ -66,7 +67,7 @@ public final class Workers {
       deployments.add(vertx.deployVerticle(verticle, options));
       // One trainer per device, next to the verticle that announces the device.
       deployments.add(vertx.deployVerticle(new TrainingVerticle(verticle.device(), verticle.status().workerId(), pool, archiveLimits), options));
-      deployments.add(vertx.deployVerticle(new ServingVerticle(verticle.device(), pool, artifacts), options));
+      deployments.add(vertx.deployVerticle(new ServingVerticle(verticle.device(), pool, artifacts, verticle.loaded()), options));
       deployments.add(vertx.deployVerticle(new BatchPredictionVerticle(verticle.device(), verticle.status().workerId(), pool, artifacts,
           archiveLimits), options));
     }

@@ -28,6 +28,7 @@ public final class BillingAdminRoutes {
   public void register(Operations operations) {
     Access admin = Access.requires(Permission.ADMINISTER_PLATFORM);
     operations
+        .handle("listBillingPeriods", admin, ctx -> billing.periods().map(Reply::list))
         .handle("closeBillingPeriod", admin, this::close)
         .handle("getTenantInvoice", admin, this::invoice)
         .handle("createInvoiceAdjustment", admin, this::adjust)

@@ -128,6 +128,65 @@ public final class BillingService {
         .map(Optional::orElseThrow);
   }
 
+  /**
+   * Every period from the first tenant's start to the current one, newest first, with its state
+   * ({@code open}, {@code ended} (closable), {@code closed}) and its totals per currency: the final
+   * invoices' of a closed period, else the live drafts' (one invoice computation per tenant).
+   */
+  public Future<List<JsonObject>> periods() {
+    Instant now = clock.instant();
+    BillingPeriod current = BillingPeriod.containing(now);
+    return Future.all(store.firstPlanStart(pool), store.closings(pool)).compose(both -> {
+      Optional<Instant> first = both.resultAt(0);
+      Map<BillingPeriod, Instant> closings = both.resultAt(1);
+      TreeSet<BillingPeriod> periods = new TreeSet<>(closings.keySet());
+      first.ifPresent(start -> {
+        for (BillingPeriod p = BillingPeriod.containing(start); p.compareTo(current) <= 0; p = p.next()) {
+          periods.add(p);
+        }
+      });
+      List<Future<JsonObject>> rows = new ArrayList<>();
+      for (BillingPeriod period : periods.descendingSet()) {
+        Optional<Instant> closedAt = Optional.ofNullable(closings.get(period));
+        String state = closedAt.isPresent() ? "closed" : period.endedBy(now) ? "ended" : "open";
+        Future<List<Map.Entry<String, BigDecimal>>> invoices = closedAt.isPresent()
+            ? store.periodInvoices(pool, period).map(list -> list.stream()
+                .map(j -> Map.entry(j.getString("currency"), new BigDecimal(j.getString("total")))).toList())
+            : drafts(period, now).map(list -> list.stream().map(inv -> Map.entry(inv.currency(), inv.total())).toList());
+        rows.add(invoices.map(list -> periodJson(period, state, closedAt, list)));
+      }
+      return Future.all(rows).map(all -> all.<JsonObject>list());
+    });
+  }
+
+  private Future<List<Invoice>> drafts(BillingPeriod period, Instant now) {
+    return store.tenants(pool, period).compose(tenants -> {
+      List<Future<Optional<Invoice>>> drafts = new ArrayList<>();
+      for (InvoiceStore.BilledTenant tenant : tenants) {
+        drafts.add(invoice(pool, tenant.id(), period, now));
+      }
+      return Future.all(drafts).map(all -> all.<Optional<Invoice>>list().stream().flatMap(Optional::stream).toList());
+    });
+  }
+
+  /** A period's listing; {@code invoices} holds each invoice's currency and total. */
+  private static JsonObject periodJson(BillingPeriod period, String state, Optional<Instant> closedAt,
+      List<Map.Entry<String, BigDecimal>> invoices) {
+    Map<String, BigDecimal> totals = new java.util.TreeMap<>();
+    invoices.forEach(inv -> totals.merge(inv.getKey(), inv.getValue(), BigDecimal::add));
+    JsonArray byCurrency = new JsonArray();
+    totals.forEach((currency, total) -> byCurrency.add(new JsonObject().put("currency", currency).put("total", Money.format(total))));
+    return new JsonObject()
+        .put("period", period.toString())
+        .put("state", state)
+        .put("start", period.start().toString())
+        .put("end", period.end().toString())
+        .put("closed_at", closedAt.map(Instant::toString).orElse(null))
+        .put("invoice_status", state.equals("closed") ? Invoice.FINAL : Invoice.DRAFT)
+        .put("invoices", invoices.size())
+        .put("totals", byCurrency);
+  }
+
   private Future<JsonObject> summary(SqlClient client, BillingPeriod period, Instant closedAt) {
     return store.periodInvoices(client, period).map(invoices -> new JsonObject()
         .put("period", period.toString())

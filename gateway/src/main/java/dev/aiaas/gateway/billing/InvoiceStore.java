@@ -340,6 +340,21 @@ public final class InvoiceStore {
         });
   }
 
+  /** When the first tenant's first plan started: the first period billing knows of (empty when there are no tenants). */
+  public Future<Optional<Instant>> firstPlanStart(SqlClient client) {
+    return client.query("SELECT min(valid_from) FROM tenant_plan_history").execute()
+        .map(rows -> Optional.ofNullable(rows.iterator().next().getOffsetDateTime(0)).map(OffsetDateTime::toInstant));
+  }
+
+  /** Every closed period and when it was closed. */
+  public Future<Map<BillingPeriod, Instant>> closings(SqlClient client) {
+    return client.query("SELECT period, closed_at FROM billing_periods").execute().map(rows -> {
+      Map<BillingPeriod, Instant> closings = new HashMap<>();
+      rows.forEach(r -> closings.put(BillingPeriod.parse(r.getString(0), "period"), r.getOffsetDateTime(1).toInstant()));
+      return closings;
+    });
+  }
+
   /** The final invoices of a period, one per tenant: {@code id, tenant_id, currency, total, status}. */
   public Future<List<JsonObject>> periodInvoices(SqlClient client, BillingPeriod period) {
     return client.preparedQuery("""

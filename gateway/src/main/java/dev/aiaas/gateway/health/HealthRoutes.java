@@ -1,5 +1,6 @@
 package dev.aiaas.gateway.health;
 
+import dev.aiaas.gateway.auth.Permission;
 import dev.aiaas.gateway.http.Access;
 import dev.aiaas.gateway.http.Operations;
 import dev.aiaas.gateway.http.Reply;
@@ -31,7 +32,33 @@ public final class HealthRoutes {
   public void register(Operations operations) {
     operations
         .handle("getLiveness", Access.PUBLIC, ctx -> Reply.okFuture(new JsonObject().put("status", "UP")))
-        .handle("getReadiness", Access.PUBLIC, this::ready);
+        .handle("getReadiness", Access.PUBLIC, this::ready)
+        .handle("getPlatform", Access.requires(Permission.ADMINISTER_PLATFORM), this::platform);
+  }
+
+  /**
+   * The operator's view: readiness, every live worker with the model versions it has loaded, and
+   * the nodes they run on. Always 200 (the operator wants the picture most when something is down).
+   */
+  private Future<Reply> platform(RoutingContext ctx) {
+    List<WorkerStatus> live = workers.live();
+    return databaseCheck()
+        .recover(e -> Future.succeededFuture(new JsonObject().put("status", "DOWN").put("detail", "database unreachable: " + e.getMessage())))
+        .map(db -> {
+          boolean up = "UP".equals(db.getString("status")) && !live.isEmpty();
+          java.util.Map<String, Integer> perNode = new java.util.TreeMap<>();
+          live.forEach(w -> perNode.merge(w.node(), 1, Integer::sum));
+          JsonArray nodes = new JsonArray();
+          perNode.forEach((node, count) -> nodes.add(new JsonObject().put("node", node).put("workers", count)));
+          JsonArray statuses = new JsonArray();
+          live.stream().sorted(java.util.Comparator.comparing(WorkerStatus::node).thenComparing(WorkerStatus::device))
+              .forEach(w -> statuses.add(w.toJson()));
+          return Reply.ok(new JsonObject()
+              .put("status", up ? "UP" : "DOWN")
+              .put("database", db)
+              .put("workers", statuses)
+              .put("nodes", nodes));
+        });
   }
 
   private Future<Reply> ready(RoutingContext ctx) {
@@ -65,7 +92,12 @@ public final class HealthRoutes {
   private JsonObject workerCheck() {
     List<WorkerStatus> live = workers.live();
     JsonArray devices = new JsonArray();
-    live.forEach(w -> devices.add(w.toJson()));
+    // Readiness is public: which tenant serves which model is the operator's business only.
+    live.forEach(w -> {
+      JsonObject device = w.toJson();
+      device.remove("models");
+      devices.add(device);
+    });
     JsonObject check = new JsonObject().put("status", live.isEmpty() ? "DOWN" : "UP").put("count", live.size()).put("workers", devices);
     return live.isEmpty() ? check.put("detail", "no worker has announced itself") : check;
   }

@@ -52,6 +52,26 @@ public final class PlanService {
     return store.list();
   }
 
+  /**
+   * The plan a preview prices by: a stored plan ({@code plan_id}) or an unsaved one checked by the
+   * same rules as {@link #create} ({@code plan}, a full plan body), so a form can be tried before saving.
+   */
+  public Future<Plan> forPreview(Optional<UUID> planId, Optional<JsonObject> body) {
+    if (planId.isPresent()) {
+      return store.byId(planId.get()).map(p -> p.orElseThrow(() -> field("plan_id", "no plan with id " + planId.get())));
+    }
+    JsonObject plan = body.orElseThrow(() -> field("plan", "give either plan (a plan body) or plan_id"));
+    PlanStore.PlanFields f;
+    try {
+      f = fields(plan, Optional.empty());
+    } catch (ApiException e) {
+      return Future.failedFuture(underPlan(e));
+    }
+    java.time.OffsetDateTime now = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC);
+    return Future.succeededFuture(new Plan(new UUID(0, 0), f.name(), f.currency(), f.baseFee(), Optional.ofNullable(f.ratePerSecond()),
+        Optional.ofNullable(f.rateBurst()), f.limits(), f.softLimits(), f.prices(), now, now));
+  }
+
   private static PlanStore.PlanFields fields(JsonObject body, Optional<Plan> base) {
     String name = body.getString("name", base.map(Plan::name).orElse(null));
     String currency = body.getString("currency", base.map(Plan::currency).orElse("USD"));
@@ -84,6 +104,14 @@ public final class PlanService {
     JsonObject prices = body.containsKey("prices") ? body.getJsonObject("prices") : base.map(Plan::prices).orElseGet(JsonObject::new);
     prices.forEach(entry -> checkPrice(entry.getKey(), (JsonObject) entry.getValue()));
     return new PlanStore.PlanFields(name, currency, baseFee, rate, burst, limits, List.copyOf(softLimits), prices);
+  }
+
+  /** The same error with its fields named from the preview request, where the plan is under {@code plan}. */
+  private static ApiException underPlan(ApiException e) {
+    JsonArray errors = e.extensions().getJsonArray("errors", new JsonArray());
+    JsonArray prefixed = new JsonArray();
+    errors.forEach(err -> prefixed.add(((JsonObject) err).copy().put("field", "plan." + ((JsonObject) err).getString("field"))));
+    return ApiException.badRequest(e.slug(), "plan." + e.detail()).withFieldErrors(prefixed);
   }
 
   /** Graduated tiers must climb: each {@code up_to} above the last, only the last unbounded. */

@@ -9,28 +9,54 @@ import dev.aiaas.gateway.http.Reply;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Admin API for tenants and their users: {@code /v1/admin/tenants}. */
 public final class AdminTenantRoutes {
 
   private final TenantService tenants;
+  private final TenantOverview overview;
+  private final TenantMembers members;
 
-  public AdminTenantRoutes(TenantService tenants) {
+  public AdminTenantRoutes(TenantService tenants, TenantOverview overview, TenantMembers members) {
     this.tenants = tenants;
+    this.overview = overview;
+    this.members = members;
   }
 
   public void register(Operations operations) {
     Access admin = Access.requires(Permission.ADMINISTER_PLATFORM);
     operations
         .handle("createTenant", admin, this::create)
-        .handle("listTenants", admin, ctx -> tenants.list().map(list -> Reply.list(list.stream().map(Tenant::toJson).toList())))
+        .handle("listTenants", admin, this::list)
         .handle("updateTenant", admin, ctx -> tenants.update(id(ctx), ctx.body().asJsonObject(),
                 AuditLog.event(ctx, Principals.of(ctx), "tenant.updated"))
             .map(t -> Reply.ok(t.toJson())))
         .handle("createTenantUser", admin, this::createUser)
         .handle("listTenantUsers", admin, ctx -> tenants.users(id(ctx))
-            .map(Reply::list));
+            .map(Reply::list))
+        .handle("updateTenantUser", admin, ctx -> members.changeRole(id(ctx), userId(ctx), ctx.body().asJsonObject().getString("role"),
+                AuditLog.event(ctx, Principals.of(ctx), "user.role_changed"))
+            .map(Reply::ok))
+        .handle("deleteTenantUser", admin, ctx -> members.remove(id(ctx), userId(ctx),
+                AuditLog.event(ctx, Principals.of(ctx), "user.removed"))
+            .map(v -> Reply.noContent()));
+  }
+
+  /** A page of tenants ({@code limit}, default 100, and {@code offset}) with usage and draft totals; {@code next_offset} when more follow. */
+  private Future<Reply> list(RoutingContext ctx) {
+    int limit = Integer.parseInt(Optional.ofNullable(ctx.request().getParam("limit")).orElse("100"));
+    int offset = Integer.parseInt(Optional.ofNullable(ctx.request().getParam("offset")).orElse("0"));
+    return overview.page(limit, offset).map(page -> {
+      Reply reply = Reply.list(page);
+      reply.body().put("next_offset", page.size() == limit ? offset + limit : null);
+      return reply;
+    });
+  }
+
+  private static UUID userId(RoutingContext ctx) {
+    return UUID.fromString(ctx.pathParam("userId"));
   }
 
   private Future<Reply> create(RoutingContext ctx) {

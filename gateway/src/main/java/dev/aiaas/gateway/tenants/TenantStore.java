@@ -7,7 +7,13 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -43,11 +49,34 @@ public final class TenantStore {
   }
 
   public Future<List<Tenant>> list() {
-    return pool.query(SELECT + " ORDER BY t.created_at").execute().map(rows -> {
+    return list(Integer.MAX_VALUE, 0);
+  }
+
+  /** One page of tenants, oldest first. */
+  public Future<List<Tenant>> list(int limit, int offset) {
+    return pool.preparedQuery(SELECT + " ORDER BY t.created_at, t.id LIMIT $1 OFFSET $2").execute(Tuple.of(limit, offset)).map(rows -> {
       List<Tenant> tenants = new ArrayList<>();
       rows.forEach(r -> tenants.add(tenant(r)));
       return tenants;
     });
+  }
+
+  /**
+   * Usage per tenant and metric during {@code [from, to)} (whole hours) for the given tenants, in
+   * one query over the hourly rollup (kept up to date by every usage insert).
+   */
+  public Future<Map<UUID, Map<String, BigDecimal>>> usage(List<UUID> tenantIds, Instant from, Instant to) {
+    return pool.preparedQuery("""
+            SELECT tenant_id, metric, sum(quantity) AS quantity FROM usage_hourly
+             WHERE tenant_id = ANY($1) AND bucket_start >= $2 AND bucket_start < $3
+             GROUP BY tenant_id, metric""")
+        .execute(Tuple.of(tenantIds.toArray(new UUID[0]), from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC)))
+        .map(rows -> {
+          Map<UUID, Map<String, BigDecimal>> usage = new HashMap<>();
+          rows.forEach(r -> usage.computeIfAbsent(r.getUUID("tenant_id"), id -> new TreeMap<>())
+              .put(r.getString("metric"), r.getBigDecimal("quantity")));
+          return usage;
+        });
   }
 
   /**

@@ -503,10 +503,18 @@ class AdminApiIT {
     return list.body();
   }
 
+  /** The tenant list without this month's usage and draft (they move with time and usage; OperatorTenantsIT checks them). */
   private String tenantsBody() {
     Api.Response list = admin.get("/v1/admin/tenants");
     assertEquals(200, list.status(), list::toString);
-    return list.body();
+    return new JsonArray(list.data().stream().map(t -> withoutBilling((JsonObject) t)).toList()).encode();
+  }
+
+  private static JsonObject withoutBilling(JsonObject tenant) {
+    JsonObject copy = tenant.copy();
+    copy.remove("usage");
+    copy.remove("draft_invoice");
+    return copy;
   }
 
   private static Optional<JsonObject> plan(String id) {
@@ -514,7 +522,8 @@ class AdminApiIT {
   }
 
   private static Optional<JsonObject> tenant(String id) {
-    return admin.get("/v1/admin/tenants").data().stream().map(JsonObject.class::cast).filter(t -> id.equals(t.getString("id"))).findFirst();
+    return admin.get("/v1/admin/tenants").data().stream().map(JsonObject.class::cast).filter(t -> id.equals(t.getString("id"))).findFirst()
+        .map(AdminApiIT::withoutBilling);
   }
 
   /** A plan without the fields a PATCH is expected to change anyway. */

@@ -1,7 +1,9 @@
 package dev.aiaas.worker.api;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -14,6 +16,7 @@ import java.util.Objects;
  * @param engineVersion version of the native engine
  * @param gpuCount GPUs the engine sees on that node
  * @param startedAt when the verticle was created
+ * @param models the model versions the device serves (loaded), as of the announcement
  */
 public record WorkerStatus(
     String workerId,
@@ -22,9 +25,16 @@ public record WorkerStatus(
     String engine,
     String engineVersion,
     int gpuCount,
-    Instant startedAt) {
+    Instant startedAt,
+    List<LoadedModel> models) {
+
+  /** A status that serves no model yet. */
+  public WorkerStatus(String workerId, String node, String device, String engine, String engineVersion, int gpuCount, Instant startedAt) {
+    this(workerId, node, device, engine, engineVersion, gpuCount, startedAt, List.of());
+  }
 
   public WorkerStatus {
+    models = List.copyOf(models);
     Objects.requireNonNull(workerId, "workerId");
     Objects.requireNonNull(node, "node");
     Objects.requireNonNull(device, "device");
@@ -42,7 +52,13 @@ public record WorkerStatus(
         .put("engine", engine)
         .put("engine_version", engineVersion)
         .put("gpu_count", gpuCount)
-        .put("started_at", startedAt.toString());
+        .put("started_at", startedAt.toString())
+        .put("models", new JsonArray(models.stream().map(LoadedModel::toJson).toList()));
+  }
+
+  /** The same worker serving {@code loaded}. */
+  public WorkerStatus withModels(List<LoadedModel> loaded) {
+    return new WorkerStatus(workerId, node, device, engine, engineVersion, gpuCount, startedAt, loaded);
   }
 
   /** Reads the wire form written by {@link #toJson()}. */
@@ -54,7 +70,8 @@ public record WorkerStatus(
         json.getString("engine"),
         json.getString("engine_version"),
         json.getInteger("gpu_count", 0),
-        Instant.parse(json.getString("started_at")));
+        Instant.parse(json.getString("started_at")),
+        json.getJsonArray("models", new JsonArray()).stream().map(m -> LoadedModel.fromJson((JsonObject) m)).toList());
   }
 
   /** A short human text for logs, e.g. {@code MXNet 1.9.1 on cpu()}. */

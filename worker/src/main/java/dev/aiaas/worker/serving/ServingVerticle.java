@@ -49,6 +49,7 @@ public final class ServingVerticle extends VerticleBase {
   private final Pool pool;
   private final ModelArtifacts artifacts;
   private final Map<UUID, Served> served = new HashMap<>();
+  private final LoadedModels loadedModels;
   /** Versions that failed to load, with when: retried after {@link #RETRY_FAILED_LOAD}, not on every sync. */
   private final Map<UUID, Long> failedLoads = new HashMap<>();
   private Set<UUID> deployed = Set.of();
@@ -58,9 +59,15 @@ public final class ServingVerticle extends VerticleBase {
   private record Served(StoredModel model, ServedModel loaded, DynamicBatcher batcher, MessageConsumer<JsonObject> consumer) {}
 
   public ServingVerticle(Device device, Pool pool, ModelArtifacts artifacts) {
+    this(device, pool, artifacts, new LoadedModels());
+  }
+
+  /** {@code loaded} is kept up to date with what this verticle serves, for the device's heartbeat. */
+  public ServingVerticle(Device device, Pool pool, ModelArtifacts artifacts, LoadedModels loaded) {
     this.device = device;
     this.pool = pool;
     this.artifacts = artifacts;
+    this.loadedModels = loaded;
   }
 
   @Override
@@ -143,6 +150,7 @@ public final class ServingVerticle extends VerticleBase {
           Served s = new Served(model, loaded, batcher, consumer);
           consumer.handler(msg -> predict(s, msg));
           served.put(model.id(), s);
+          loadedModels.add(model);
           failedLoads.remove(model.id());
           return consumer.completion();
         })
@@ -156,6 +164,7 @@ public final class ServingVerticle extends VerticleBase {
   /** Stops consuming first, then answers what is queued, then frees the native memory. */
   private Future<Void> retire(UUID id) {
     Served s = served.remove(id);
+    loadedModels.remove(id);
     if (s == null) {
       return Future.succeededFuture();
     }

@@ -29,8 +29,20 @@ class WorkerStatusTest {
             .put("engine", "MXNet")
             .put("engine_version", "1.9.1")
             .put("gpu_count", 2)
-            .put("started_at", "2025-01-02T03:04:05.678Z");
+            .put("started_at", "2025-01-02T03:04:05.678Z")
+            .put("models", new io.vertx.core.json.JsonArray());
     assertEquals(expected, STATUS.toJson());
+  }
+
+  /** Verifies that the loaded models a heartbeat announces survive the trip, and a status without them reads as none. */
+  @Test
+  void loadedModelsRoundTrip() {
+    WorkerStatus serving = STATUS.withModels(java.util.List.of(
+        new LoadedModel("6f1d0c1e-0000-4000-8000-000000000001", "6f1d0c1e-0000-4000-8000-000000000002", "churn", 3)));
+    assertEquals(serving, WorkerStatus.fromJson(new JsonObject(serving.toJson().encode())));
+    JsonObject older = STATUS.toJson();
+    older.remove("models");
+    assertEquals(STATUS, WorkerStatus.fromJson(older));
   }
 
   /** Verifies that a status survives a trip through its JSON form unchanged. */
