@@ -69,7 +69,6 @@ import dev.aiaas.gateway.plans.PlanService;
 import dev.aiaas.gateway.plans.PlanStore;
 import dev.aiaas.gateway.tenants.AdminTenantRoutes;
 import dev.aiaas.gateway.tenants.TenantDirectory;
-import dev.aiaas.gateway.tenants.TenantMembers;
 import dev.aiaas.gateway.tenants.TenantOverview;
 import dev.aiaas.gateway.tenants.TenantRoutes;
 import dev.aiaas.gateway.tenants.TenantService;
@@ -167,9 +166,9 @@ public final class GatewayServices {
     BillingService billing = new BillingService(pool, invoiceStore, audit, clock);
     TenantStore tenantStore = new TenantStore(pool);
     TenantService tenantService = new TenantService(pool, tenantStore, plans, users, passwords, tenants, audit);
-    new AdminTenantRoutes(tenantService, new TenantOverview(tenantStore, billing, clock), new TenantMembers(pool, users, sessions, audit))
-        .register(operations);
-    new TeamRoutes(new TeamService(pool, users, tenantService, new RefreshTokenStore(), sessions, audit)).register(operations);
+    TeamService team = new TeamService(pool, users, tenantService, new RefreshTokenStore(), sessions, audit);
+    new AdminTenantRoutes(tenantService, new TenantOverview(tenantStore, billing, clock), team).register(operations);
+    new TeamRoutes(team).register(operations);
     this.storage = new StorageMeter(vertx, pool);
     this.alerts = new AlertService(vertx, pool, audit, config.webhookAllowPrivate(), config.alertTiming(), clock);
     new AlertRoutes(alerts).register(operations);

@@ -6,6 +6,7 @@ import dev.aiaas.gateway.auth.Principals;
 import dev.aiaas.gateway.http.Access;
 import dev.aiaas.gateway.http.Operations;
 import dev.aiaas.gateway.http.Reply;
+import dev.aiaas.gateway.users.TeamService;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -17,9 +18,9 @@ public final class AdminTenantRoutes {
 
   private final TenantService tenants;
   private final TenantOverview overview;
-  private final TenantMembers members;
+  private final TeamService members;
 
-  public AdminTenantRoutes(TenantService tenants, TenantOverview overview, TenantMembers members) {
+  public AdminTenantRoutes(TenantService tenants, TenantOverview overview, TeamService members) {
     this.tenants = tenants;
     this.overview = overview;
     this.members = members;

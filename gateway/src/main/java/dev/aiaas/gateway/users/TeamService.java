@@ -18,8 +18,8 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * An owner manages the people of their own tenant: invite, change a role, remove. A tenant always
- * keeps an owner. A changed role or a removal ends that user's sessions on every node at once,
+ * The people of a tenant: invite, change a role, remove; for its owners ({@code /v1/users}) and the
+ * operator ({@code /v1/admin/tenants/{id}/users}) alike. A tenant always keeps an owner. A changed role or a removal ends that user's sessions on every node at once,
  * because a role travels inside access tokens.
  */
 public final class TeamService {
@@ -67,7 +67,7 @@ public final class TeamService {
           }
           return users.updateRole(tx, tenantId, userId, role)
               .compose(ignored -> endSessions(tx, userId))
-              .compose(ended -> audit.record(tx, event.target("user:" + userId).detail("role", role).detail("previous_role", current)
+              .compose(ended -> audit.record(tx, event.tenant(tenantId).target("user:" + userId).detail("role", role).detail("previous_role", current)
                   .detail("sessions_ended", ended.size())).map(ended));
         }))
         .onSuccess(sessions::publishEnded)
@@ -89,7 +89,7 @@ public final class TeamService {
           // Revoke before deleting: the delete cascades to the refresh tokens, whose families we must publish.
           return endSessions(tx, userId)
               .compose(ended -> users.deleteMember(tx, tenantId, userId)
-                  .compose(ignored -> audit.record(tx, event.target("user:" + userId).detail("role", current)
+                  .compose(ignored -> audit.record(tx, event.tenant(tenantId).target("user:" + userId).detail("role", current)
                       .detail("sessions_ended", ended.size())))
                   .map(ended));
         }))
@@ -107,6 +107,6 @@ public final class TeamService {
   }
 
   private static ApiException noSuchMember(UUID userId) {
-    return ApiException.notFound("no user with id " + userId + " in your tenant");
+    return ApiException.notFound("no user with id " + userId + " in this tenant");
   }
 }

@@ -116,42 +116,6 @@ public final class UserStore {
     return pool.query("SELECT EXISTS (SELECT 1 FROM platform_admins)").execute().map(rows -> rows.iterator().next().getBoolean(0));
   }
 
-  /**
-   * The roles of a tenant's members by user id, locking their memberships until the transaction
-   * ends, so two concurrent removals cannot both see another owner left.
-   */
-  public Future<java.util.Map<UUID, String>> lockMemberRoles(SqlClient client, UUID tenantId) {
-    return client.preparedQuery("SELECT user_id, role FROM memberships WHERE tenant_id = $1 FOR UPDATE")
-        .execute(Tuple.of(tenantId))
-        .map(rows -> {
-          java.util.Map<UUID, String> roles = new java.util.HashMap<>();
-          rows.forEach(r -> roles.put(r.getUUID("user_id"), r.getString("role")));
-          return roles;
-        });
-  }
-
-  public Future<Void> setRole(SqlClient client, UUID tenantId, UUID userId, String role) {
-    return client.preparedQuery("UPDATE memberships SET role = $3 WHERE tenant_id = $1 AND user_id = $2")
-        .execute(Tuple.of(tenantId, userId, role)).mapEmpty();
-  }
-
-  /** Ends every live session of a user (its refresh token families); returns the sessions ended. */
-  public Future<java.util.Set<UUID>> endSessions(SqlClient client, UUID userId) {
-    return client.preparedQuery("UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL RETURNING family_id")
-        .execute(Tuple.of(userId))
-        .map(rows -> {
-          java.util.Set<UUID> families = new java.util.HashSet<>();
-          rows.forEach(r -> families.add(r.getUUID("family_id")));
-          return families;
-        });
-  }
-
-  /** Deletes a tenant's user (membership and refresh tokens go with it; API keys it created stay, creator unset). */
-  public Future<Void> deleteTenantUser(SqlClient client, UUID tenantId, UUID userId) {
-    return client.preparedQuery("DELETE FROM users u USING memberships m WHERE u.id = $2 AND m.user_id = u.id AND m.tenant_id = $1")
-        .execute(Tuple.of(tenantId, userId)).mapEmpty();
-  }
-
   public Future<List<JsonObject>> listTenantUsers(UUID tenantId) {
     return pool.preparedQuery(MEMBER + " WHERE m.tenant_id = $1 ORDER BY u.created_at")
         .execute(Tuple.of(tenantId))
