@@ -243,6 +243,11 @@ public final class GatewayServices {
     return chain;
   }
 
+  /** Which console sessions are alive, on this node. */
+  public LiveSessions sessions() {
+    return sessions;
+  }
+
   /** The contract parsed and resolved, once for every HTTP server; available after {@link #start()}. */
   public ApiContract apiContract() {
     return apiContract;

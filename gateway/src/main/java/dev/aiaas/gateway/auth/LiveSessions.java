@@ -52,6 +52,11 @@ public final class LiveSessions {
     bySession.put(sessionId, false);
   }
 
+  /** Ends {@code sessionId} on this node only: the others hear of it the same way (see {@link DatabaseSessionEndings}). */
+  void endedHere(UUID sessionId) {
+    ended(sessionId);
+  }
+
   /** Ends {@code sessionIds} on this node at once and on every other node via the event bus. */
   public void publishEnded(Collection<UUID> sessionIds) {
     if (sessionIds.isEmpty()) {

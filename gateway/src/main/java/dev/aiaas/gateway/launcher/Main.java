@@ -200,7 +200,7 @@ public final class Main implements Callable<Integer> {
   @Command(name = "reset-password", mixinStandardHelpOptions = true,
       description = {"Give an account (e.g. the platform admin) a new generated password, printed once on stdout,",
           "and end all its sessions. Uses AIAAS_DB_URL, or the embedded database in $AIAAS_DATA_DIR/pg: the running",
-          "platform's server if it is up (gateways refuse the ended sessions within 30 s), else started for the task."})
+          "platform's server if it is up (gateways hear of the ended sessions at once), else started for the task."})
   static final class ResetPassword implements Callable<Integer> {
     @CommandLine.Mixin ConfigOption configOption;
     @CommandLine.ParentCommand Admin admin;

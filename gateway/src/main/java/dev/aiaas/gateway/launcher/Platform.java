@@ -8,6 +8,7 @@ import dev.aiaas.gateway.db.EmbeddedDatabase;
 import dev.aiaas.gateway.db.Installation;
 import dev.aiaas.gateway.db.SchemaMigrator;
 import dev.aiaas.gateway.GatewayServices;
+import dev.aiaas.gateway.auth.DatabaseSessionEndings;
 import dev.aiaas.gateway.auth.JwtKeys;
 import dev.aiaas.gateway.auth.Passwords;
 import dev.aiaas.gateway.http.ApiRouter;
@@ -60,6 +61,7 @@ public final class Platform implements AutoCloseable {
   private Vertx vertx;
   private WorkerRegistry registry;
   private GatewayServices services;
+  private DatabaseSessionEndings sessionEndings;
   private DeployedWorkers workers;
   private final List<String> gatewayDeployments = new ArrayList<>();
   private int httpPort = -1;
@@ -124,6 +126,8 @@ public final class Platform implements AutoCloseable {
       Buffer contract = await(vertx.fileSystem().readFile(ApiRouter.CONTRACT), "read the API contract");
       services = new GatewayServices(vertx, config, pool, registry, jwtKeys, contract, schema.latestVersion(), metricsRegistry, passwords);
       await(services.start(), "start the gateway services");
+      sessionEndings = await(DatabaseSessionEndings.listen(vertx, database.get().connectOptions(), services.sessions()),
+          "listen for sessions ended outside the cluster");
       startGateway(services);
       LOG.info("API: {}/v1 (OpenAPI at {}/openapi.yaml)", baseUrl(), baseUrl());
       LOG.info("console: {}/console/", baseUrl());
@@ -208,6 +212,9 @@ public final class Platform implements AutoCloseable {
       quietly(Future.join(servers.stream().map(GatewayVerticle::drain).toList()), bound, "drain the HTTP servers");
       for (String id : gatewayDeployments) {
         quietly(vertx.undeploy(id), bound, "stop the HTTP server");
+      }
+      if (sessionEndings != null) {
+        quietly(sessionEndings.close(), bound, "stop listening for ended sessions");
       }
       if (services != null) {
         quietly(services.stop(), bound, "stop the gateway services");

@@ -1,6 +1,7 @@
 package dev.aiaas.gateway.users;
 
 import dev.aiaas.gateway.StartupException;
+import dev.aiaas.gateway.auth.DatabaseSessionEndings;
 import dev.aiaas.gateway.auth.Hashing;
 import dev.aiaas.gateway.auth.PasswordHasher;
 import dev.aiaas.gateway.db.DatabaseUrl;
@@ -10,6 +11,8 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 
@@ -49,18 +52,27 @@ public final class PasswordReset {
         update.setObject(2, userId);
         update.executeUpdate();
       }
-      int sessions;
-      try (PreparedStatement revoke = c.prepareStatement("""
-          SELECT count(DISTINCT family_id) FROM refresh_tokens WHERE user_id = ? AND revoked_at IS NULL""");
-          PreparedStatement end = c.prepareStatement("UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = ? AND revoked_at IS NULL")) {
-        revoke.setObject(1, userId);
-        try (ResultSet rs = revoke.executeQuery()) {
-          rs.next();
-          sessions = rs.getInt(1);
-        }
+      List<UUID> ended = new ArrayList<>();
+      try (PreparedStatement end = c.prepareStatement(
+          "UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = ? AND revoked_at IS NULL RETURNING family_id");
+          PreparedStatement notify = c.prepareStatement("SELECT pg_notify(?, ?)")) {
         end.setObject(1, userId);
-        end.executeUpdate();
+        try (ResultSet rs = end.executeQuery()) {
+          while (rs.next()) {
+            UUID family = rs.getObject(1, UUID.class);
+            if (!ended.contains(family)) {
+              ended.add(family);
+            }
+          }
+        }
+        // Delivered at commit to every gateway listening, so the sessions end there at once.
+        for (String payload : DatabaseSessionEndings.payloads(ended)) {
+          notify.setString(1, DatabaseSessionEndings.CHANNEL);
+          notify.setString(2, payload);
+          notify.executeQuery().close();
+        }
       }
+      int sessions = ended.size();
       try (PreparedStatement audit = c.prepareStatement("""
           INSERT INTO audit_log (tenant_id, actor_type, action, target, details) VALUES (?, 'system', 'user.password_reset', ?, ?::jsonb)""")) {
         audit.setObject(1, tenantId);

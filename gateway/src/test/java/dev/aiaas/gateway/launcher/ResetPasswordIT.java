@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.aiaas.gateway.testing.Api;
+import dev.aiaas.gateway.testing.Eventually;
 import dev.aiaas.gateway.testing.PlatformProcess;
 import dev.aiaas.gateway.testing.RunningPlatform;
 import io.vertx.core.json.JsonArray;
@@ -74,6 +75,29 @@ class ResetPasswordIT {
     // Leave the admin as the other tests of the run expect it.
     assertEquals(204, app.api().as(fresh.json().getString("access_token")).post("/v1/auth/password",
         new JsonObject().put("current_password", password).put("new_password", RunningPlatform.ADMIN_PASSWORD)).status());
+  }
+
+  /**
+   * Verifies that a session a gateway already holds as alive (its token was just used) is refused
+   * within a second of the reset: the command notifies the gateways through PostgreSQL.
+   */
+  @Test
+  void aSessionInUseEndsAtOnce() {
+    // GIVEN the admin's session is in use, so the gateway has it cached as alive
+    JsonObject before = login(RunningPlatform.ADMIN_PASSWORD).json();
+    Api admin = app.api().as(before.getString("access_token"));
+    assertEquals(200, admin.get("/v1/admin/tenants").status());
+
+    // WHEN the operator resets the password from the command line
+    assertEquals(0, resetPassword("--email", RunningPlatform.ADMIN_EMAIL), err.toString());
+
+    // THEN the gateway refuses that session's access token within a second (not after the cache's 30 s)
+    Eventually.until(() -> admin.get("/v1/admin/tenants").status(), status -> status == 401, Duration.ofSeconds(1));
+    Matcher printed = PRINTED.matcher(out.toString());
+    assertTrue(printed.find(), out.toString());
+    String fresh = login(printed.group(1)).json().getString("access_token");
+    assertEquals(204, app.api().as(fresh).post("/v1/auth/password",
+        new JsonObject().put("current_password", printed.group(1)).put("new_password", RunningPlatform.ADMIN_PASSWORD)).status());
   }
 
   /**
