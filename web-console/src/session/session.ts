@@ -4,11 +4,13 @@
  * with no access token and asks /v1/auth/refresh for one, so the cookie is what keeps a session.
  */
 import { useSyncExternalStore } from "react";
+import { api } from "../api/client";
+import type { components } from "../api/schema";
 
 /** What the console knows about the signed-in user, read from the access token's claims. */
 export type Claims = {
   sub: string;
-  tenant?: string | null;
+  tid?: string;
   role?: string | null;
   exp: number;
 };
@@ -18,7 +20,7 @@ export type SessionState =
   | { status: "signed-out"; reason?: string }
   | { status: "signed-in"; token: string; claims: Claims };
 
-type TokenBody = { access_token: string; expires_in: number };
+type TokenBody = components["schemas"]["TokenPair"];
 
 let state: SessionState = { status: "restoring" };
 let refreshTimer: ReturnType<typeof setTimeout> | undefined;
@@ -59,12 +61,6 @@ function adopt(body: TokenBody) {
   refreshTimer = setTimeout(() => void refresh(), Math.max(1, body.expires_in - lead) * 1000);
 }
 
-async function post(path: string, body: unknown, token?: string): Promise<Response> {
-  const headers: Record<string, string> = { "Content-Type": "application/json" };
-  if (token) headers.Authorization = `Bearer ${token}`;
-  return fetch(path, { method: "POST", credentials: "same-origin", headers, body: JSON.stringify(body) });
-}
-
 /** Signs in; the gateway answers with an access token and sets the refresh cookie. */
 export async function signIn(response: TokenBody): Promise<void> {
   adopt(response);
@@ -74,12 +70,13 @@ export async function signIn(response: TokenBody): Promise<void> {
 export function refresh(): Promise<boolean> {
   refreshing ??= (async () => {
     try {
-      const response = await post("/v1/auth/refresh", {});
-      if (!response.ok) {
+      // An empty body: the gateway reads and rotates the HttpOnly cookie.
+      const { data } = await api.POST("/v1/auth/refresh", { body: {} });
+      if (!data) {
         set({ status: "signed-out" });
         return false;
       }
-      adopt((await response.json()) as TokenBody);
+      adopt(data);
       return true;
     } catch {
       set({ status: "signed-out", reason: "The gateway could not be reached." });
@@ -93,10 +90,9 @@ export function refresh(): Promise<boolean> {
 
 /** Ends the session on the server (which clears the cookie), then forgets the token. */
 export async function signOut(): Promise<void> {
-  const token = accessToken();
   clearTimeout(refreshTimer);
   try {
-    await post("/v1/auth/logout", {}, token ?? undefined);
+    await api.POST("/v1/auth/logout");
   } finally {
     set({ status: "signed-out" });
   }

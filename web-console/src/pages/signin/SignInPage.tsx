@@ -16,9 +16,10 @@ export function SignInPage({ reason }: { reason?: string }) {
     setBusy(true);
     setError(null);
     // session_cookie: the refresh token goes into an HttpOnly cookie, never into this page's reach.
-    const body = { email, password, session_cookie: true };
     try {
-      await signIn(await unwrap(api.POST("/v1/auth/login", { body })));
+      await signIn(
+        await unwrap(api.POST("/v1/auth/login", { body: { email, password, session_cookie: true } })),
+      );
     } catch (e) {
       setError(e);
       setBusy(false);

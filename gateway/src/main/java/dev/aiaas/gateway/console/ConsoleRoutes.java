@@ -50,10 +50,18 @@ public final class ConsoleRoutes {
   /** Adds the console's routes to {@code router}; call after the API routes exist. */
   public void mount(Router router) {
     router.get("/").handler(ctx -> ctx.redirect(PATH));
-    router.get("/console").handler(ctx -> ctx.redirect(PATH));
+    // Vert.x matches "/console" for "/console/" too: only the bare path is redirected.
+    router.get("/console").handler(ctx -> {
+      if (ctx.request().path().endsWith("/")) {
+        ctx.next();
+      } else {
+        ctx.redirect(PATH);
+      }
+    });
     router.route("/console/*").handler(ConsoleRoutes::securityHeaders);
     // File names under assets/ carry a content hash: a new build means new names, so cache forever.
-    router.get("/console/assets/*").handler(StaticHandler.create(WEBROOT)
+    // StaticHandler resolves a file below the route's prefix, hence the webroot per route.
+    router.get("/console/assets/*").handler(StaticHandler.create(WEBROOT + "/assets")
         .setCachingEnabled(true)
         .setMaxAgeSeconds(365L * 24 * 3600)
         .setDirectoryListing(false)
