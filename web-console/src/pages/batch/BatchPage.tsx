@@ -11,6 +11,7 @@ import { ProblemAlert } from "../../components/ProblemAlert";
 import { Empty, QueryView } from "../../components/States";
 import { formatBytes, formatDateTime, formatQuantity } from "../../lib/format";
 import { downloadResult } from "./download";
+import { StateBadge } from "../../components/StateBadge";
 
 type BatchPrediction = components["schemas"]["BatchPrediction"];
 
@@ -59,21 +60,7 @@ export default function BatchPage() {
                 { header: "Dataset", cell: (b) => datasetName(b.dataset_id) },
                 {
                   header: "State",
-                  cell: (b) => (
-                    <span
-                      className={
-                        b.state === "succeeded"
-                          ? "badge badge-ok"
-                          : b.state === "failed"
-                            ? "badge badge-danger"
-                            : ACTIVE.has(b.state)
-                              ? "badge badge-warn"
-                              : "badge"
-                      }
-                    >
-                      {b.state}
-                    </span>
-                  ),
+                  cell: (b) => <StateBadge state={b.state} />,
                 },
                 { header: "Progress", cell: (b) => <BatchProgress batch={b} /> },
                 {

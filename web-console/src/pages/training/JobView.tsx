@@ -7,7 +7,8 @@ import { Chart } from "../../components/charts/Chart";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { QueryView } from "../../components/States";
 import { formatDateTime } from "../../lib/format";
-import { isFinished, stateBadgeClass, type TrainingJob } from "./jobs";
+import { isFinished, type TrainingJob } from "./jobs";
+import { StateBadge } from "../../components/StateBadge";
 import { useJobEvents, type EpochReport } from "./useJobEvents";
 
 /** One training job: live progress from its event stream, per-epoch curves, result, cancel. */
@@ -49,7 +50,7 @@ function JobDetail({ job }: { job: TrainingJob }) {
     <>
       <div className="page-header">
         <h2 id="job-title">
-          Job for model “{job.model}” <span className={stateBadgeClass(job.state)}>{job.state}</span>
+          Job for model “{job.model}” <StateBadge state={job.state} />
         </h2>
         {canChange && !isFinished(job.state) && (
           <button

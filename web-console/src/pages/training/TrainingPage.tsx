@@ -8,7 +8,8 @@ import { Empty, QueryView } from "../../components/States";
 import { formatDateTime } from "../../lib/format";
 import { JobView } from "./JobView";
 import { NewJobForm } from "./NewJobForm";
-import { isFinished, JOBS_QUERY, stateBadgeClass, type TrainingJob } from "./jobs";
+import { isFinished, JOBS_QUERY, type TrainingJob } from "./jobs";
+import { StateBadge } from "../../components/StateBadge";
 
 /** Training: start a job from a dataset, the job list, and one job followed live. */
 export default function TrainingPage() {
@@ -60,7 +61,7 @@ export default function TrainingPage() {
                     </Link>
                   ),
                 },
-                { header: "State", cell: (j) => <span className={stateBadgeClass(j.state)}>{j.state}</span> },
+                { header: "State", cell: (j) => <StateBadge state={j.state} /> },
                 { header: "Task", cell: (j) => j.task },
                 { header: "Label", cell: (j) => j.label },
                 { header: "Architecture", cell: (j) => j.architecture },
