@@ -13,8 +13,8 @@ export function Evaluation({ metrics, version }: { metrics: VersionMetrics; vers
     const max = Math.max(1, ...cells.map((c) => c[2] ?? 0));
     return {
       tooltip: { position: "top" },
-      grid: { left: 90, right: 20, top: 10, bottom: 80 },
-      xAxis: { type: "category", data: labels, name: "predicted", nameLocation: "middle", nameGap: 50 },
+      grid: { left: 90, right: 90, top: 10, bottom: 60 },
+      xAxis: { type: "category", data: labels, name: "predicted", nameLocation: "middle", nameGap: 30 },
       yAxis: {
         type: "category",
         data: labels,

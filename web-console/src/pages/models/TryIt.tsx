@@ -155,7 +155,8 @@ function TryItForm({ model, inputs }: { model: string; inputs: Input[] }) {
                 Predicted label: <strong data-testid="predicted-label">{answer.label}</strong>{" "}
                 <span className="muted">(version {predict.data?.version})</span>
               </p>
-              <dl className="bars" aria-label="Probability per class">
+              <h3>Probability per class</h3>
+              <dl className="bars">
                 {Object.entries(answer.probabilities ?? {})
                   .sort((a, b) => b[1] - a[1])
                   .map(([label, p]) => (
@@ -179,8 +180,8 @@ function TryItForm({ model, inputs }: { model: string; inputs: Input[] }) {
           )}
         </div>
       )}
-      <h3 id="curl-title">The same call with curl</h3>
-      <pre className="curl" aria-labelledby="curl-title">
+      <h3>The same call with curl</h3>
+      <pre className="curl">
         <code>{command}</code>
       </pre>
       <button

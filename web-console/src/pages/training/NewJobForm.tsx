@@ -59,7 +59,14 @@ export function NewJobForm({ onStarted }: { onStarted: (job: TrainingJob) => voi
   const [architecture, setArchitecture] = useState<Architecture>("mlp");
   const [values, setValues] = useState<Values>(DEFAULTS);
 
-  const dataset = datasets.data?.data.find((d) => d.id === datasetId) ?? datasets.data?.data[0];
+  const listed = datasets.data?.data.find((d) => d.id === datasetId) ?? datasets.data?.data[0];
+  // The list leaves schemas out; the chosen dataset's detail has the columns the form is built from.
+  const detail = useQuery({
+    queryKey: ["datasets", listed?.id],
+    queryFn: () => unwrap(api.GET("/v1/datasets/{id}", { params: { path: { id: listed?.id ?? "" } } })),
+    enabled: listed !== undefined,
+  });
+  const dataset = detail.data ?? listed;
   const images = dataset?.format === "images";
   const labels = useMemo(() => (dataset ? suitableLabels(dataset, task) : []), [dataset, task]);
   const chosenLabel = labels.includes(label) ? label : (labels[0] ?? "");
@@ -162,7 +169,9 @@ export function NewJobForm({ onStarted }: { onStarted: (job: TrainingJob) => voi
             }
           >
             <select value={chosenLabel} onChange={(e) => setLabel(e.target.value)} required>
-              {labels.length === 0 && <option value="">No suitable column</option>}
+              {labels.length === 0 && (
+                <option value="">{detail.isPending ? "Loading columns…" : "No suitable column"}</option>
+              )}
               {labels.map((l) => (
                 <option key={l} value={l}>
                   {l}
