@@ -10,9 +10,12 @@ import { Loading } from "../components/States";
 const queryClient = new QueryClient({
   defaultOptions: {
     queries: {
-      // A 4xx will not fix itself by asking again; a network blip might.
+      // A 4xx will not fix itself by asking again, except a 401 once the session was refreshed
+      // (a tab that slept past the token's expiry); a network blip might fix itself too.
       retry: (count, error) =>
-        !(error instanceof ApiError && error.status >= 400 && error.status < 500) && count < 2,
+        error instanceof ApiError && error.status === 401
+          ? count < 1
+          : !(error instanceof ApiError && error.status >= 400 && error.status < 500) && count < 2,
       refetchOnWindowFocus: true,
       staleTime: 10_000,
     },
