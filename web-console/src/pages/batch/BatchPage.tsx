@@ -180,7 +180,7 @@ function SubmitForm() {
       ) : (
         <form onSubmit={onSubmit}>
           <ProblemAlert error={submit.error} />
-          <div className="inline-fields">
+          <div className="form-grid">
             <Field label="Model" name="model" error={submit.error}>
               <select
                 value={model?.name ?? ""}

@@ -54,7 +54,7 @@ export function UploadForm({ onUploaded }: { onUploaded: (dataset: Dataset) => v
     <section className="section card" aria-labelledby="upload-dataset">
       <h2 id="upload-dataset">Upload a dataset</h2>
       <form onSubmit={(e) => void submit(e)}>
-        <div className="inline-fields">
+        <div className="form-grid">
           <Field label="File" name="file" hint="A CSV with a header row, or a zip of class_name/*.png|jpg.">
             <input
               type="file"

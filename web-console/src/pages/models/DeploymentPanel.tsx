@@ -120,7 +120,7 @@ export function DeploymentPanel({ model }: { model: Model }) {
         <form onSubmit={submit}>
           <h3>Deploy a version</h3>
           <ProblemAlert error={deploy.error} />
-          <div className="inline-fields">
+          <div className="form-grid">
             <Field label="Version" name="version" error={deploy.error}>
               <select value={version} onChange={(e) => setVersion(e.target.value)}>
                 {model.versions.map((v) => (

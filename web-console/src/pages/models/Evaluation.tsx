@@ -49,6 +49,38 @@ export function Evaluation({ metrics, version }: { metrics: VersionMetrics; vers
               label={`Confusion matrix: rows are true classes, columns predicted (${confusion.labels.join(", ")})`}
               height={Math.max(260, 60 + confusion.labels.length * 40)}
             />
+            <details>
+              <summary>Confusion matrix as a table</summary>
+              <div className="table-wrap" tabIndex={0} role="region" aria-label="Confusion matrix">
+                <table className="data-table">
+                  <caption className="visually-hidden">
+                    Confusion matrix: rows are true classes, columns predicted classes
+                  </caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">true \ predicted</th>
+                      {confusion.labels.map((l) => (
+                        <th key={l} scope="col" className="num">
+                          {l}
+                        </th>
+                      ))}
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {confusion.matrix.map((row, t) => (
+                      <tr key={confusion.labels[t] ?? t}>
+                        <th scope="row">{confusion.labels[t]}</th>
+                        {row.map((n, p) => (
+                          <td key={p} className="num">
+                            {formatQuantity(n)}
+                          </td>
+                        ))}
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </details>
           </div>
         )}
         {metrics.per_class && (

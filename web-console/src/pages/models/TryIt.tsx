@@ -105,7 +105,7 @@ function TryItForm({ model, inputs }: { model: string; inputs: Input[] }) {
     <>
       <form onSubmit={submit}>
         {image ? (
-          <div className="inline-fields">
+          <div className="form-grid">
             <Field
               label="Image"
               name="instances[0].b64"
@@ -122,7 +122,7 @@ function TryItForm({ model, inputs }: { model: string; inputs: Input[] }) {
             {preview && <img className="try-preview" src={preview} alt="The chosen image" />}
           </div>
         ) : (
-          <div className="inline-fields">
+          <div className="form-grid">
             {inputs.map((i) => (
               <Field
                 key={i.name}

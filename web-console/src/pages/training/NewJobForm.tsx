@@ -129,7 +129,7 @@ export function NewJobForm({ onStarted }: { onStarted: (job: TrainingJob) => voi
     <form onSubmit={submit} aria-labelledby="new-job">
       <h2 id="new-job">Train a model</h2>
       <ProblemAlert error={error} />
-      <div className="inline-fields">
+      <div className="form-grid">
         <Field label="Dataset" name="dataset_id" error={error}>
           <select value={dataset?.id ?? ""} onChange={(e) => setDatasetId(e.target.value)}>
             {datasets.data.data.map((d) => (
@@ -199,7 +199,7 @@ export function NewJobForm({ onStarted }: { onStarted: (job: TrainingJob) => voi
       </div>
       <fieldset>
         <legend>Hyperparameters</legend>
-        <div className="inline-fields">
+        <div className="form-grid">
           <Field label="Epochs" name="hyperparameters.epochs" error={error} hint="1–1000, default 20.">
             <input type="number" value={values.epochs} onChange={set("epochs")} />
           </Field>

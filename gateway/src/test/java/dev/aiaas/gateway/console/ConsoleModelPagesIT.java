@@ -12,7 +12,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -206,12 +208,7 @@ class ConsoleModelPagesIT {
   @Test
   @Order(2)
   void viewerSeesNoChangingControl() {
-    browser.open("/console/");
-    List<WebElement> signOut = browser.driver().findElements(By.xpath("//button[normalize-space()='Sign out']"));
-    if (!signOut.isEmpty()) {
-      signOut.get(0).click();
-      browser.await(By.id("signin-title"));
-    }
+    signOutIfSignedIn();
     browser.signIn("viewer@" + acme.name() + ".test", TenantFixture.PASSWORD);
     browser.awaitPage("Overview");
     String job = owner.get("/v1/training-jobs").data().getJsonObject(0).getString("id");
@@ -232,5 +229,89 @@ class ConsoleModelPagesIT {
     browser.awaitPage("Models");
     browser.await(By.cssSelector("[data-testid=deployment-state]"));
     assertTrue(browser.driver().findElements(By.id("try-it")).isEmpty(), "a viewer may not predict");
+  }
+
+  private void signOutIfSignedIn() {
+    browser.open("/console/");
+    // The page first restores the session from the cookie: wait until it decided either way.
+    browser.await(By.cssSelector("#signin-title, nav[aria-label=Main]"));
+    List<WebElement> signOut = browser.driver().findElements(By.xpath("//button[normalize-space()='Sign out']"));
+    if (!signOut.isEmpty()) {
+      signOut.get(0).click();
+      browser.await(By.id("signin-title"));
+    }
+  }
+
+  /** What sticks out past the window's right edge, to name in a failure. */
+  private Object overflowing() {
+    // Content scrolled inside a table's own frame is fine: only what widens the page counts.
+    return browser.script("return document.documentElement.scrollWidth + ' wide: ' + [...document.querySelectorAll('body *')]"
+        + ".filter(e => !e.parentElement.closest('.table-wrap') && e.getBoundingClientRect().right > window.innerWidth + 1)"
+        + ".slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join(', ')");
+  }
+
+  private void signInAsOwnerAgain() {
+    signOutIfSignedIn();
+    browser.signIn(acme.ownerEmail(), TenantFixture.PASSWORD);
+    browser.awaitPage("Overview");
+  }
+
+  /** Verifies that the owner's pages, forms included, fit a 390 px wide phone without sideways scrolling. */
+  @Test
+  @Order(3)
+  void pagesFitAPhone() {
+    signInAsOwnerAgain();
+    String job = owner.get("/v1/training-jobs").data().getJsonObject(0).getString("id");
+    browser.size(ConsoleBrowser.PHONE);
+    List<String> tooWide = new ArrayList<>();
+    try {
+      for (String[] page : new String[][] {{"/console/datasets?id=" + datasetId("churn-data"), "Datasets"},
+          {"/console/training", "Training"}, {"/console/training?job=" + job, "Training"},
+          {"/console/models?name=churn", "Models"}, {"/console/batch", "Batch predictions"}}) {
+        browser.open(page[0]);
+        browser.awaitPage(page[1]);
+        browser.awaitGone(By.cssSelector("[role=status].loading"));
+        if (!browser.fitsWidth()) {
+          tooWide.add(page[0] + ": " + overflowing());
+        }
+      }
+      assertTrue(tooWide.isEmpty(), "scroll sideways at 390 px: " + tooWide);
+      browser.screenshot("models-phone");
+    } finally {
+      browser.size(ConsoleBrowser.DESKTOP);
+    }
+  }
+
+  /**
+   * Verifies that an upload shows its progress while the bytes go out, and that cancelling it
+   * stops it and keeps nothing: the upload is slowed down so there is time to press cancel.
+   */
+  @Test
+  @Order(4)
+  void cancelledUploadKeepsNothing() throws IOException {
+    signInAsOwnerAgain();
+    browser.navigate("Datasets");
+    StringBuilder big = new StringBuilder("x,y\n");
+    for (int i = 0; big.length() < 400_000; i++) {
+      big.append(i).append(',').append(i % 7).append('\n');
+    }
+    browser.driver().executeCdpCommand("Network.enable", Map.of());
+    browser.driver().executeCdpCommand("Network.emulateNetworkConditions", Map.of("offline", false, "latency", 0,
+        "downloadThroughput", -1, "uploadThroughput", 40_000));
+    try {
+      field("file").sendKeys(write("big.csv", big.toString()).toString());
+      type("name", "never-kept");
+      click("Upload");
+      slowWait().until(d -> {
+        double value = Double.parseDouble(d.findElement(By.id("upload-bar")).getDomProperty("value"));
+        return value > 0 && value < 100;
+      });
+      click("Cancel upload");
+      browser.awaitText(By.cssSelector("[data-testid=upload-progress] label"), "Upload cancelled");
+    } finally {
+      browser.driver().executeCdpCommand("Network.emulateNetworkConditions", Map.of("offline", false, "latency", 0,
+          "downloadThroughput", -1, "uploadThroughput", -1));
+    }
+    assertTrue(owner.get("/v1/datasets").data().stream().map(JsonObject.class::cast).noneMatch(d -> d.getString("name").equals("never-kept")));
   }
 }
