@@ -50,8 +50,15 @@ export function CreateKeyForm() {
   }
 
   async function copy(secret: string) {
-    await navigator.clipboard.writeText(secret);
-    setCopied(true);
+    try {
+      // Only secure contexts (https, localhost) have the clipboard API.
+      await navigator.clipboard.writeText(secret);
+      setCopied(true);
+    } catch {
+      // Select the secret instead, so Ctrl+C copies it.
+      const code = document.querySelector("[data-testid=new-key-secret]");
+      if (code) window.getSelection()?.selectAllChildren(code);
+    }
   }
 
   const scopeError = create.error instanceof ApiError ? create.error.fieldError("scopes") : undefined;

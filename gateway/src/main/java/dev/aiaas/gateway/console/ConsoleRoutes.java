@@ -1,5 +1,6 @@
 package dev.aiaas.gateway.console;
 
+import dev.aiaas.gateway.http.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -7,6 +8,8 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Serves the web console (built into the {@code console/} classpath folder by the web-console
@@ -20,14 +23,14 @@ public final class ConsoleRoutes {
   private static final String WEBROOT = "console";
 
   /**
-   * The app loads nothing from elsewhere and talks only to its own origin. Inline style attributes
-   * stay allowed because the chart library positions its tooltips with them; scripts never are.
+   * The app loads nothing from elsewhere and talks only to its own origin. Inline styles stay
+   * allowed because the dialog's scroll lock and the chart tooltips inject them at run time (no
+   * hash or nonce can cover computed values); inline scripts never are.
    */
   static final String CONTENT_SECURITY_POLICY = String.join("; ",
       "default-src 'self'",
       "script-src 'self'",
-      "style-src 'self'",
-      "style-src-attr 'unsafe-inline'",
+      "style-src 'self' 'unsafe-inline'",
       "img-src 'self' data: blob:",
       "font-src 'self'",
       "connect-src 'self'",
@@ -36,15 +39,31 @@ public final class ConsoleRoutes {
       "form-action 'self'",
       "frame-ancestors 'none'");
 
+  private static final Logger LOG = LoggerFactory.getLogger(ConsoleRoutes.class);
+
+  /** The entry page, or null when this build has no console (the API works without it). */
   private final Buffer indexHtml;
 
-  private ConsoleRoutes(Buffer indexHtml) {
+  private final String webroot;
+
+  private ConsoleRoutes(String webroot, Buffer indexHtml) {
+    this.webroot = webroot;
     this.indexHtml = indexHtml;
   }
 
-  /** Reads the console's entry page once; the build guarantees it is on the classpath. */
+  /**
+   * Reads the console's entry page once. The Maven build always packs it; a classpath without it
+   * (a gateway run from an IDE without the web-console build) still serves the API.
+   */
   public static Future<ConsoleRoutes> load(Vertx vertx) {
-    return vertx.fileSystem().readFile(WEBROOT + "/index.html").map(ConsoleRoutes::new);
+    return load(vertx, WEBROOT);
+  }
+
+  static Future<ConsoleRoutes> load(Vertx vertx, String webroot) {
+    return vertx.fileSystem().readFile(webroot + "/index.html").map(index -> new ConsoleRoutes(webroot, index)).recover(missing -> {
+      LOG.warn("console: not on the classpath ({}); build the web-console module to serve it", missing.getMessage());
+      return Future.succeededFuture(new ConsoleRoutes(webroot, null));
+    });
   }
 
   /** Adds the console's routes to {@code router}; call after the API routes exist. */
@@ -61,7 +80,7 @@ public final class ConsoleRoutes {
     router.route("/console/*").handler(ConsoleRoutes::securityHeaders);
     // File names under assets/ carry a content hash: a new build means new names, so cache forever.
     // StaticHandler resolves a file below the route's prefix, hence the webroot per route.
-    router.get("/console/assets/*").handler(StaticHandler.create(WEBROOT + "/assets")
+    router.get("/console/assets/*").handler(StaticHandler.create(webroot + "/assets")
         .setCachingEnabled(true)
         .setMaxAgeSeconds(365L * 24 * 3600)
         .setDirectoryListing(false)
@@ -73,7 +92,7 @@ public final class ConsoleRoutes {
       ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
       ctx.next();
     });
-    router.get("/console/*").handler(StaticHandler.create(WEBROOT)
+    router.get("/console/*").handler(StaticHandler.create(webroot)
         .setCachingEnabled(false)
         .setIndexPage("index.html.none")
         .setDirectoryListing(false)
@@ -83,6 +102,10 @@ public final class ConsoleRoutes {
   }
 
   private void index(RoutingContext ctx) {
+    if (indexHtml == null) {
+      ctx.fail(ApiException.unavailable("console-not-built", "this gateway was built without the web console"));
+      return;
+    }
     ctx.response()
         .putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8")
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")

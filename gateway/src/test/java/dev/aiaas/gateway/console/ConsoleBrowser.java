@@ -15,6 +15,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.logging.Level;
 import java.util.stream.Collectors;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -22,6 +23,9 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -53,6 +57,10 @@ final class ConsoleBrowser implements AutoCloseable {
         .setBinary(property("aiaas.chromium", "/usr/bin/chromium"))
         .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
             "--window-size=" + DESKTOP.width + "," + DESKTOP.height, "--lang=en-US", "--force-device-scale-factor=1");
+    // The browser's console log, to catch what the Content-Security-Policy blocked.
+    LoggingPreferences logs = new LoggingPreferences();
+    logs.enable(LogType.BROWSER, Level.ALL);
+    options.setCapability("goog:loggingPrefs", logs);
     this.driver = new ChromeDriver(service, options);
     this.wait = new WebDriverWait(driver, Duration.ofSeconds(30));
   }
@@ -165,8 +173,23 @@ final class ConsoleBrowser implements AutoCloseable {
     }
   }
 
+  /**
+   * Fails when the page broke the Content-Security-Policy (something the app needs was blocked)
+   * or loaded anything from outside the gateway (fonts, icons and scripts are all bundled).
+   */
+  void assertSelfContained(String page) {
+    List<String> blocked = driver.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::getMessage)
+        .filter(m -> m.contains("Content Security Policy")).toList();
+    assertTrue(blocked.isEmpty(), "the CSP blocked something on " + page + ": " + blocked);
+    @SuppressWarnings("unchecked")
+    List<String> foreign = ((List<String>) script("return performance.getEntriesByType('resource').map(e => e.name)"
+        + ".filter(n => !n.startsWith(location.origin + '/'))"));
+    assertTrue(foreign.isEmpty(), page + " loaded from elsewhere: " + foreign);
+  }
+
   /** Checks the page in light and dark, keeping a screenshot of each as {@code docs/console/NAME-light.png}. */
   void checkAndCapture(String name) {
+    assertSelfContained(name);
     for (String scheme : List.of("light", "dark")) {
       colorScheme(scheme);
       // Charts redraw for the new scheme; give the canvas one frame.
@@ -190,6 +213,25 @@ final class ConsoleBrowser implements AutoCloseable {
       Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", true,
           "clip", Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1)));
       Files.write(dir.resolve(name + ".png"), Base64.getDecoder().decode((String) shot.get("data")));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Clicks a download link and returns the text of the file the browser saved. */
+  String download(By link) {
+    try {
+      Path dir = Files.createTempDirectory("console-download");
+      driver.executeCdpCommand("Browser.setDownloadBehavior", Map.of("behavior", "allow", "downloadPath", dir.toString()));
+      driver.findElement(link).click();
+      Path file = wait.until(d -> {
+        try (var files = Files.list(dir)) {
+          return files.filter(f -> !f.getFileName().toString().endsWith(".crdownload")).findFirst().orElse(null);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+      return Files.readString(file);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

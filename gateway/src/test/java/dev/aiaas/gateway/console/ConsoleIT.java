@@ -137,6 +137,8 @@ class ConsoleIT {
     new Select(browser.driver().findElement(By.cssSelector("select[name=group_by]"))).selectByVisibleText("Metric");
     browser.awaitText(By.cssSelector("table thead"), "API calls");
     browser.checkAndCapture("usage");
+    String csv = browser.download(By.linkText("Download CSV"));
+    assertTrue(csv.startsWith("start,API calls\r\n") && csv.contains(",3\r\n"), "the CSV download: " + csv);
 
     browser.navigate("API keys");
     browser.driver().findElement(By.xpath("//tr[contains(., 'from the console')]//button[contains(., 'Revoke')]")).click();
@@ -177,6 +179,56 @@ class ConsoleIT {
     assertEquals(401, refused, "the server ended the session");
     browser.driver().navigate().refresh();
     browser.await(By.id("signin-title"));
+  }
+
+  /** Verifies that the API's field error for a refused key is written beside the field, as the API wrote it. */
+  @Test
+  void keyFormShowsTheApisFieldErrors() {
+    Api.Response refused = app.api().as(acme.ownerToken()).post("/v1/keys",
+        new JsonObject().put("name", "no scopes").put("scopes", new JsonArray()));
+    assertEquals(400, refused.status(), refused.toString());
+    JsonObject error = refused.json().getJsonArray("errors").getJsonObject(0);
+    assertEquals("scopes", error.getString("field"));
+    signOutIfSignedIn();
+    signInAsOwner();
+    browser.navigate("API keys");
+
+    browser.driver().findElement(By.cssSelector("input[name=name]")).sendKeys("no scopes");
+    for (WebElement scope : browser.driver().findElements(By.cssSelector("input[name=scopes]:checked"))) {
+      scope.click();
+    }
+    browser.driver().findElement(By.xpath("//button[normalize-space()='Create key']")).click();
+
+    assertEquals(error.getString("message"), browser.await(By.id("scopes-error")).getText());
+    assertTrue(browser.await(By.cssSelector("[role=alert]")).getText().contains(refused.json().getString("detail")));
+  }
+
+  /**
+   * Verifies that the console refreshes its access token by itself before it expires: with the
+   * page's long timers compressed (the 12-minute refresh timer fires after 2 s), the refresh cookie
+   * rotates without any reload, and the pages keep working on the new token.
+   */
+  @Test
+  void refreshesSilentlyBeforeExpiry() {
+    signOutIfSignedIn();
+    String compress = (String) browser.driver().executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
+        "const realSetTimeout = window.setTimeout;"
+            + "window.setTimeout = (f, ms, ...args) => realSetTimeout(f, ms > 60000 ? 2000 : ms, ...args);")).get("identifier");
+    try {
+      signInAsOwner();
+      String first = (String) browser.cookie("aiaas_refresh").orElseThrow().get("value");
+
+      String rotated = Eventually.until(() -> (String) browser.cookie("aiaas_refresh").orElseThrow().get("value"),
+          value -> !value.equals(first), Duration.ofSeconds(20));
+
+      Eventually.until(() -> (String) browser.cookie("aiaas_refresh").orElseThrow().get("value"),
+          value -> !value.equals(rotated), Duration.ofSeconds(20));
+      browser.navigate("Usage");
+      browser.awaitGone(By.cssSelector("[role=alert]"));
+      assertTrue(browser.driver().findElements(By.id("signin-title")).isEmpty(), "still signed in");
+    } finally {
+      browser.driver().executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", compress));
+    }
   }
 
   /** Verifies that a viewer sees no page or control that changes anything. */
