@@ -1,6 +1,5 @@
 import type { components } from "../../api/schema";
-import { ApiError, networkProblem, toProblem } from "../../api/problem";
-import { accessToken } from "../../session/session";
+import { api, unwrap } from "../../api/client";
 
 export type Model = components["schemas"]["Model"];
 export type ModelVersion = Model["versions"][number];
@@ -27,26 +26,9 @@ export const HEADLINE_METRICS: Record<string, string[]> = {
 
 export const modelQuery = (name: string) => ["models", name] as const;
 
-/**
- * Deletes one version (DELETE /v1/models/{name}/versions/{version}). Called with fetch until the
- * contract this console is built against declares the operation; then it moves to the typed client.
- */
+/** Deletes one version (DELETE /v1/models/{name}/versions/{version}). */
 export async function deleteVersion(name: string, version: number): Promise<void> {
-  const token = accessToken();
-  let response: Response;
-  try {
-    response = await fetch(`/v1/models/${encodeURIComponent(name)}/versions/${version}`, {
-      method: "DELETE",
-      credentials: "same-origin",
-      headers: token ? { Authorization: `Bearer ${token}` } : {},
-    });
-  } catch (e) {
-    throw new ApiError(networkProblem(e));
-  }
-  if (!response.ok) {
-    const body: unknown = await response.json().catch(() => undefined);
-    throw new ApiError(toProblem(body, response));
-  }
+  await unwrap(api.DELETE("/v1/models/{name}/versions/{version}", { params: { path: { name, version } } }));
 }
 
 export function formatMetric(value: unknown): string {
