@@ -10,6 +10,8 @@ import dev.aiaas.gateway.testing.RunningPlatform;
 import dev.aiaas.gateway.testing.TenantFixture;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -164,7 +166,8 @@ class ConsoleTeamBillingIT {
     assertTrue(owner.driver().findElement(By.id("invoice-title")).getText().contains(period));
     owner.awaitText(By.cssSelector("table"), "tier 0 to 2");
     String text = owner.driver().findElement(By.cssSelector("[data-testid=invoice-total]")).getText();
-    assertTrue(text.startsWith("$") && Double.parseDouble(text.substring(1).replace(",", "")) == Double.parseDouble(shown), text + " vs " + shown);
+    // The page shows cents; the exact amount is in the CSV below.
+    assertEquals("$" + new BigDecimal(shown).setScale(2, RoundingMode.HALF_UP).toPlainString(), text.replace(",", ""));
     owner.checkAndCapture("billing");
 
     String csv = owner.download(By.linkText("Download CSV"));
