@@ -57,6 +57,15 @@ export function Shell() {
               {visible.map((p) => (
                 <Route key={p.path} path={p.path} component={p.component} />
               ))}
+              {/* A page that exists but not for this role says so, rather than "not found". */}
+              {PAGES.filter((p) => !visible.includes(p)).map((p) => (
+                <Route key={p.path} path={p.path}>
+                  <h1>Not allowed</h1>
+                  <Empty>
+                    Your role does not allow the {p.title} page. Ask an owner of your tenant if you need it.
+                  </Empty>
+                </Route>
+              ))}
               <Route>
                 <h1>Page not found</h1>
                 <Empty>

@@ -53,4 +53,22 @@ export const PAGES: PageDef[] = [
     permission: "read",
     component: lazy(() => import("../pages/usage/UsagePage")),
   },
+  {
+    path: "/billing",
+    title: "Billing",
+    permission: "own_tenant",
+    component: lazy(() => import("../pages/billing/BillingPage")),
+  },
+  {
+    path: "/team",
+    title: "Team",
+    permission: "own_tenant",
+    component: lazy(() => import("../pages/team/TeamPage")),
+  },
+  {
+    path: "/account",
+    title: "Account",
+    permission: "read",
+    component: lazy(() => import("../pages/account/AccountPage")),
+  },
 ];

@@ -98,6 +98,16 @@ export async function signOut(): Promise<void> {
   }
 }
 
+/** Ends every session of the account on the server (this one too), then forgets the token. */
+export async function signOutEverywhere(): Promise<void> {
+  clearTimeout(refreshTimer);
+  try {
+    await api.POST("/v1/auth/logout-all");
+  } finally {
+    set({ status: "signed-out", reason: "You signed out on every device." });
+  }
+}
+
 /** A call was refused with our token: try the cookie once, else back to sign-in with a reason. */
 export function sessionExpired(): void {
   if (state.status !== "signed-in") return;

@@ -241,12 +241,15 @@ class ConsoleIT {
     List<String> pages = browser.navigationTitles();
     assertFalse(pages.contains("API keys"), pages.toString());
     for (String page : pages) {
+      if (page.equals("Account")) {
+        continue; // everyone manages their own password and sessions there
+      }
       browser.navigate(page);
       List<String> buttons = browser.driver().findElements(By.cssSelector("main button")).stream().map(WebElement::getText).toList();
       assertTrue(buttons.isEmpty(), page + " offers " + buttons);
     }
     browser.open("/console/keys");
-    browser.awaitPage("Page not found");
+    browser.awaitPage("Not allowed");
   }
 
   /** Verifies that the overview fits a 390 px wide phone without sideways scrolling. */
