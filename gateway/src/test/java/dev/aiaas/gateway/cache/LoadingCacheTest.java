@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.aiaas.gateway.testing.Eventually;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -159,11 +161,7 @@ class LoadingCacheTest {
     return seen;
   }
 
-  private static void awaitSize(List<?> list, int size) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (list.size() < size && System.nanoTime() < deadline) {
-      Thread.sleep(5);
-    }
-    assertEquals(size, list.size());
+  private static void awaitSize(List<?> list, int size) {
+    Eventually.until(list::size, n -> n == size, Duration.ofSeconds(5));
   }
 }
