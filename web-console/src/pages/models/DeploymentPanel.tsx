@@ -33,6 +33,14 @@ const BATCHING = {
   timeout_ms: "10000",
 };
 
+/** The batching settings as the form shows them, with the contract's bounds and defaults. */
+const BATCHING_FIELDS: { name: keyof typeof BATCHING; label: string; hint: string }[] = [
+  { name: "max_batch_size", label: "Max batch size", hint: "1–1024, default 32." },
+  { name: "max_batch_delay_ms", label: "Max batch delay (ms)", hint: "0–1000, default 2." },
+  { name: "max_queue", label: "Max queue", hint: "1–100000, default 1024." },
+  { name: "timeout_ms", label: "Timeout (ms)", hint: "100–300000, default 10000." },
+];
+
 /** Which version serves, its state, and (for those who may) deploy with batching settings or undeploy. */
 export function DeploymentPanel({ model }: { model: Model }) {
   const queryClient = useQueryClient();
@@ -130,33 +138,11 @@ export function DeploymentPanel({ model }: { model: Model }) {
                 ))}
               </select>
             </Field>
-            <Field
-              label="Max batch size"
-              name="max_batch_size"
-              error={deploy.error}
-              hint="1–1024, default 32."
-            >
-              <input type="number" value={batching.max_batch_size} onChange={set("max_batch_size")} />
-            </Field>
-            <Field
-              label="Max batch delay (ms)"
-              name="max_batch_delay_ms"
-              error={deploy.error}
-              hint="0–1000, default 2."
-            >
-              <input type="number" value={batching.max_batch_delay_ms} onChange={set("max_batch_delay_ms")} />
-            </Field>
-            <Field label="Max queue" name="max_queue" error={deploy.error} hint="1–100000, default 1024.">
-              <input type="number" value={batching.max_queue} onChange={set("max_queue")} />
-            </Field>
-            <Field
-              label="Timeout (ms)"
-              name="timeout_ms"
-              error={deploy.error}
-              hint="100–300000, default 10000."
-            >
-              <input type="number" value={batching.timeout_ms} onChange={set("timeout_ms")} />
-            </Field>
+            {BATCHING_FIELDS.map((f) => (
+              <Field key={f.name} label={f.label} name={f.name} error={deploy.error} hint={f.hint}>
+                <input type="number" value={batching[f.name]} onChange={set(f.name)} />
+              </Field>
+            ))}
           </div>
           <button type="submit" className="button button-primary" disabled={deploy.isPending}>
             {deploy.isPending ? "Deploying… (workers load the version)" : "Deploy"}
