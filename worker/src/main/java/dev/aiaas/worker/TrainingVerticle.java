@@ -103,12 +103,13 @@ public final class TrainingVerticle extends SingleJobVerticle {
 
   private static JsonObject resultJson(TrainingResult r) {
     return new JsonObject()
-        .put("evaluation", r.evaluation().toJson())
+        .put("evaluation", r.metricsJson())
         .put("parameters", r.modelParameters())
         .put("preprocessing", r.preprocessing())
         .put("labels", new io.vertx.core.json.JsonArray(r.labels()))
         .put("epochs_run", r.epochsRun())
         .put("stopped_early", r.stoppedEarly())
+        .put("best_epoch", r.bestEpoch() == 0 ? null : r.bestEpoch())
         .put("model_spec", r.modelSpec());
   }
 

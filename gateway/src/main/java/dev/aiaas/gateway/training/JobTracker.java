@@ -100,7 +100,8 @@ public final class JobTracker {
           return models.addVersion(tx, version).compose(v -> jobs.finish(tx, jobId, attempt, "succeeded", new JsonObject()
                   .put("model", model).put("version", v)
                   .put("metrics", result.getJsonObject("evaluation"))
-                  .put("epochs_run", result.getInteger("epochs_run")).put("stopped_early", result.getBoolean("stopped_early")), null))
+                  .put("epochs_run", result.getInteger("epochs_run")).put("stopped_early", result.getBoolean("stopped_early"))
+                  .put("best_epoch", result.getInteger("best_epoch")), null))
               .map(Optional.of(new JobOutcomes.Finished(tenantId, usage, true)));
         });
   }

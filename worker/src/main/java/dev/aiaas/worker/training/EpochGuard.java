@@ -14,6 +14,7 @@ public final class EpochGuard {
   private final int epochs;
   private double best = Double.POSITIVE_INFINITY;
   private int withoutImprovement;
+  private int bestEpoch;
 
   /** {@code patience} 0 turns early stopping off. */
   public EpochGuard(int patience, int epochs) {
@@ -29,10 +30,16 @@ public final class EpochGuard {
     }
   }
 
+  /** The epoch with the lowest validation loss so far (by the improvement rule); 0 before any. */
+  public int bestEpoch() {
+    return bestEpoch;
+  }
+
   /** Records the epoch's validation loss; true if the run should stop early after it. */
   public boolean stopAfter(int epoch, double validationLoss) {
     if (best == Double.POSITIVE_INFINITY || validationLoss < best - Math.abs(best) * MIN_RELATIVE_IMPROVEMENT) {
       best = validationLoss;
+      bestEpoch = epoch;
       withoutImprovement = 0;
       return false;
     }

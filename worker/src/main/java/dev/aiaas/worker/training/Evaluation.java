@@ -21,31 +21,42 @@ public sealed interface Evaluation permits Evaluation.Classification, Evaluation
   /**
    * A classifier's evaluation; {@code predicted.get(i)} is the label predicted for {@code rows[i]}.
    */
-  record Classification(ClassificationMetrics metrics, int[] rows, List<String> predicted)
+  record Classification(
+      ClassificationMetrics metrics, int[] rows, List<String> predicted, ScoreMetrics scores)
       implements Evaluation {
 
     public Classification {
       predicted = List.copyOf(predicted);
     }
 
+    /** Without probability-based metrics (a trainer that keeps only the predicted labels). */
+    public Classification(ClassificationMetrics metrics, int[] rows, List<String> predicted) {
+      this(metrics, rows, predicted, null);
+    }
+
     @Override
     public JsonObject toJson() {
-      return metrics.toJson();
+      JsonObject json = metrics.toJson();
+      return scores == null ? json : json.mergeIn(scores.toJson());
     }
 
     @Override
     public JsonObject summaryJson() {
-      return metrics.summaryJson();
+      JsonObject json = metrics.summaryJson();
+      return scores == null ? json : json.mergeIn(scores.summaryJson());
     }
   }
 
-  /** A regressor's evaluation; {@code predicted[i]} is the value predicted for {@code rows[i]}. */
-  record Regression(RegressionMetrics metrics, int[] rows, double[] predicted)
+  /**
+   * A regressor's evaluation; {@code predicted[i]} is the value predicted for {@code rows[i]}, and
+   * the stored metrics add the {@code residuals} summary.
+   */
+  record Regression(RegressionMetrics metrics, int[] rows, double[] predicted, Residuals residuals)
       implements Evaluation {
 
     @Override
     public JsonObject toJson() {
-      return metrics.toJson();
+      return metrics.toJson().put("residuals", residuals.toJson());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.aiaas.worker.training;
 
+import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -8,7 +9,9 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,6 +25,11 @@ import java.util.Random;
  * generator), the L1/L2 weight penalty, cancellation after every batch, evaluation on the
  * validation split after every epoch, the divergence check and early stopping. A trainer says only
  * how its outputs are scored ({@link #validationLoss}, {@link #evaluate}).
+ *
+ * <p>With early stopping ({@code patience} > 0) the run keeps the best epoch: the parameters of the
+ * epoch with the lowest validation loss are copied when it ends and put back into the block when
+ * the run ends, so the block, {@link #evaluation()} and {@link #bestEpoch()} all describe that
+ * epoch. Without it the last epoch is kept.
  */
 public abstract class FitLoop {
 
@@ -100,6 +108,7 @@ public abstract class FitLoop {
   private final List<NDArray> weights = new ArrayList<>();
   private Evaluation evaluation;
   private int epochsRun;
+  private int bestEpoch;
   private boolean stoppedEarly;
 
   /** {@code evaluationChunk}: rows per forward pass when scoring the validation split. */
@@ -123,9 +132,14 @@ public abstract class FitLoop {
   /** The metrics of the network's raw outputs on the validation split. */
   protected abstract Evaluation evaluate(float[] outputs);
 
-  /** The evaluation after the last epoch run. */
+  /** The evaluation of the kept epoch ({@link #bestEpoch()}). */
   public Evaluation evaluation() {
     return evaluation;
+  }
+
+  /** The epoch whose parameters the block holds after {@link #fit}: the best one, or the last. */
+  public int bestEpoch() {
+    return bestEpoch;
   }
 
   public int epochsRun() {
@@ -139,6 +153,8 @@ public abstract class FitLoop {
   /** Trains up to {@code hp.epochs()} epochs, reporting each to the listener. */
   public final void fit(Splits splits) throws TrainingCancelledException, TrainingFailedException {
     EpochGuard guard = new EpochGuard(hp.patience(), hp.epochs());
+    Evaluation bestEvaluation = null;
+    byte[] bestParameters = null;
     for (int epoch = 1; epoch <= hp.epochs(); epoch++) {
       double trainingLoss = trainEpoch(splits, epoch);
       float[] outputs = outputs(splits.validation());
@@ -150,10 +166,32 @@ public abstract class FitLoop {
       if (listener.cancelled()) {
         throw new TrainingCancelledException(epoch);
       }
-      if (guard.stopAfter(epoch, validationLoss)) {
-        stoppedEarly = true;
-        return;
+      boolean stop = guard.stopAfter(epoch, validationLoss);
+      if (hp.patience() > 0 && guard.bestEpoch() == epoch) {
+        bestEvaluation = evaluation;
+        // the last epoch needs no copy: the block already holds it
+        bestParameters = stop || epoch == hp.epochs() ? null : parameters(trainer.getModel().getBlock());
       }
+      if (stop) {
+        stoppedEarly = true;
+        break;
+      }
+    }
+    bestEpoch = epochsRun;
+    if (bestParameters != null && guard.bestEpoch() != epochsRun) {
+      restore(bestParameters);
+      evaluation = bestEvaluation;
+      bestEpoch = guard.bestEpoch();
+    }
+  }
+
+  /** Puts saved parameters back into the block, in arrays owned by the model (they outlive the trainer). */
+  private void restore(byte[] parameters) {
+    Block block = trainer.getModel().getBlock();
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(parameters))) {
+      block.loadParameters(trainer.getModel().getNDManager(), in);
+    } catch (IOException | MalformedModelException e) {
+      throw new IllegalStateException("the parameters just saved do not load back", e);
     }
   }
 

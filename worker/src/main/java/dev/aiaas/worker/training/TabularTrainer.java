@@ -15,7 +15,10 @@ import dev.aiaas.worker.data.CsvTable;
 import dev.aiaas.worker.engine.DjlRuntime;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.TreeSet;
 
@@ -32,8 +35,14 @@ import java.util.TreeSet;
  * <p>Regularization: {@code l1 * sum|w| + l2 * sum(w^2)} over the layers' weights (not biases) is
  * added to each batch's loss; it is not reported in the losses. Early stopping: after {@code
  * patience} epochs in a row whose validation loss does not beat the best so far by at least 0.01%,
- * the run stops and keeps the LAST epoch's weights (not the best ones: no copy of the weights is
- * held, and with a small patience the difference is small); the evaluation is of those weights.
+ * the run stops; with any patience the BEST epoch's weights (lowest validation loss) are kept and
+ * evaluated, see {@link FitLoop}.
+ *
+ * <p>Data preparation: a classification split is stratified unless the spec says {@code random};
+ * {@code class_weight: balanced} weighs each class's loss (training and validation) by {@code rows
+ * / (classes * class rows)} of the training split. With {@code cv_folds} k, k more models are
+ * trained on folds of the training split only, for the {@link CrossValidation} summary; the
+ * returned model is the one trained on the whole training split.
  */
 public final class TabularTrainer {
 
@@ -63,7 +72,54 @@ public final class TabularTrainer {
       throw new TrainingCancelledException(0);
     }
     Random random = new Random(spec.seed());
-    int[][] split = split(table.rows(), spec.validationSplit(), random);
+    int[] strata = TrainingSpec.STRATIFIED.equals(spec.split()) ? classesOf(table, spec.label()) : null;
+    int[][] split = split(table.rows(), spec.validationSplit(), strata, random);
+    TrainingResult result = fit(table, spec, split, random, device, listener);
+    if (spec.cvFolds() == 0) {
+      return result;
+    }
+    CrossValidation folds = crossValidate(table, spec, split[0], strata, device, listener);
+    return new TrainingResult(result.evaluation(), result.modelParameters(), result.preprocessing(),
+        result.labels(), result.epochsRun(), result.stoppedEarly(), result.modelSpec(), result.bestEpoch(), folds);
+  }
+
+  /**
+   * Trains one model per fold of the training rows (the folds drawn from {@code new Random(seed +
+   * 1)}, stratified as the split is) and summarizes their evaluations on the held-out fold. The
+   * folds report no progress but stop when the job is cancelled.
+   */
+  private static CrossValidation crossValidate(CsvTable table, TrainingSpec spec, int[] trainingRows, int[] strata,
+      Device device, TrainingListener listener) throws TrainingCancelledException, TrainingFailedException {
+    Random random = new Random(spec.seed() + 1);
+    int[][] folds = folds(trainingRows, strata, spec.cvFolds(), random);
+    TrainingListener quiet = new TrainingListener() {
+      @Override
+      public void onEpoch(EpochReport report) {}
+
+      @Override
+      public boolean cancelled() {
+        return listener.cancelled();
+      }
+    };
+    List<Evaluation> evaluations = new ArrayList<>();
+    for (int f = 0; f < folds.length; f++) {
+      List<Integer> rest = new ArrayList<>();
+      for (int other = 0; other < folds.length; other++) {
+        if (other != f) {
+          for (int row : folds[other]) {
+            rest.add(row);
+          }
+        }
+      }
+      int[][] split = {rest.stream().mapToInt(Integer::intValue).toArray(), folds[f]};
+      evaluations.add(fit(table, spec, split, random, device, quiet).evaluation());
+    }
+    return CrossValidation.of(evaluations);
+  }
+
+  /** Preprocesses and trains on {@code split = {training rows, validation rows}}. */
+  private static TrainingResult fit(CsvTable table, TrainingSpec spec, int[][] split, Random random, Device device,
+      TrainingListener listener) throws TrainingCancelledException, TrainingFailedException {
     Preprocessing preprocessing = Preprocessing.fit(table, spec.label(), split[0]);
     if (preprocessing.width() == 0) {
       throw new TrainingFailedException("no feature column has a value in the training split");
@@ -89,14 +145,16 @@ public final class TabularTrainer {
             preprocessing.transformRows(table, split[1]),
             split[1],
             preprocessing.width());
+    float[] classWeights =
+        TrainingSpec.BALANCED.equals(spec.classWeight()) ? balancedWeights(targets) : null;
 
     Engine.getEngine(DjlRuntime.ENGINE_NAME).setRandomSeed((int) spec.seed());
     try (Model model = Model.newInstance("tabular", device, DjlRuntime.ENGINE_NAME)) {
       model.setBlock(modelSpec.newBlock());
       Run run;
-      try (Trainer trainer = model.newTrainer(config(hp, device, random))) {
+      try (Trainer trainer = model.newTrainer(config(hp, device, random, classWeights))) {
         trainer.initialize(new Shape(1, preprocessing.width()));
-        run = new Run(trainer, hp, modelSpec, targets, data, random, listener);
+        run = new Run(trainer, hp, modelSpec, targets, data, random, listener, classWeights);
         run.fit(new FitLoop.Splits(data.training(), new Shape(data.trainingRows(), data.width()), data.trainingTargets(),
             data.validation(), new Shape(data.validationCount(), data.width())));
       }
@@ -107,30 +165,94 @@ public final class TabularTrainer {
           targets.labels(),
           run.epochsRun(),
           run.stoppedEarly(),
-          modelSpec.toJson());
+          modelSpec.toJson(),
+          run.bestEpoch(),
+          null);
     }
   }
 
-  /** Shuffles the row indices and cuts them: {training rows, validation rows}. */
-  static int[][] split(int rows, double validationSplit, Random random) {
+  /** Each row's label as a class number (the label's distinct values, in order of appearance). */
+  static int[] classesOf(CsvTable table, String label) {
+    int column = table.columnIndex(label);
+    Map<String, Integer> numbers = new HashMap<>();
+    int[] classes = new int[table.rows()];
+    for (int row = 0; row < classes.length; row++) {
+      classes[row] = numbers.computeIfAbsent(table.value(row, column), v -> numbers.size());
+    }
+    return classes;
+  }
+
+  /** scikit-learn's "balanced": rows / (classes * rows of the class), over the training split. */
+  private static float[] balancedWeights(Targets targets) {
+    int classes = targets.outputWidth();
+    int[] counts = new int[classes];
+    for (float c : targets.training()) {
+      counts[(int) c]++;
+    }
+    float[] weights = new float[classes];
+    for (int c = 0; c < classes; c++) {
+      weights[c] = (float) targets.training().length / (classes * counts[c]); // every model class has rows
+    }
+    return weights;
+  }
+
+  /**
+   * Shuffles the row indices and cuts them: {training rows, validation rows}. With {@code strata}
+   * (a class number per row) the shuffled rows are grouped by class and every (rows /
+   * validation)-th is held out, so each class is held out in proportion (within one row).
+   */
+  static int[][] split(int rows, double validationSplit, int[] strata, Random random) {
     List<Integer> order = new ArrayList<>(rows);
     for (int i = 0; i < rows; i++) {
       order.add(i);
     }
     Collections.shuffle(order, random);
     int validation = TrainingSpec.validationRows(rows, validationSplit);
-    int[] training = order.subList(validation, rows).stream().mapToInt(Integer::intValue).toArray();
-    int[] held = order.subList(0, validation).stream().mapToInt(Integer::intValue).toArray();
-    return new int[][] {training, held};
+    if (strata == null) {
+      int[] training = order.subList(validation, rows).stream().mapToInt(Integer::intValue).toArray();
+      int[] held = order.subList(0, validation).stream().mapToInt(Integer::intValue).toArray();
+      return new int[][] {training, held};
+    }
+    order.sort(Comparator.comparingInt(row -> strata[row])); // stable: shuffled within a class
+    List<Integer> training = new ArrayList<>(rows - validation);
+    List<Integer> held = new ArrayList<>(validation);
+    for (int i = 0; i < rows; i++) {
+      boolean hold = (long) (i + 1) * validation / rows > (long) i * validation / rows;
+      (hold ? held : training).add(order.get(i));
+    }
+    return new int[][] {
+      training.stream().mapToInt(Integer::intValue).toArray(), held.stream().mapToInt(Integer::intValue).toArray()
+    };
   }
 
-  private static DefaultTrainingConfig config(Hyperparameters hp, Device device, Random random) {
+  /** {@code rows} shuffled and dealt into {@code k} folds, grouped by class first when {@code strata} is given. */
+  static int[][] folds(int[] rows, int[] strata, int k, Random random) {
+    List<Integer> order = new ArrayList<>(rows.length);
+    for (int row : rows) {
+      order.add(row);
+    }
+    Collections.shuffle(order, random);
+    if (strata != null) {
+      order.sort(Comparator.comparingInt(row -> strata[row]));
+    }
+    List<List<Integer>> folds = new ArrayList<>();
+    for (int f = 0; f < k; f++) {
+      folds.add(new ArrayList<>());
+    }
+    for (int i = 0; i < order.size(); i++) {
+      folds.get(i % k).add(order.get(i));
+    }
+    return folds.stream().map(f -> f.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
+  }
+
+  private static DefaultTrainingConfig config(Hyperparameters hp, Device device, Random random, float[] classWeights) {
     float learningRate = (float) hp.learningRate();
     Optimizer optimizer =
         Hyperparameters.SGD.equals(hp.optimizer())
             ? Optimizer.sgd().setLearningRateTracker(Tracker.fixed(learningRate)).build()
             : Optimizer.adam().optLearningRateTracker(Tracker.fixed(learningRate)).build();
-    return new DefaultTrainingConfig(loss(hp.loss()))
+    Loss loss = classWeights == null ? loss(hp.loss()) : new WeightedSoftmaxCrossEntropy(hp.loss(), classWeights);
+    return new DefaultTrainingConfig(loss)
         .optOptimizer(optimizer)
         .optDevices(new Device[] {device})
         .optInitializer(new SeededInitializer(random), Parameter.Type.WEIGHT)
@@ -254,14 +376,16 @@ public final class TabularTrainer {
     private final ModelSpec modelSpec;
     private final Targets targets;
     private final Data data;
+    private final float[] classWeights;
 
     Run(Trainer trainer, Hyperparameters hp, ModelSpec modelSpec, Targets targets, Data data, Random random,
-        TrainingListener listener) {
+        TrainingListener listener, float[] classWeights) {
       super(trainer, hp, random, listener, EVALUATION_CHUNK);
       this.hp = hp;
       this.modelSpec = modelSpec;
       this.targets = targets;
       this.data = data;
+      this.classWeights = classWeights;
     }
 
     @Override
@@ -290,7 +414,8 @@ public final class TabularTrainer {
           for (int c = 0; c < width; c++) {
             exp += Math.exp(outputs[i * width + c] - max);
           }
-          sum += max + Math.log(exp) - outputs[i * width + modelClass];
+          double rowLoss = max + Math.log(exp) - outputs[i * width + modelClass];
+          sum += classWeights == null ? rowLoss : classWeights[modelClass] * rowLoss;
         } else {
           double target = (targets.validationValues()[i] - targets.mean()) / targets.std();
           double error = target - outputs[i];
@@ -313,7 +438,19 @@ public final class TabularTrainer {
         int width = modelSpec.outputWidth();
         int[] predicted = new int[rows];
         List<String> predictedLabels = new ArrayList<>(rows);
+        double[][] probabilities = new double[rows][targets.evaluationLabels().size()];
         for (int i = 0; i < rows; i++) {
+          double max = Double.NEGATIVE_INFINITY;
+          for (int c = 0; c < width; c++) {
+            max = Math.max(max, outputs[i * width + c]);
+          }
+          double total = 0;
+          for (int c = 0; c < width; c++) {
+            total += Math.exp(outputs[i * width + c] - max);
+          }
+          for (int c = 0; c < width; c++) {
+            probabilities[i][targets.modelToEvaluation()[c]] = Math.exp(outputs[i * width + c] - max) / total;
+          }
           int best = 0;
           for (int c = 1; c < width; c++) {
             if (outputs[i * width + c] > outputs[i * width + best]) {
@@ -326,15 +463,18 @@ public final class TabularTrainer {
         ClassificationMetrics metrics =
             Metrics.classification(
                 targets.validationClasses(), predicted, targets.evaluationLabels());
+        ScoreMetrics scores =
+            ScoreMetrics.of(targets.validationClasses(), probabilities, targets.evaluationLabels());
         return new Evaluation.Classification(
-            metrics, data.validationRows().clone(), predictedLabels);
+            metrics, data.validationRows().clone(), predictedLabels, scores);
       }
       double[] predicted = new double[rows];
       for (int i = 0; i < rows; i++) {
         predicted[i] = outputs[i] * targets.std() + targets.mean();
       }
       RegressionMetrics metrics = Metrics.regression(targets.validationValues(), predicted);
-      return new Evaluation.Regression(metrics, data.validationRows().clone(), predicted);
+      return new Evaluation.Regression(metrics, data.validationRows().clone(), predicted,
+          Residuals.of(targets.validationValues(), predicted));
     }
   }
 }

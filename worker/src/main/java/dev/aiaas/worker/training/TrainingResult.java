@@ -8,10 +8,14 @@ import java.util.List;
  * modelParameters}, {@code preprocessing} and {@code labels}: store all four and give them to
  * {@link TabularModel#load} to serve it.
  *
+ * @param evaluation of the kept epoch ({@code bestEpoch}) on the validation split
  * @param modelParameters DJL's parameter encoding of the block ({@code Block.saveParameters})
  * @param labels the classes in output order (empty for regression)
  * @param epochsRun how many epochs were trained
  * @param stoppedEarly whether early stopping ended the run before {@code hyperparameters.epochs}
+ * @param bestEpoch the epoch the parameters and evaluation are of (the lowest validation loss with
+ *     early stopping, else the last); 0 when the trainer does not say
+ * @param crossValidation the k-fold summary when the spec asked for {@code cv_folds}, else null
  */
 public record TrainingResult(
     Evaluation evaluation,
@@ -20,9 +24,23 @@ public record TrainingResult(
     List<String> labels,
     int epochsRun,
     boolean stoppedEarly,
-    JsonObject modelSpec) {
+    JsonObject modelSpec,
+    int bestEpoch,
+    CrossValidation crossValidation) {
 
   public TrainingResult {
     labels = List.copyOf(labels);
+  }
+
+  /** A result that names no best epoch and has no cross-validation. */
+  public TrainingResult(Evaluation evaluation, byte[] modelParameters, JsonObject preprocessing,
+      List<String> labels, int epochsRun, boolean stoppedEarly, JsonObject modelSpec) {
+    this(evaluation, modelParameters, preprocessing, labels, epochsRun, stoppedEarly, modelSpec, 0, null);
+  }
+
+  /** The metrics stored with the model version: the evaluation, plus {@code cross_validation}. */
+  public JsonObject metricsJson() {
+    JsonObject json = evaluation.toJson();
+    return crossValidation == null ? json : json.put("cross_validation", crossValidation.toJson());
   }
 }

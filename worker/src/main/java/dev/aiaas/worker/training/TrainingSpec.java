@@ -16,6 +16,10 @@ import java.util.Objects;
  *
  * @param validationSplit the fraction of rows held out for validation and the final metrics
  * @param seed drives the split, the weight initialization and the batch order
+ * @param split how rows are held out: {@code stratified} (each class in proportion) or {@code random}
+ * @param classWeight {@code balanced} weighs each class's loss by rows / (classes * class rows) of
+ *     the training split; {@code none} weighs every row alike
+ * @param cvFolds k of an additional k-fold cross-validation on the training split; 0 for none
  */
 public record TrainingSpec(
     String task,
@@ -23,7 +27,10 @@ public record TrainingSpec(
     String architecture,
     Hyperparameters hyperparameters,
     double validationSplit,
-    long seed) {
+    long seed,
+    String split,
+    String classWeight,
+    int cvFolds) {
 
   public static final String CLASSIFICATION = "classification";
   public static final String REGRESSION = "regression";
@@ -42,6 +49,14 @@ public record TrainingSpec(
   public static final int MIN_TRAINING_ROWS = 10;
   public static final int MIN_VALIDATION_ROWS = 2;
   public static final int MAX_CLASSES = 1000;
+  public static final String STRATIFIED = "stratified";
+  public static final String RANDOM = "random";
+  public static final List<String> SPLITS = List.of(STRATIFIED, RANDOM);
+  public static final String NONE = "none";
+  public static final String BALANCED = "balanced";
+  public static final List<String> CLASS_WEIGHTS = List.of(NONE, BALANCED);
+  public static final int MIN_CV_FOLDS = 3;
+  public static final int MAX_CV_FOLDS = 10;
 
   /** The label of image data sets: the folder (class) an image is in. */
   public static final String IMAGE_LABEL = "class";
@@ -55,6 +70,15 @@ public record TrainingSpec(
     Objects.requireNonNull(label, "label");
     Objects.requireNonNull(architecture, "architecture");
     Objects.requireNonNull(hyperparameters, "hyperparameters");
+    Objects.requireNonNull(split, "split");
+    Objects.requireNonNull(classWeight, "classWeight");
+  }
+
+  /** A spec with the default data preparation: the task's split, no class weights, no folds. */
+  public TrainingSpec(String task, String label, String architecture, Hyperparameters hyperparameters,
+      double validationSplit, long seed) {
+    this(task, label, architecture, hyperparameters, validationSplit, seed,
+        CLASSIFICATION.equals(task) && !CNN.equals(architecture) ? STRATIFIED : RANDOM, NONE, 0);
   }
 
   public boolean classification() {
@@ -63,8 +87,9 @@ public record TrainingSpec(
 
   /**
    * Validates a training request: {@code task} (required), {@code label} (required), {@code
-   * architecture} (default mlp), {@code hyperparameters}, {@code validation_split} (default 0.2)
-   * and {@code seed} (default 0). Other top-level keys (e.g. {@code dataset_id}, {@code model})
+   * architecture} (default mlp), {@code hyperparameters}, {@code validation_split} (default 0.2),
+   * {@code seed} (default 0), {@code split} (stratified for tabular classification, else random),
+   * {@code class_weight} (default none) and {@code cv_folds} (3..10, default none). Other top-level keys (e.g. {@code dataset_id}, {@code model})
    * belong to the gateway and are ignored here; unknown hyperparameters are errors.
    */
   public static Parsed<TrainingSpec> parse(JsonObject request) {
@@ -105,10 +130,34 @@ public record TrainingSpec(
             MAX_VALIDATION_SPLIT,
             DEFAULT_VALIDATION_SPLIT);
     Long seed = in.longInteger("seed", DEFAULT_SEED);
+    String rowSplit = rowSplit(in, task, architecture);
+    String classWeight = in.choice("class_weight", CLASS_WEIGHTS, NONE);
+    if (BALANCED.equals(classWeight) && task != null && !CLASSIFICATION.equals(task)) {
+      in.error("class_weight", "balanced weighs classes: it needs the classification task");
+    } else if (BALANCED.equals(classWeight) && CNN.equals(architecture)) {
+      in.error("class_weight", "balanced is for tabular data sets; the cnn architecture weighs every image alike");
+    }
+    Integer cvFolds = in.integer("cv_folds", MIN_CV_FOLDS, MAX_CV_FOLDS, 0);
+    if (in.has("cv_folds") && CNN.equals(architecture)) {
+      in.error("cv_folds", "cross-validation is for tabular data sets, not the cnn architecture");
+    }
     if (!found.isEmpty()) {
       return Parsed.failed(found);
     }
-    return Parsed.of(new TrainingSpec(task, label, architecture, hyperparameters, split, seed));
+    return Parsed.of(new TrainingSpec(task, label, architecture, hyperparameters, split, seed,
+        rowSplit, classWeight, cvFolds));
+  }
+
+  /** {@code split}: stratified needs classes, and image data sets are split at random. */
+  private static String rowSplit(FieldReader in, String task, String architecture) {
+    boolean stratifiable = CLASSIFICATION.equals(task) && !CNN.equals(architecture);
+    String rowSplit = in.choice("split", SPLITS, stratifiable || task == null ? STRATIFIED : RANDOM);
+    if (STRATIFIED.equals(rowSplit) && in.has("split") && CNN.equals(architecture)) {
+      in.error("split", "image data sets are split at random; stratified is for tabular classification");
+    } else if (STRATIFIED.equals(rowSplit) && in.has("split") && REGRESSION.equals(task)) {
+      in.error("split", "stratified keeps each class's share: it needs the classification task; use random");
+    }
+    return rowSplit;
   }
 
   /** Re-checks every value of a spec built in code with the same rules as {@link #parse}. */
@@ -137,6 +186,10 @@ public record TrainingSpec(
     }
     int validationRows = validationRows(table.rows(), validationSplit);
     int trainingRows = table.rows() - validationRows;
+    if (cvFolds > 0 && trainingRows / cvFolds < MIN_VALIDATION_ROWS) {
+      errors.add(new FieldError("cv_folds", "the training split has " + trainingRows + " rows, too few for "
+          + cvFolds + " folds of at least " + MIN_VALIDATION_ROWS + " rows"));
+    }
     if (trainingRows < MIN_TRAINING_ROWS || validationRows < MIN_VALIDATION_ROWS) {
       errors.add(
           new FieldError(
@@ -219,12 +272,15 @@ public record TrainingSpec(
 
   /** The request shape, defaults filled in (what a job stores to be re-run identically). */
   public JsonObject toJson() {
-    return new JsonObject()
+    JsonObject json = new JsonObject()
         .put("task", task)
         .put("label", label)
         .put("architecture", architecture)
         .put("hyperparameters", hyperparameters.toJson())
         .put("validation_split", validationSplit)
-        .put("seed", seed);
+        .put("seed", seed)
+        .put("split", split)
+        .put("class_weight", classWeight);
+    return cvFolds == 0 ? json : json.put("cv_folds", cvFolds);
   }
 }
