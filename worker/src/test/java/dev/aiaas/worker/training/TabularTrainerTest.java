@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -266,6 +267,173 @@ class TabularTrainerTest {
   }
 
   /**
+   * Verifies that a run whose validation loss rises after its best epoch k (a model overfitting
+   * random labels) registers epoch k: its metrics, and parameters that predict what epoch k
+   * predicted for the held-out rows (which the last epoch did not).
+   */
+  @Test
+  void earlyStoppingKeepsTheBestEpoch() throws Exception {
+    CsvTable noise = SyntheticTables.classification(600, 13, 1.0);
+    Recorder recorder = new Recorder(Integer.MAX_VALUE);
+    JsonObject hyperparameters = new JsonObject().put("epochs", 60).put("patience", 3);
+    TrainingResult result =
+        TabularTrainer.train(noise, classificationSpec(hyperparameters, 7), Device.cpu(), recorder);
+
+    List<Double> losses = recorder.reports.stream().map(EpochReport::validationLoss).toList();
+    int k = losses.indexOf(losses.stream().min(Double::compare).orElseThrow()) + 1;
+    assertTrue(result.stoppedEarly());
+    assertEquals(k, result.bestEpoch());
+    assertEquals(k + 3, result.epochsRun(), "stops patience epochs after the best");
+    Evaluation.Classification best = (Evaluation.Classification) recorder.reports.get(k - 1).evaluation();
+    Evaluation.Classification last =
+        (Evaluation.Classification) recorder.reports.get(result.epochsRun() - 1).evaluation();
+    assertEquals(best.toJson(), result.evaluation().toJson());
+    assertFalse(best.predicted().equals(last.predicted()), "epochs k and last predict alike: no proof");
+    try (TabularModel model =
+        TabularModel.load(
+            result.modelSpec(), result.modelParameters(), result.preprocessing(), result.labels(), Device.cpu())) {
+      List<Map<String, Object>> rows = new ArrayList<>();
+      for (int row : best.rows()) {
+        rows.add(rawRow(noise, row));
+      }
+      List<String> predicted =
+          model.predict(rows).stream().map(p -> ((Prediction.Classification) p).label()).toList();
+      assertEquals(best.predicted(), predicted);
+    }
+  }
+
+  /**
+   * Verifies that without patience the last epoch is the one registered, named as best_epoch.
+   */
+  @Test
+  void withoutPatienceTheLastEpochIsKept() {
+    assertEquals(15, classifier.bestEpoch());
+    assertEquals(
+        classifierReports.get(14).evaluation().toJson(), classifier.evaluation().toJson());
+  }
+
+  /**
+   * Verifies that the default split of a classification holds out each class in proportion: 18
+   * of 90 majority rows and 2 of 10 minority rows at 0.2, where a random split may not.
+   */
+  @Test
+  void stratifiedSplitKeepsClassShares() {
+    int[] strata = new int[100];
+    for (int i = 90; i < 100; i++) {
+      strata[i] = 1;
+    }
+    for (long seed = 0; seed < 20; seed++) {
+      int[][] split = TabularTrainer.split(100, 0.2, strata, new Random(seed));
+      assertEquals(20, split[1].length);
+      assertEquals(80, split[0].length);
+      assertEquals(2, Arrays.stream(split[1]).filter(r -> r >= 90).count(), "seed " + seed);
+      assertEquals(100, Arrays.stream(split[0]).distinct().count() + Arrays.stream(split[1]).distinct().count());
+    }
+    int[][] folds = TabularTrainer.folds(java.util.stream.IntStream.range(0, 100).toArray(), strata, 5, new Random(1));
+    for (int[] fold : folds) {
+      assertEquals(20, fold.length);
+      assertEquals(2, Arrays.stream(fold).filter(r -> r >= 90).count());
+    }
+  }
+
+  /**
+   * Verifies that balanced class weights make a classifier find more of a rare class (10% of the
+   * rows, overlapping the common one) than unweighted training does.
+   */
+  @Test
+  void balancedClassWeightRaisesRareClassRecall() throws Exception {
+    Random random = new Random(21);
+    StringBuilder csv = new StringBuilder("x,label\n");
+    for (int i = 0; i < 800; i++) {
+      boolean rare = random.nextDouble() < 0.1;
+      double x = random.nextGaussian() + (rare ? 1.5 : 0);
+      csv.append(String.format(java.util.Locale.ROOT, "%.4f,%s%n", x, rare ? "rare" : "common"));
+    }
+    CsvTable table = SyntheticTables.parse(csv.toString());
+    JsonObject request = new JsonObject().put("task", "classification").put("label", "label")
+        .put("architecture", "linear").put("hyperparameters", new JsonObject().put("epochs", 15)).put("seed", 3);
+
+    double unweighted = rareRecall(TabularTrainer.train(table, TrainingSpec.parse(request).orElseThrow(),
+        Device.cpu(), TrainingListener.NONE));
+    double balanced = rareRecall(TabularTrainer.train(table,
+        TrainingSpec.parse(request.copy().put("class_weight", "balanced")).orElseThrow(), Device.cpu(),
+        TrainingListener.NONE));
+
+    assertTrue(balanced > unweighted + 0.2, "rare recall " + balanced + " balanced vs " + unweighted);
+  }
+
+  /**
+   * Verifies that cv_folds reports each metric's mean and spread over the folds while the
+   * registered model is the one trained on the training split, as without folds; and that a
+   * binary classifier's stored metrics hold ROC AUC, PR AUC, bounded curves and the log loss.
+   */
+  @Test
+  void crossValidationAndBinaryMetrics() throws Exception {
+    CsvTable binary = binaryTable();
+    JsonObject request = new JsonObject().put("task", "classification").put("label", "label")
+        .put("architecture", "mlp").put("hyperparameters", new JsonObject().put("epochs", 4)).put("seed", 5);
+
+    TrainingResult plain =
+        TabularTrainer.train(binary, TrainingSpec.parse(request).orElseThrow(), Device.cpu(), TrainingListener.NONE);
+    TrainingResult folded = TabularTrainer.train(binary,
+        TrainingSpec.parse(request.copy().put("cv_folds", 3)).orElseThrow(), Device.cpu(), TrainingListener.NONE);
+
+    assertArrayEquals(plain.modelParameters(), folded.modelParameters());
+    assertEquals(plain.evaluation().toJson(), folded.evaluation().toJson());
+    assertEquals(null, plain.crossValidation());
+    JsonObject cv = folded.metricsJson().getJsonObject("cross_validation");
+    assertEquals(3, cv.getInteger("folds"));
+    for (String metric : List.of("accuracy", "f1_macro", "log_loss", "roc_auc", "pr_auc")) {
+      JsonObject summary = cv.getJsonObject("metrics").getJsonObject(metric);
+      assertTrue(summary.getDouble("std") > 0, metric + " spread " + summary);
+      assertTrue(summary.getDouble("mean") > 0, metric + " mean " + summary);
+    }
+    assertTrue(cv.getJsonObject("metrics").getJsonObject("roc_auc").getDouble("mean") > 0.8, cv.encode());
+
+    JsonObject metrics = plain.metricsJson();
+    assertTrue(metrics.getDouble("roc_auc") > 0.8, metrics.encode());
+    assertTrue(metrics.getDouble("pr_auc") > 0.5, metrics.encode());
+    assertTrue(metrics.getDouble("log_loss") > 0, metrics.encode());
+    assertEquals("yes", metrics.getString("positive_label"));
+    int points = metrics.getJsonObject("roc_curve").getJsonArray("fpr").size();
+    assertTrue(points > 2 && points <= BinaryCurves.MAX_POINTS, points + " ROC points");
+    assertEquals(metrics.getJsonObject("pr_curve").getJsonArray("recall").size(),
+        metrics.getJsonObject("pr_curve").getJsonArray("precision").size());
+    // the log loss is that of the probabilities the served model gives the held-out rows
+    Evaluation.Classification evaluation = (Evaluation.Classification) plain.evaluation();
+    try (TabularModel model = TabularModel.load(
+        plain.modelSpec(), plain.modelParameters(), plain.preprocessing(), plain.labels(), Device.cpu())) {
+      double logLoss = 0;
+      for (int row : evaluation.rows()) {
+        Prediction.Classification p =
+            (Prediction.Classification) model.predict(List.of(rawRow(binary, row))).get(0);
+        logLoss -= Math.log(p.probabilities().get(binary.value(row, binary.columnIndex("label"))));
+      }
+      assertEquals(logLoss / evaluation.rows().length, metrics.getDouble("log_loss"), 1e-4);
+    }
+  }
+
+  /** Verifies that a regressor's stored metrics summarize its held-out residuals. */
+  @Test
+  void regressionStoresResidualQuantiles() throws Exception {
+    TrainingResult result = TabularTrainer.train(VALUES,
+        regressionSpec("linear", new JsonObject().put("epochs", 5).put("learning_rate", 0.03), 3),
+        Device.cpu(), TrainingListener.NONE);
+    Evaluation.Regression evaluation = (Evaluation.Regression) result.evaluation();
+    double[] residuals = new double[evaluation.rows().length];
+    int y = VALUES.columnIndex("y");
+    for (int i = 0; i < residuals.length; i++) {
+      residuals[i] = VALUES.number(evaluation.rows()[i], y) - evaluation.predicted()[i];
+    }
+    Arrays.sort(residuals);
+    JsonObject summary = result.metricsJson().getJsonObject("residuals");
+    assertEquals(residuals[0], summary.getDouble("min"), 1e-9);
+    assertEquals(residuals[residuals.length - 1], summary.getDouble("max"), 1e-9);
+    // 120 residuals: the median is halfway between the 60th and 61st
+    assertEquals((residuals[59] + residuals[60]) / 2, summary.getDouble("median"), 1e-9);
+  }
+
+  /**
    * Verifies that the artifact reloads into a model that predicts what the evaluation recorded for
    * the held-out rows, from raw maps as a client sends them, missing values included.
    */
@@ -439,6 +607,23 @@ class TabularTrainerTest {
                 .put("hyperparameters", hyperparameters)
                 .put("seed", seed))
         .orElseThrow();
+  }
+
+  /** A two-class table: "yes" when x1 + x2 plus noise is positive, so the classes overlap. */
+  private static CsvTable binaryTable() {
+    Random random = new Random(8);
+    StringBuilder csv = new StringBuilder("x1,x2,label\n");
+    for (int i = 0; i < 300; i++) {
+      double x1 = random.nextGaussian();
+      double x2 = random.nextGaussian();
+      boolean yes = x1 + x2 + random.nextGaussian() * 0.7 > 0;
+      csv.append(String.format(java.util.Locale.ROOT, "%.4f,%.4f,%s%n", x1, x2, yes ? "yes" : "no"));
+    }
+    return SyntheticTables.parse(csv.toString());
+  }
+
+  private static double rareRecall(TrainingResult result) {
+    return ((Evaluation.Classification) result.evaluation()).metrics().perClass().get("rare").recall();
   }
 
   private static double r2(TrainingResult result) {

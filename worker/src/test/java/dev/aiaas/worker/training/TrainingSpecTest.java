@@ -191,6 +191,66 @@ class TrainingSpecTest {
         spec("classification", "churned").validateAgainst(table(13, i -> "a,1," + i % 2)));
   }
 
+  /**
+   * Verifies the data preparation defaults (stratified for tabular classification, random
+   * otherwise, no class weights, no folds) and that they are stored with the spec.
+   */
+  @Test
+  void dataPreparationDefaults() {
+    TrainingSpec classification = spec("classification", "churned");
+    assertEquals("stratified", classification.split());
+    assertEquals("none", classification.classWeight());
+    assertEquals(0, classification.cvFolds());
+    assertEquals("stratified", classification.toJson().getString("split"));
+    assertEquals(false, classification.toJson().containsKey("cv_folds"));
+    assertEquals("random", spec("regression", "y").split());
+    assertEquals("random", TrainingSpec.parse(new JsonObject().put("task", "classification")
+        .put("architecture", "cnn")).orElseThrow().split());
+    TrainingSpec chosen = TrainingSpec.parse(new JsonObject().put("task", "classification").put("label", "c")
+        .put("split", "random").put("class_weight", "balanced").put("cv_folds", 5)).orElseThrow();
+    assertEquals(List.of("random", "balanced", 5), List.of(chosen.split(), chosen.classWeight(), chosen.cvFolds()));
+    assertEquals(chosen, TrainingSpec.parse(chosen.toJson()).orElseThrow());
+  }
+
+  /** Verifies that bad or unsuitable data preparation options are each named with the reason. */
+  @Test
+  void dataPreparationErrors() {
+    assertEquals(
+        Map.of(
+            "split", "must be one of stratified, random",
+            "class_weight", "must be one of none, balanced",
+            "cv_folds", "must be between 3 and 10"),
+        errors(TrainingSpec.parse(new JsonObject().put("task", "classification").put("label", "c")
+            .put("split", "kfold").put("class_weight", "auto").put("cv_folds", 2))));
+    assertEquals(
+        Map.of(
+            "split", "stratified keeps each class's share: it needs the classification task; use random",
+            "class_weight", "balanced weighs classes: it needs the classification task"),
+        errors(TrainingSpec.parse(new JsonObject().put("task", "regression").put("label", "y")
+            .put("split", "stratified").put("class_weight", "balanced"))));
+    assertEquals(
+        Map.of(
+            "split", "image data sets are split at random; stratified is for tabular classification",
+            "class_weight", "balanced is for tabular data sets; the cnn architecture weighs every image alike",
+            "cv_folds", "cross-validation is for tabular data sets, not the cnn architecture"),
+        errors(TrainingSpec.parse(new JsonObject().put("task", "classification").put("architecture", "cnn")
+            .put("split", "stratified").put("class_weight", "balanced").put("cv_folds", 3))));
+    assertEquals("must be between 3 and 10", errors(TrainingSpec.parse(new JsonObject()
+        .put("task", "regression").put("label", "y").put("cv_folds", 11))).get("cv_folds"));
+  }
+
+  /** Verifies that folds too small for the training split are refused, naming cv_folds. */
+  @Test
+  void cvFoldsMustFitTheTrainingSplit() {
+    JsonObject request = new JsonObject().put("task", "classification").put("label", "churned").put("cv_folds", 10);
+    // 20 rows: 16 for training, 1 per fold
+    List<FieldError> errors =
+        TrainingSpec.parse(request).orElseThrow().validateAgainst(table(20, i -> "a,1," + i % 2));
+    assertEquals(List.of("cv_folds"), errors.stream().map(FieldError::field).toList());
+    assertEquals(List.of(), TrainingSpec.parse(request.put("cv_folds", 8)).orElseThrow()
+        .validateAgainst(table(20, i -> "a,1," + i % 2)));
+  }
+
   private static TrainingSpec spec(String task, String label) {
     return TrainingSpec.parse(new JsonObject().put("task", task).put("label", label)).orElseThrow();
   }
