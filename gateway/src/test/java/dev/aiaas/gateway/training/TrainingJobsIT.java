@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.regex.Matcher;
@@ -95,7 +96,14 @@ class TrainingJobsIT {
     assertEquals("signs", result.getString("model"));
     assertEquals(1, result.getInteger("version"));
     assertTrue(result.getJsonObject("metrics").getDouble("accuracy") >= 0.9, result.encodePrettily());
+    assertEquals(8, result.getInteger("best_epoch"), "without patience the last epoch is registered");
+    assertEquals("stratified", job.getString("split"));
+    assertEquals("none", job.getString("class_weight"));
+    assertTrue(result.getJsonObject("metrics").getDouble("roc_auc") >= 0.9, result.encodePrettily());
     JsonObject model = owner.get("/v1/models/signs").json();
+    JsonObject stored = model.getJsonArray("versions").getJsonObject(0).getJsonObject("metrics");
+    assertTrue(stored.getJsonObject("roc_curve").getJsonArray("tpr").size() <= 101, stored.encodePrettily());
+    assertTrue(stored.getDouble("log_loss") > 0, stored.encodePrettily());
     assertEquals(1, model.getInteger("latest_version"));
     assertTrue(model.getJsonArray("versions").getJsonObject(0).getLong("artifact_bytes") > 0);
     assertTrue(new java.math.BigDecimal(owner.get("/v1/tenant").json().getJsonObject("quotas").getJsonObject("training_seconds").getString("used"))
@@ -128,6 +136,11 @@ class TrainingJobsIT {
     Api.Response regressionOnText = owner.post("/v1/training-jobs", request(2).put("task", "regression")
         .put("hyperparameters", new JsonObject().put("epochs", 2)));
     assertEquals(400, regressionOnText.status(), regressionOnText.toString());
+    for (String field : List.of("split", "class_weight", "cv_folds")) {
+      Api.Response bad = owner.post("/v1/training-jobs", request(2).put(field, field.equals("cv_folds") ? (Object) 2 : "kfold"));
+      assertEquals(400, bad.status(), bad.toString());
+      assertEquals(field, bad.json().getJsonArray("errors").getJsonObject(0).getString("field"), bad.toString());
+    }
 
     TenantFixture other = TenantFixture.create(app, "other");
     Api stranger = app.api().as(other.ownerToken());
@@ -154,11 +167,16 @@ class TrainingJobsIT {
 
     Api.Response submitted = owner.post("/v1/training-jobs", new JsonObject().put("dataset_id", dataset).put("model", "line")
         .put("task", "regression").put("label", "y").put("architecture", "linear")
-        .put("hyperparameters", new JsonObject().put("epochs", 30).put("learning_rate", 0.05)).put("seed", 4));
+        .put("hyperparameters", new JsonObject().put("epochs", 30).put("learning_rate", 0.05)).put("seed", 4).put("cv_folds", 3));
     assertEquals(202, submitted.status(), submitted.toString());
 
-    JsonObject job = awaitState(submitted.json().getString("id"), "succeeded", Duration.ofSeconds(60));
+    JsonObject job = awaitState(submitted.json().getString("id"), "succeeded", Duration.ofSeconds(90));
     assertEquals("succeeded", job.getString("state"), job.encodePrettily());
-    assertTrue(job.getJsonObject("result").getJsonObject("metrics").getDouble("r2") >= 0.95, job.encodePrettily());
+    JsonObject metrics = job.getJsonObject("result").getJsonObject("metrics");
+    assertTrue(metrics.getDouble("r2") >= 0.95, job.encodePrettily());
+    assertTrue(Math.abs(metrics.getJsonObject("residuals").getDouble("median")) < 0.5, metrics.encodePrettily());
+    JsonObject r2 = metrics.getJsonObject("cross_validation").getJsonObject("metrics").getJsonObject("r2");
+    assertTrue(r2.getDouble("mean") >= 0.95 && r2.getDouble("std") >= 0, metrics.encodePrettily());
+    assertEquals(3, job.getInteger("cv_folds"));
   }
 }
