@@ -59,7 +59,7 @@ export function AlertsForm({
   }
 
   return (
-    <form className="card" onSubmit={submit} aria-labelledby="alerts-settings">
+    <form className="card section" onSubmit={submit} aria-labelledby="alerts-settings">
       <h2 id="alerts-settings">Thresholds and webhook</h2>
       <p className="muted">
         When this month's usage reaches a threshold, the overview shows a banner and the webhook receives one

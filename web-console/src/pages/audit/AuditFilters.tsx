@@ -30,7 +30,7 @@ export function AuditFilters({
   }
 
   return (
-    <form className="card" onSubmit={submit} aria-labelledby="audit-filter">
+    <form className="card section" onSubmit={submit} aria-labelledby="audit-filter">
       <h2 id="audit-filter">Filter</h2>
       <div className="inline-fields">
         <Field label="Actor" name="actor_id" error={error}>

@@ -49,8 +49,11 @@ export default function AuditPage() {
                     { header: "Time", cell: (e) => formatDateTime(e.created_at) },
                     { header: "Actor", cell: (e) => actorName(e, actors) },
                     { header: "Action", cell: (e) => <code>{e.action}</code> },
-                    { header: "Target", cell: (e) => e.target ?? "—" },
-                    { header: "Details", cell: (e) => formatDetails(e.details) },
+                    { header: "Target", cell: (e) => <span className="cell-wrap">{e.target ?? "—"}</span> },
+                    {
+                      header: "Details",
+                      cell: (e) => <span className="cell-wrap">{formatDetails(e.details)}</span>,
+                    },
                     { header: "Address", cell: (e) => e.ip ?? "—" },
                   ]}
                 />
