@@ -135,7 +135,8 @@ class ConsoleAlertsAuditIT {
   /**
    * Verifies that an owner's refused webhook URL is explained beside the field, that the settings
    * saved in the page cross into exactly one webhook signed with the secret the page showed, that
-   * the page's log shows that delivery, and that the overview shows a banner linking to the page.
+   * the page's log shows that delivery, that the overview shows a banner linking to the page, and
+   * that a secret replaced in the page signs the next crossing.
    */
   @Test
   void thresholdSetInThePageDeliversOneSignedWebhook() {
@@ -215,6 +216,25 @@ class ConsoleAlertsAuditIT {
     owner.awaitText(log, "delivered");
     assertEquals("50", owner.driver().findElement(threshold).getAttribute("value"));
     owner.checkAndCapture("alerts");
+
+    // WHEN the owner replaces the secret in the page, then raises the threshold to 60 % (usage is
+    // already 7 of 10, so that is a new crossing)
+    owner.driver().findElement(By.xpath("//main//button[normalize-space()='Replace secret']")).click();
+    WebElement dialog = owner.await(By.cssSelector("[role=alertdialog]"));
+    dialog.findElement(By.xpath(".//button[normalize-space()='Replace secret']")).click();
+    owner.awaitGone(By.cssSelector("[role=alertdialog]"));
+    String rotated = owner.await(By.cssSelector("[data-testid=webhook-secret]")).getText();
+    assertTrue(rotated.startsWith("whsec_") && !rotated.equals(secret), "a new secret is shown");
+    type(threshold, "60");
+    owner.driver().findElement(save).click();
+    owner.awaitText(By.cssSelector("main"), "Alert settings saved.");
+
+    // THEN that crossing's webhook is signed with the new secret the page showed
+    Received next = Eventually.until(() -> at("/hook"), list -> list.size() >= 2, WAIT).get(1);
+    assertEquals(60, new JsonObject(next.body()).getInteger("threshold"));
+    String nextSignature = next.headers().get("X-Aiaas-Signature");
+    String nextT = nextSignature.substring(2, nextSignature.indexOf(','));
+    assertEquals("t=" + nextT + ",v1=" + hmac(rotated, nextT + "." + next.body()), nextSignature);
   }
 
   /** The rows of the audit table now shown: each row's cells' text. */
