@@ -66,6 +66,18 @@ export const PAGES: PageDef[] = [
     component: lazy(() => import("../pages/team/TeamPage")),
   },
   {
+    path: "/alerts",
+    title: "Alerts",
+    permission: "own_tenant",
+    component: lazy(() => import("../pages/alerts/AlertsPage")),
+  },
+  {
+    path: "/audit",
+    title: "Audit log",
+    permission: "own_tenant",
+    component: lazy(() => import("../pages/audit/AuditPage")),
+  },
+  {
     path: "/account",
     title: "Account",
     permission: "read",

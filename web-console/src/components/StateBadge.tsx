@@ -1,7 +1,7 @@
-/** A job's or deployment's state, coloured by whether it is fine, moving or failed. */
+/** A job's, deployment's or webhook delivery's state, coloured by whether it is fine, moving or failed. */
 export function StateBadge({ state }: { state: string }) {
   const tone =
-    state === "succeeded" || state === "ready"
+    state === "succeeded" || state === "ready" || state === "delivered"
       ? "badge-ok"
       : state === "failed"
         ? "badge-danger"
