@@ -1,0 +1,65 @@
+package dev.aiaas.gateway.serving;
+
+import dev.aiaas.gateway.http.ContractCheck;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The predict request's contract ({@code PredictRequest} and the model name), checked by hand:
+ * one pass over the instances asking only "object or array?", where the generic schema validator
+ * walked every value of every instance (the instances' own values are the worker's to check,
+ * against the model's columns). The body is parsed once, and the handler reads that parse.
+ */
+final class PredictRequestCheck implements ContractCheck {
+
+  /** The contract's {@code ModelName} pattern. */
+  static final Pattern MODEL_NAME = Pattern.compile("^[a-z0-9][a-z0-9_-]{0,62}$");
+
+  /** The contract's {@code maxItems} of {@code instances}. */
+  static final int MAX_INSTANCES = 10_000;
+
+  private static final String JSON = "application/json";
+
+  @Override
+  public boolean certainlyValid(RoutingContext ctx) {
+    String name = ctx.pathParam("name");
+    if (name == null || !MODEL_NAME.matcher(name).matches()) {
+      return false;
+    }
+    String type = ctx.request().getHeader("Content-Type");
+    if (type == null || !(type.equalsIgnoreCase(JSON) || type.regionMatches(true, 0, JSON + ";", 0, JSON.length() + 1))) {
+      return false;
+    }
+    Buffer body = ctx.body() == null ? null : ctx.body().buffer();
+    if (body == null || !startsAnObject(body)) {
+      return false;
+    }
+    JsonObject request = ctx.body().asJsonObject(); // cached: the handler reads this same parse
+    if (request.size() != 1 || !(request.getValue("instances") instanceof JsonArray instances)
+        || instances.isEmpty() || instances.size() > MAX_INSTANCES) {
+      return false;
+    }
+    for (Object instance : instances.getList()) {
+      if (!(instance instanceof JsonObject || instance instanceof Map || instance instanceof JsonArray || instance instanceof List)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A JSON array or scalar would fail the parse into an object: leave those to the generic validator. */
+  private static boolean startsAnObject(Buffer body) {
+    for (int i = 0; i < body.length(); i++) {
+      byte b = body.getByte(i);
+      if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+        return b == '{';
+      }
+    }
+    return false;
+  }
+}
