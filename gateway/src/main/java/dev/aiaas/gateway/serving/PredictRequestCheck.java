@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -27,19 +28,24 @@ final class PredictRequestCheck implements ContractCheck {
 
   @Override
   public boolean certainlyValid(RoutingContext ctx) {
-    String name = ctx.pathParam("name");
+    Buffer body = ctx.body() == null ? null : ctx.body().buffer();
+    // the parse is cached: the handler reads this same object
+    return certainlyValid(ctx.pathParam("name"), ctx.request().getHeader("Content-Type"), body, () -> ctx.body().asJsonObject());
+  }
+
+  /** The check on the request's parts; {@code parsed} is asked for only once the body looks like an object. */
+  static boolean certainlyValid(String name, String contentType, Buffer body, Supplier<JsonObject> parsed) {
     if (name == null || !MODEL_NAME.matcher(name).matches()) {
       return false;
     }
-    String type = ctx.request().getHeader("Content-Type");
-    if (type == null || !(type.equalsIgnoreCase(JSON) || type.regionMatches(true, 0, JSON + ";", 0, JSON.length() + 1))) {
+    // As the contract's validator compares it: case-sensitive, parameters allowed.
+    if (contentType == null || !(contentType.equals(JSON) || contentType.startsWith(JSON + ";"))) {
       return false;
     }
-    Buffer body = ctx.body() == null ? null : ctx.body().buffer();
     if (body == null || !startsAnObject(body)) {
       return false;
     }
-    JsonObject request = ctx.body().asJsonObject(); // cached: the handler reads this same parse
+    JsonObject request = parsed.get();
     if (request.size() != 1 || !(request.getValue("instances") instanceof JsonArray instances)
         || instances.isEmpty() || instances.size() > MAX_INSTANCES) {
       return false;
