@@ -8,6 +8,7 @@ import dev.aiaas.gateway.launcher.Platform;
 import dev.aiaas.gateway.launcher.Role;
 import dev.aiaas.worker.serving.StoredModel;
 import dev.aiaas.worker.training.TabularModel;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -47,9 +48,13 @@ import java.util.regex.Pattern;
  * benchmark trains a tabular MLP through the HTTP API, deploys version 1, and loads that very
  * version a second time into this process from the platform's database ({@code models} row and
  * {@code model_artifact_chunks}) with {@link TabularModel#load}, the code the worker serves it
- * with. Rounds alternate between four ways of predicting, so drift hits all of them:
+ * with. A plain Vert.x HTTP server ({@link BareServer}, as many instances as the gateway) answers
+ * the JSON a one-instance prediction answers, as the ceiling of any HTTP service on this machine.
+ * Rounds alternate between five ways of calling, so drift hits all of them:
  *
  * <ul>
+ *   <li>the bare Vert.x handler, {@code POST} with the one-instance body, on {@code connections}
+ *       keep-alive connections;
  *   <li>in-process, 1 instance per forward pass, from {@code connections} threads;
  *   <li>gateway, 1 instance per request on {@code connections} keep-alive connections (the
  *       worker's dynamic batcher combines concurrent requests into one forward pass);
@@ -82,6 +87,9 @@ public final class PredictBenchmark {
   /** What one way of predicting measured: its calls, and the instances each call carried. */
   private record Measured(LoadDriver.Result calls, int instancesPerCall, Double meanForwardPass) {}
 
+  /** The rows of one round the targets are ratios of. */
+  private record Round(LoadDriver.Result bare, LoadDriver.Result inProcess, LoadDriver.Result gateway) {}
+
   public static void main(String[] args) throws Exception {
     Duration round = Duration.ofSeconds(args.length > 0 ? Integer.parseInt(args[0]) : 10);
     int connections = args.length > 1 ? Integer.parseInt(args[1]) : 32;
@@ -105,7 +113,17 @@ public final class PredictBenchmark {
       URI base = URI.create("http://127.0.0.1:" + platform.httpPort());
       String apiKey = trainAndDeploy(base);
       Vertx driverVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(cores));
+      Vertx bareVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(cores));
       try (TabularModel local = loadLocally(database.url())) {
+        List<BareServer> bare = new ArrayList<>();
+        Buffer answer = new JsonObject().put("predictions", new JsonArray().add(new JsonObject().put("label", "yes")
+            .put("probabilities", new JsonObject().put("no", 0.0123).put("yes", 0.9877)))).put("model", MODEL).put("version", 1).toBuffer();
+        bareVertx.deployVerticle(() -> {
+          BareServer server = new BareServer(answer);
+          bare.add(server);
+          return server;
+        }, new DeploymentOptions().setInstances(cores)).await();
+        int barePort = bare.get(0).port();
         List<Map<String, Object>> instances = instances(batch);
         LoadDriver http = new LoadDriver(driverVertx, connections);
         Map<String, String> headers = Map.of("Authorization", "Bearer " + apiKey, "Content-Type", "application/json");
@@ -118,17 +136,23 @@ public final class PredictBenchmark {
             connections, round.toSeconds(), batch);
         System.out.println("warming up ...");
         Duration warmUp = Duration.ofSeconds(5);
+        http.run("warm-up", barePort, HttpMethod.POST, path, headers, one, warmUp);
         inProcess("warm-up", local, instances.subList(0, 1), connections, warmUp);
         http.run("warm-up", platform.httpPort(), HttpMethod.POST, path, headers, one, warmUp);
         inProcess("warm-up", local, instances, connections, warmUp);
         http.run("warm-up", platform.httpPort(), HttpMethod.POST, path, headers, many, warmUp);
 
         List<Measured> results = new ArrayList<>();
+        List<Round> ratios = new ArrayList<>();
         for (int i = 0; i < rounds; i++) {
-          results.add(new Measured(inProcess("in-process, batch 1", local, instances.subList(0, 1), connections, round), 1, null));
+          LoadDriver.Result bareRound = http.run("bare Vert.x handler", barePort, HttpMethod.POST, path, headers, one, round);
+          results.add(new Measured(bareRound, 1, null));
+          LoadDriver.Result inProcessRound = inProcess("in-process, batch 1", local, instances.subList(0, 1), connections, round);
+          results.add(new Measured(inProcessRound, 1, null));
           double[] before = batchSummary(base);
           LoadDriver.Result r = http.run("gateway, 1 per request", platform.httpPort(), HttpMethod.POST, path, headers, one, round);
           results.add(new Measured(r, 1, meanForwardPass(before, batchSummary(base))));
+          ratios.add(new Round(bareRound, inProcessRound, r));
           results.add(new Measured(inProcess("in-process, batch " + batch, local, instances, connections, round), batch, null));
           before = batchSummary(base);
           r = http.run("gateway, " + batch + " per request", platform.httpPort(), HttpMethod.POST, path, headers, many, round);
@@ -139,7 +163,16 @@ public final class PredictBenchmark {
         results.add(new Measured(inProcess("in-process, batch 1, 1 thread", local, instances.subList(0, 1), 1, round), 1, null));
         results.add(new Measured(inProcess("in-process, batch " + batch + ", 1 thread", local, instances, 1, round), batch, null));
         report(results);
+        System.out.println();
+        for (int i = 0; i < ratios.size(); i++) {
+          Round r = ratios.get(i);
+          System.out.printf(Locale.ROOT, "round %d: gateway 1 per request / in-process batch 1 = %.2f (target >= 3); / bare = %.3f"
+                  + " (target >= 0.15); gateway p99 %.1f ms (target <= 15)%n", i + 1,
+              r.gateway().throughput() / r.inProcess().throughput(), r.gateway().throughput() / r.bare().throughput(),
+              r.gateway().percentile(99) / 1000.0);
+        }
       } finally {
+        bareVertx.close().await();
         driverVertx.close().await();
       }
     }

@@ -76,7 +76,7 @@ public final class ApiRouter {
       }
       // An operation without parameters or body has nothing to validate: keep it off the hot path.
       if (!registered.streaming() && (!route.getOperation().getParameters().isEmpty() || route.getOperation().getRequestBody() != null)) {
-        route.addHandler(validation.forOperation(route.getOperation()));
+        route.addHandler(validation.forOperation(route.getOperation(), registered.check()));
       }
       route.addHandler(registered.handler());
     }

@@ -18,19 +18,28 @@ public final class Operations {
    *
    * @param streaming the handler reads the request body as a stream (uploads): the gateway neither
    *     buffers nor validates the body
+   * @param check the operation's dedicated request check, if it has one, tried before the generic validator
    */
-  record Registered(Access access, Handler<RoutingContext> handler, boolean streaming) {}
+  record Registered(Access access, Handler<RoutingContext> handler, boolean streaming, Optional<ContractCheck> check) {}
 
   private final Map<String, Registered> byId = new HashMap<>();
 
   /** Registers an operation answered by an {@link ApiHandler}. */
   public Operations handle(String operationId, Access access, ApiHandler handler) {
-    return register(operationId, access, adapt(handler), false);
+    return register(operationId, access, adapt(handler), false, Optional.empty());
+  }
+
+  /**
+   * Registers an operation answered by an {@link ApiHandler} whose requests {@code check} passes
+   * without the generic validator (see {@link ContractCheck}).
+   */
+  public Operations handle(String operationId, Access access, ContractCheck check, ApiHandler handler) {
+    return register(operationId, access, adapt(handler), false, Optional.of(check));
   }
 
   /** Registers an operation whose handler streams the request body itself (uploads). */
   public Operations streaming(String operationId, Access access, ApiHandler handler) {
-    return register(operationId, access, adapt(handler), true);
+    return register(operationId, access, adapt(handler), true, Optional.empty());
   }
 
   private static Handler<RoutingContext> adapt(ApiHandler handler) {
@@ -46,11 +55,12 @@ public final class Operations {
 
   /** Registers an operation that writes its response itself (metrics, streams). */
   public Operations raw(String operationId, Access access, Handler<RoutingContext> handler) {
-    return register(operationId, access, handler, false);
+    return register(operationId, access, handler, false, Optional.empty());
   }
 
-  private Operations register(String operationId, Access access, Handler<RoutingContext> handler, boolean streaming) {
-    if (byId.putIfAbsent(operationId, new Registered(access, handler, streaming)) != null) {
+  private Operations register(String operationId, Access access, Handler<RoutingContext> handler, boolean streaming,
+      Optional<ContractCheck> check) {
+    if (byId.putIfAbsent(operationId, new Registered(access, handler, streaming, check)) != null) {
       throw new IllegalStateException("operation " + operationId + " registered twice");
     }
     return this;

@@ -14,6 +14,7 @@ import io.vertx.openapi.validation.RequestValidator;
 import io.vertx.openapi.validation.ValidatorException;
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -33,6 +34,28 @@ final class RequestValidation {
   RequestValidation(RequestValidator validator, JsonObject contract) {
     this.validator = validator;
     this.wording = new SchemaWording(contract);
+  }
+
+  /** The validation step of {@code operation}: its dedicated check first, if it has one, else (or if unsure) the contract's. */
+  Handler<RoutingContext> forOperation(Operation operation, Optional<ContractCheck> check) {
+    Handler<RoutingContext> generic = forOperation(operation);
+    if (check.isEmpty()) {
+      return generic;
+    }
+    ContractCheck dedicated = check.get();
+    return ctx -> {
+      boolean valid;
+      try {
+        valid = dedicated.certainlyValid(ctx);
+      } catch (RuntimeException e) {
+        valid = false; // unsure: the generic validator decides, and words the 400
+      }
+      if (valid) {
+        ctx.next();
+      } else {
+        generic.handle(ctx);
+      }
+    };
   }
 
   Handler<RoutingContext> forOperation(Operation operation) {

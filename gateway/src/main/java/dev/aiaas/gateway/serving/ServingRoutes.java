@@ -29,7 +29,7 @@ public final class ServingRoutes {
         .handle("getDeployment", Access.requires(Permission.READ), ctx -> deployments.status(tenant(ctx), name(ctx)).map(Reply::ok))
         .handle("undeployModel", Access.requires(Permission.TRAIN), ctx -> deployments.undeploy(tenant(ctx), name(ctx),
             AuditLog.event(ctx, Principals.of(ctx), "model.undeployed")).map(v -> Reply.noContent()))
-        .handle("predict", Access.requires(Permission.PREDICT), ctx -> predictions.predict(ctx, name(ctx),
+        .handle("predict", Access.requires(Permission.PREDICT), new PredictRequestCheck(), ctx -> predictions.predict(ctx, name(ctx),
                 ctx.body().asJsonObject().getJsonArray("instances"))
             .map(answer -> Reply.ok(new JsonObject().put("predictions", answer.predictions()).put("model", name(ctx))
                 .put("version", answer.version()))));

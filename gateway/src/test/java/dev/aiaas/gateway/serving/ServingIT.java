@@ -4,13 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
 import dev.aiaas.gateway.testing.Api;
 import dev.aiaas.gateway.testing.Eventually;
 import dev.aiaas.gateway.testing.PrometheusText;
 import dev.aiaas.gateway.testing.RunningPlatform;
 import dev.aiaas.gateway.testing.TenantFixture;
+import dev.aiaas.worker.serving.StoredModel;
+import dev.aiaas.worker.training.Prediction;
+import dev.aiaas.worker.training.TabularModel;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -156,6 +166,79 @@ class ServingIT {
     }
   }
 
+  /**
+   * Verifies that the gateway's predictions equal those of the same version loaded in-process
+   * through DJL from the platform's database, whether an instance rides alone or in a forward pass
+   * with others' instances, as an object or a positional array.
+   */
+  @Test
+  @Order(1)
+  void predictionsEqualTheModelLoadedInProcess() throws Exception {
+    assertEquals(200, deploy("signs", 1, new JsonObject()).status());
+    List<Row> fresh = rows(40, 123);
+    List<Prediction> expected = new ArrayList<>();
+    try (TabularModel local = loadInProcess("signs", 1)) {
+      // GIVEN the in-process model's answers, one instance per forward pass
+      for (Row r : fresh) {
+        expected.add(local.predict(List.of(r.object().getMap())).get(0));
+      }
+    }
+    // WHEN the gateway answers them in one request, positionally, and one request per instance concurrently
+    JsonArray objects = new JsonArray();
+    JsonArray arrays = new JsonArray();
+    fresh.forEach(r -> {
+      objects.add(r.object());
+      arrays.add(r.array());
+    });
+    JsonArray together = predict(objects).getJsonArray("predictions");
+    JsonArray positional = predict(arrays).getJsonArray("predictions");
+    ExecutorService clients = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<JsonObject>> alone = new ArrayList<>();
+      for (Row r : fresh) {
+        alone.add(clients.submit(() -> predict(new JsonArray().add(r.object())).getJsonArray("predictions").getJsonObject(0)));
+      }
+      // THEN every answer is the in-process one
+      for (int i = 0; i < fresh.size(); i++) {
+        JsonObject want = expected.get(i).toJson();
+        assertSamePrediction(want, together.getJsonObject(i), "instance " + i + " in one request");
+        assertSamePrediction(want, positional.getJsonObject(i), "instance " + i + " as an array");
+        assertSamePrediction(want, alone.get(i).get(60, TimeUnit.SECONDS), "instance " + i + " alone");
+      }
+    } finally {
+      clients.shutdownNow();
+    }
+  }
+
+  /** The label exactly; probabilities to float precision (a forward pass of other rows may round differently). */
+  private static void assertSamePrediction(JsonObject expected, JsonObject actual, String what) {
+    assertEquals(expected.getString("label"), actual.getString("label"), what);
+    JsonObject want = expected.getJsonObject("probabilities");
+    JsonObject got = actual.getJsonObject("probabilities");
+    assertEquals(want.fieldNames(), got.fieldNames(), what);
+    for (String label : want.fieldNames()) {
+      assertEquals(want.getDouble(label), got.getDouble(label), 1e-6, what + ", p(" + label + ")");
+    }
+  }
+
+  /** The version as a worker loads it: its registry row and its parameters' chunks from PostgreSQL. */
+  private static TabularModel loadInProcess(String name, int version) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      Pool pool = PgBuilder.pool().connectingTo(app.database().connectOptions()).using(vertx).build();
+      StoredModel model = StoredModel.from(pool.preparedQuery("SELECT " + StoredModel.COLUMNS
+              + " FROM models m WHERE m.tenant_id = $1 AND m.name = $2 AND m.version = $3")
+          .execute(Tuple.of(UUID.fromString(acme.id()), name, version)).await().iterator().next());
+      ByteArrayOutputStream parameters = new ByteArrayOutputStream();
+      pool.preparedQuery("SELECT data FROM model_artifact_chunks WHERE model_id = $1 ORDER BY seq").execute(Tuple.of(model.id()))
+          .await().forEach(chunk -> parameters.writeBytes(chunk.getBuffer("data").getBytes()));
+      pool.close().await();
+      return model.loadTabularModel(parameters.toByteArray(), Device.cpu());
+    } finally {
+      vertx.close().await();
+    }
+  }
+
   /** Verifies that the Open Inference Protocol endpoints serve the same deployment with the same answers. */
   @Test
   @Order(2)
@@ -280,6 +363,31 @@ class ServingIT {
     assertEquals("instances[0].c", missing.json().getJsonArray("errors").getJsonObject(0).getString("field"));
     Api.Response scalar = owner.post("/v1/models/signs/predict", new JsonObject().put("instances", new JsonArray().add(42)));
     assertEquals(400, scalar.status(), scalar.toString());
+    assertEquals("validation-failed", scalar.problem(), scalar.toString());
+    assertEquals("instances[0]", scalar.json().getJsonArray("errors").getJsonObject(0).getString("field"), scalar.toString());
+    // The dedicated check hands what it does not pass to the contract's validator: the usual 400, naming the field.
+    JsonArray one = new JsonArray().add(rows(1, 1).get(0).object());
+    Api.Response lateScalar = owner.post("/v1/models/signs/predict", new JsonObject().put("instances", one.copy().add("x")));
+    assertEquals("instances[1]", lateScalar.json().getJsonArray("errors").getJsonObject(0).getString("field"), lateScalar.toString());
+    Api.Response extraKey = owner.post("/v1/models/signs/predict", new JsonObject().put("instances", one).put("instance", 1));
+    assertEquals(400, extraKey.status(), extraKey.toString());
+    assertEquals("instance", extraKey.json().getJsonArray("errors").getJsonObject(0).getString("field"), extraKey.toString());
+    Api.Response notAnArray = owner.post("/v1/models/signs/predict", new JsonObject().put("instances", rows(1, 1).get(0).object()));
+    assertEquals(400, notAnArray.status(), notAnArray.toString());
+    assertEquals("instances", notAnArray.json().getJsonArray("errors").getJsonObject(0).getString("field"), notAnArray.toString());
+    JsonArray tooMany = new JsonArray();
+    for (int i = 0; i <= 10_000; i++) {
+      tooMany.add(new JsonArray());
+    }
+    Api.Response overLimit = owner.post("/v1/models/signs/predict", new JsonObject().put("instances", tooMany));
+    assertEquals(400, overLimit.status(), overLimit.toString());
+    assertEquals("instances", overLimit.json().getJsonArray("errors").getJsonObject(0).getString("field"), overLimit.toString());
+    Api.Response bareArray = owner.postRaw("/v1/models/signs/predict", "application/json", one.encode());
+    assertEquals(400, bareArray.status(), bareArray.toString());
+    assertEquals("validation-failed", bareArray.problem(), bareArray.toString());
+    Api.Response badName = owner.post("/v1/models/Signs!/predict", new JsonObject().put("instances", one));
+    assertEquals(400, badName.status(), badName.toString());
+    assertEquals("name", badName.json().getJsonArray("errors").getJsonObject(0).getString("field"), badName.toString());
     Api.Response none = owner.post("/v1/models/signs/predict", new JsonObject().put("instances", new JsonArray()));
     assertEquals(400, none.status());
     assertEquals(404, owner.post("/v1/models/nosuch/predict", new JsonObject().put("instances", new JsonArray().add(new JsonArray()))).status());

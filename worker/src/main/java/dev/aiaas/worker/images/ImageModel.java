@@ -2,14 +2,9 @@ package dev.aiaas.worker.images;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.inference.Predictor;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.translate.NoBatchifyTranslator;
-import ai.djl.translate.TranslateException;
-import ai.djl.translate.TranslatorContext;
 import dev.aiaas.worker.training.Prediction;
 import dev.aiaas.worker.training.StoredBlocks;
+import dev.aiaas.worker.training.ThreadPredictors;
 import io.vertx.core.json.JsonObject;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
@@ -19,7 +14,7 @@ import java.util.List;
  * A trained image classifier loaded for serving: images in, {@link Prediction.Classification}s out,
  * {@value #CHUNK} images per forward pass. Images are preprocessed exactly as in training
  * (grayscale, resized to the spec's size, [0, 1]). Thread-safe: forward passes are serialized on
- * this model, each with its own short-lived Predictor. Holds native memory until {@link #close()}d.
+ * this model, each through its thread's Predictor ({@link ThreadPredictors}). Holds native memory until {@link #close()}d.
  */
 public final class ImageModel implements AutoCloseable {
 
@@ -29,10 +24,12 @@ public final class ImageModel implements AutoCloseable {
   private final Model model;
   private final ConvNet net;
   private final List<String> labels;
+  private final ThreadPredictors predictors;
   private boolean closed;
 
   private ImageModel(Model model, ConvNet net, List<String> labels) {
     this.model = model;
+    this.predictors = new ThreadPredictors(model, true);
     this.net = net;
     this.labels = labels;
   }
@@ -113,37 +110,16 @@ public final class ImageModel implements AutoCloseable {
   }
 
   /** Softmax probabilities, row-major. */
-  private synchronized float[] forward(float[] input, int count) {
-    if (closed) {
-      throw new IllegalStateException("the model is closed");
-    }
-    try (Predictor<float[], float[]> predictor =
-        model.newPredictor(new Forward(net.inputShape(count)))) {
-      return predictor.predict(input);
-    } catch (TranslateException e) {
-      throw new IllegalStateException("forward pass failed: " + e.getMessage(), e);
-    }
+  private float[] forward(float[] input, int count) {
+    return predictors.forward(new ThreadPredictors.Input(input, net.inputShape(count)));
   }
 
   @Override
   public synchronized void close() {
     if (!closed) {
       closed = true;
+      predictors.close();
       model.close();
-    }
-  }
-
-  /** Feeds a whole batch at once; the batch is already formed, so no batchifier. */
-  private record Forward(Shape shape) implements NoBatchifyTranslator<float[], float[]> {
-
-    @Override
-    public NDList processInput(TranslatorContext ctx, float[] input) {
-      return new NDList(ctx.getNDManager().create(input, shape));
-    }
-
-    @Override
-    public float[] processOutput(TranslatorContext ctx, NDList list) {
-      return list.singletonOrThrow().softmax(1).toFloatArray();
     }
   }
 }

@@ -2,13 +2,7 @@ package dev.aiaas.worker.training;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.inference.Predictor;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.translate.NoBatchifyTranslator;
-import ai.djl.translate.TranslateException;
-import ai.djl.translate.TranslatorContext;
 import dev.aiaas.worker.data.CsvTable;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -21,8 +15,8 @@ import java.util.function.ObjIntConsumer;
 /**
  * A trained tabular model loaded for serving: raw rows in, predictions out, each call one batched
  * forward pass. Thread-safe: calls are serialized on this model (MXNet does not promise concurrent
- * forward passes on shared parameters), each with its own short-lived Predictor. Holds native
- * memory until {@link #close()}d.
+ * forward passes on shared parameters), each through its thread's Predictor ({@link
+ * ThreadPredictors}). Holds native memory until {@link #close()}d.
  */
 public final class TabularModel implements AutoCloseable {
 
@@ -33,11 +27,13 @@ public final class TabularModel implements AutoCloseable {
   private final ModelSpec spec;
   private final Preprocessing preprocessing;
   private final List<String> labels;
+  private final ThreadPredictors predictors;
   private boolean closed;
 
   private TabularModel(
       Model model, ModelSpec spec, Preprocessing preprocessing, List<String> labels) {
     this.model = model;
+    this.predictors = new ThreadPredictors(model, spec.classification());
     this.spec = spec;
     this.preprocessing = preprocessing;
     this.labels = List.copyOf(labels);
@@ -205,38 +201,21 @@ public final class TabularModel implements AutoCloseable {
   }
 
   /** Softmax probabilities or standardized values, row-major. */
-  private synchronized float[] forward(float[] features, int rows) {
-    if (closed) {
-      throw new IllegalStateException("the model is closed");
-    }
-    try (Predictor<float[], float[]> predictor = model.newPredictor(new Forward(rows, spec))) {
-      return predictor.predict(features);
-    } catch (TranslateException e) {
-      throw new IllegalStateException("forward pass failed: " + e.getMessage(), e);
-    }
+  private float[] forward(float[] features, int rows) {
+    return predictors.forward(new ThreadPredictors.Input(features, new Shape(rows, spec.inputWidth())));
+  }
+
+  /** Predictors open now: one per live thread that ran a forward pass. */
+  int openPredictors() {
+    return predictors.open();
   }
 
   @Override
   public synchronized void close() {
     if (!closed) {
       closed = true;
+      predictors.close();
       model.close();
-    }
-  }
-
-  /** Feeds a whole row-major batch at once; the batch is already formed, so no batchifier. */
-  private record Forward(int rows, ModelSpec spec)
-      implements NoBatchifyTranslator<float[], float[]> {
-
-    @Override
-    public NDList processInput(TranslatorContext ctx, float[] input) {
-      return new NDList(ctx.getNDManager().create(input, new Shape(rows, spec.inputWidth())));
-    }
-
-    @Override
-    public float[] processOutput(TranslatorContext ctx, NDList list) {
-      NDArray output = list.singletonOrThrow();
-      return spec.classification() ? output.softmax(1).toFloatArray() : output.toFloatArray();
     }
   }
 }

@@ -511,6 +511,48 @@ class TabularTrainerTest {
     }
   }
 
+  /**
+   * Verifies that a loaded model keeps one Predictor per thread across forward passes of any size,
+   * frees those of threads that ended, and answers the same through a reused Predictor.
+   */
+  @Test
+  void loadedModelReusesOnePredictorPerThread() throws Exception {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (int row = 0; row < 20; row++) {
+      rows.add(rawRow(CLASSES, row));
+    }
+    try (TabularModel model =
+        TabularModel.load(
+            classifier.modelSpec(),
+            classifier.modelParameters(),
+            classifier.preprocessing(),
+            classifier.labels(),
+            Device.cpu())) {
+      // GIVEN passes of different sizes on this thread
+      List<Prediction> first = model.predict(rows);
+      List<Prediction> single = model.predict(rows.subList(3, 4));
+      List<Prediction> again = model.predict(rows);
+      // THEN one Predictor serves them all, with the same answers
+      assertEquals(1, model.openPredictors());
+      assertEquals(first, again);
+      // a pass of one row may round differently from a pass of twenty (MKL), never by more than float noise
+      Prediction.Classification inBatch = (Prediction.Classification) first.get(3);
+      Prediction.Classification alone = (Prediction.Classification) single.get(0);
+      assertEquals(inBatch.label(), alone.label());
+      inBatch.probabilities().forEach((label, p) -> assertEquals(p, alone.probabilities().get(label), 1e-6, label));
+
+      // WHEN another thread predicts, it gets its own; once it ended, the next new thread frees it
+      Thread other = new Thread(() -> model.predict(rows));
+      other.start();
+      other.join();
+      assertEquals(2, model.openPredictors());
+      Thread third = new Thread(() -> model.predict(rows));
+      third.start();
+      third.join();
+      assertEquals(2, model.openPredictors());
+    }
+  }
+
   /** Verifies that artifact pieces that do not belong together are refused when loading. */
   @Test
   void mismatchedArtifactIsRefused() {
