@@ -42,13 +42,17 @@ public final class HotPathBenchmark {
     Path dataDir = Files.createTempDirectory("aiaas-bench");
     int cores = Runtime.getRuntime().availableProcessors();
 
-    try (Platform platform = Platform.start(ConfigLoader.load(Optional.empty(), Map.of(
+    // Other settings come from the environment, e.g. AIAAS_ACCESS_LOG=false to measure without the access log.
+    Map<String, String> settings = new java.util.HashMap<>(System.getenv());
+    settings.putAll(Map.of(
         "AIAAS_DATA_DIR", dataDir.toString(),
         "AIAAS_HTTP_PORT", "0",
         "AIAAS_HTTP_HOST", "127.0.0.1",
         "AIAAS_ADMIN_EMAIL", ADMIN,
         "AIAAS_ADMIN_PASSWORD", PASSWORD,
-        "AIAAS_SHUTDOWN_TIMEOUT_SECONDS", "2")), Role.GATEWAY, false)) {
+        "AIAAS_SHUTDOWN_TIMEOUT_SECONDS", "2"));
+    settings.remove("AIAAS_DB_URL");
+    try (Platform platform = Platform.start(ConfigLoader.load(Optional.empty(), settings), Role.GATEWAY, false)) {
       Credentials credentials = setUp(URI.create("http://127.0.0.1:" + platform.httpPort()));
       Vertx bareVertx = Vertx.vertx();
       Vertx driverVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(cores));
