@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
@@ -53,7 +54,7 @@ public final class UsageRecorder {
   /** Bit i set: slot i has a batch in flight; touched on the flusher context only. */
   private int busySlots;
   /** This node's first shard: nodes start at random shards so that they rarely share one. */
-  private final int firstShard = java.util.concurrent.ThreadLocalRandom.current().nextInt(UsageStore.SHARDS);
+  private final int firstShard = ThreadLocalRandom.current().nextInt(UsageStore.SHARDS);
 
   private record Pending(List<UsageEvent> events, Promise<Void> done, Context caller) {}
 

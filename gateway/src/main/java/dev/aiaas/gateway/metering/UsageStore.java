@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * SQL for usage: batched idempotent inserts that maintain the rollups, and rollup reads. Rollup
@@ -73,7 +74,7 @@ public final class UsageStore {
    * into a random shard, as such callers are few and not coordinated with each other.
    */
   public Future<Void> insert(io.vertx.sqlclient.SqlClient client, List<UsageEvent> events) {
-    return insert(client, events, java.util.concurrent.ThreadLocalRandom.current().nextInt(SHARDS));
+    return insert(client, events, ThreadLocalRandom.current().nextInt(SHARDS));
   }
 
   private Future<Void> insert(io.vertx.sqlclient.SqlClient client, List<UsageEvent> events, int shard) {
