@@ -1,5 +1,6 @@
 package dev.aiaas.gateway.auth;
 
+import dev.aiaas.gateway.cache.LoadingCache;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -16,11 +17,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Issues and verifies the console's short-lived access tokens (JWT, ES256, signed with {@link
  * JwtKeys}). Verification refuses any token whose header names another algorithm or key before
- * a signature is even looked at, then checks signature, expiry, issuer and audience.
+ * a signature is even looked at, then checks signature, expiry, issuer and audience. A verified
+ * token is remembered until its expiry (a bounded cache keyed by the whole token), so a console
+ * session pays for the signature check once rather than on every request; whether its session is
+ * still alive is not part of this answer and is asked on every request (see {@link LiveSessions}).
  */
 public final class AccessTokens {
 
@@ -30,11 +35,24 @@ public final class AccessTokens {
   static final String ISSUER = "aiaas";
   static final String AUDIENCE = "aiaas-api";
 
+  /** Most verified tokens remembered; past it the cache starts over (one more verification per token). */
+  static final int MAX_CACHED = 10_000;
+
   private final JwtKeys keys;
   private final JWTAuth jwt;
+  /** Only verified tokens: a failed verification is not kept, so a bad token is checked (and refused) every time. */
+  private final LoadingCache<String, Verified> verified;
+
+  /** A verified token's principal, and how long after its verification it stays valid. */
+  private record Verified(Principal principal, long ttlNanos) {}
 
   public AccessTokens(Vertx vertx, JwtKeys keys) {
+    this(vertx, keys, MAX_CACHED);
+  }
+
+  AccessTokens(Vertx vertx, JwtKeys keys, int maxCached) {
     this.keys = keys;
+    this.verified = new LoadingCache<>(this::verifyNow, Verified::ttlNanos, maxCached);
     JWTOptions verifyOptions = new JWTOptions().setIssuer(ISSUER).setAudience(List.of(AUDIENCE)).setLeeway(5);
     this.jwt = JWTAuth.create(vertx, new JWTAuthOptions()
         .setJWTOptions(verifyOptions)
@@ -60,6 +78,15 @@ public final class AccessTokens {
 
   /** The principal a valid token stands for; fails with a reason for anything else. */
   public Future<Principal> verify(String token) {
+    return verified.get(token).map(Verified::principal);
+  }
+
+  /** How many verified tokens are remembered (for tests of the bound). */
+  int cachedTokens() {
+    return verified.size();
+  }
+
+  private Future<Verified> verifyNow(String token) {
     Optional<String> headerProblem = checkHeader(token);
     if (headerProblem.isPresent()) {
       return Future.failedFuture(headerProblem.get());
@@ -71,7 +98,12 @@ public final class AccessTokens {
         return Future.failedFuture("wrong issuer or audience");
       }
       try {
-        return Future.succeededFuture(toPrincipal(claims));
+        // Kept until the expiry the token states (the library files it among the user's
+        // attributes). Every token this platform signs has one; one without is refused as
+        // malformed, so nothing is kept forever.
+        Number exp = user.get("exp");
+        long ttlNanos = TimeUnit.MILLISECONDS.toNanos(exp.longValue() * 1_000 - System.currentTimeMillis());
+        return Future.succeededFuture(new Verified(toPrincipal(claims), ttlNanos));
       } catch (RuntimeException e) {
         return Future.failedFuture("malformed claims");
       }

@@ -94,6 +94,11 @@ public final class LoadingCache<K, V> {
     entries.remove(key);
   }
 
+  /** How many keys are held (values and loads in flight). */
+  public int size() {
+    return entries.size();
+  }
+
   /** Forgets everything. */
   public void invalidateAll() {
     entries.clear();

@@ -11,4 +11,9 @@ public final class Sql {
   public static boolean isUniqueViolation(Throwable failure) {
     return failure instanceof PgException pg && "23505".equals(pg.getSqlState());
   }
+
+  /** Whether {@code failure} is a deadlock or serialization failure (SQLSTATE 40P01, 40001): retrying may succeed. */
+  public static boolean isDeadlock(Throwable failure) {
+    return failure instanceof PgException pg && ("40P01".equals(pg.getSqlState()) || "40001".equals(pg.getSqlState()));
+  }
 }

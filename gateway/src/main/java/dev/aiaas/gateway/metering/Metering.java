@@ -18,7 +18,8 @@ import java.util.Optional;
  * The quota and metering step of the request chain. Before the handler: an API-key call holds
  * one unit of its tenant's {@code api_calls} quota (429 when used up). After the handler answered
  * with success: the call's usage (the API call, plus whatever the handler added, e.g.
- * predictions) is made durable, and only then is the answer sent; if it cannot be recorded the
+ * predictions) is made durable in one write (one recorder entry, so always the same statement),
+ * and only then is the answer sent; if it cannot be recorded the
  * client gets 503 instead, never an unmetered success. Held quota is released if the call fails.
  */
 public final class Metering implements Handler<RoutingContext> {

@@ -1,5 +1,6 @@
 package dev.aiaas.gateway.metering;
 
+import dev.aiaas.gateway.db.Sql;
 import dev.aiaas.gateway.http.ApiException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
@@ -17,10 +19,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Makes usage durable by group commit: callers enqueue events and get a future that completes
- * once their events are committed. A few batches are written at a time; whatever arrives while
- * they are in flight goes into the next, so under load one statement carries many calls' events
- * and at rest a single event is written at once. The queue is bounded: past it, callers are
- * refused with 503 rather than served unmetered.
+ * once their events are committed. A few batches are written at a time, each into its own rollup
+ * shard so they never wait on each other's row locks; whatever arrives while they are all in
+ * flight goes into the next, so under load one statement carries many calls' events and at rest a
+ * single event is written at once. The queue is bounded: past it, callers are refused with 503
+ * rather than served unmetered.
  */
 public final class UsageRecorder {
 
@@ -30,8 +33,12 @@ public final class UsageRecorder {
   /**
    * Batches written at once. More than one hides the commit latency of one batch behind the next
    * (a caller arriving during a commit does not wait for it to finish before its own starts).
+   * Each in-flight batch owns one slot, and each slot one rollup shard.
    */
-  static final int MAX_IN_FLIGHT = 1;
+  static final int MAX_IN_FLIGHT = 4;
+
+  /** Attempts of a batch that PostgreSQL aborted for a deadlock (possible only between nodes sharing a shard). */
+  static final int MAX_ATTEMPTS = 3;
 
   /** Most events waiting; a database slower than the traffic makes callers fail fast past this. */
   static final int MAX_QUEUED_EVENTS = 50_000;
@@ -44,8 +51,10 @@ public final class UsageRecorder {
   private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger queued = new AtomicInteger();
   private final AtomicBoolean scheduled = new AtomicBoolean();
-  /** Batches in flight; touched on the flusher context only. */
-  private int inFlight;
+  /** Bit i set: slot i has a batch in flight; touched on the flusher context only. */
+  private int busySlots;
+  /** This node's first shard: nodes start at random shards so that they rarely share one. */
+  private final int firstShard = ThreadLocalRandom.current().nextInt(UsageStore.SHARDS);
 
   private record Pending(List<UsageEvent> events, Promise<Void> done, Context caller) {}
 
@@ -82,7 +91,7 @@ public final class UsageRecorder {
 
   /** Runs on the flusher context only: starts batches while fewer than the maximum are in flight. */
   private void flush() {
-    while (inFlight < MAX_IN_FLIGHT) {
+    while (Integer.bitCount(busySlots) < MAX_IN_FLIGHT) {
       List<Pending> batch = new ArrayList<>();
       List<UsageEvent> events = new ArrayList<>();
       Pending next;
@@ -95,9 +104,10 @@ public final class UsageRecorder {
       }
       queued.addAndGet(-events.size());
       batchSizes.accept(events.size());
-      inFlight++;
-      store.insert(events).onComplete(ar -> {
-        inFlight--;
+      int slot = Integer.numberOfTrailingZeros(~busySlots);
+      busySlots |= 1 << slot;
+      write(events, (firstShard + slot) % UsageStore.SHARDS, 1).onComplete(ar -> {
+        busySlots &= ~(1 << slot);
         if (ar.failed()) {
           LOG.warn("could not record {} usage event(s): {}", events.size(), ar.cause().getMessage());
         }
@@ -107,6 +117,12 @@ public final class UsageRecorder {
         flush();
       });
     }
+  }
+
+  /** Writes a batch; again if it lost a deadlock (it was rolled back, and events are idempotent anyway). */
+  private Future<Void> write(List<UsageEvent> events, int shard, int attempt) {
+    return store.insert(events, shard).recover(failure -> attempt < MAX_ATTEMPTS && Sql.isDeadlock(failure)
+        ? write(events, shard, attempt + 1) : Future.failedFuture(failure));
   }
 
   private static void complete(Pending p, Throwable failure) {

@@ -12,11 +12,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
-/** SQL for usage: batched idempotent inserts that maintain the rollups, and rollup reads. */
+/**
+ * SQL for usage: batched idempotent inserts that maintain the rollups, and rollup reads. Rollup
+ * rows carry a shard number; a batch writes one shard, so batches written at the same time on
+ * different shards never wait on each other's row locks. Reads sum over the shards.
+ */
 public final class UsageStore {
 
-  /** One statement per batch: events in, duplicates skipped, rollups of what was new updated. */
+  /** Shards of the rollups: more than the batches one node writes at once, few enough to sum cheaply. */
+  public static final int SHARDS = 16;
+
+  /**
+   * One statement per batch: events in, duplicates skipped, rollups of what was new updated in
+   * the batch's shard. Rollup rows are upserted in key order, so two statements that do share a
+   * shard (two nodes) lock their rows in the same order.
+   */
   private static final String INSERT_BATCH = """
       WITH input AS (
         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[]::numeric[], $5::timestamptz[], $6::uuid[], $7::text[],
@@ -28,17 +40,17 @@ public final class UsageStore {
         ON CONFLICT DO NOTHING
         RETURNING tenant_id, metric, quantity, occurred_at, api_key_id, model
       ), hourly AS (
-        INSERT INTO usage_hourly AS h (tenant_id, metric, bucket_start, model, api_key_id, quantity)
+        INSERT INTO usage_hourly AS h (tenant_id, metric, bucket_start, model, api_key_id, shard, quantity)
         SELECT tenant_id, metric, date_bin('1 hour', occurred_at, '2000-01-01 00:00:00+00'), coalesce(model, ''),
-               coalesce(api_key_id, '00000000-0000-0000-0000-000000000000'), sum(quantity)
-        FROM inserted GROUP BY 1, 2, 3, 4, 5
-        ON CONFLICT (tenant_id, metric, bucket_start, model, api_key_id) DO UPDATE SET quantity = h.quantity + EXCLUDED.quantity
+               coalesce(api_key_id, '00000000-0000-0000-0000-000000000000'), $9::smallint, sum(quantity)
+        FROM inserted GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+        ON CONFLICT (tenant_id, metric, bucket_start, model, api_key_id, shard) DO UPDATE SET quantity = h.quantity + EXCLUDED.quantity
       )
-      INSERT INTO usage_daily AS d (tenant_id, metric, bucket_start, model, api_key_id, quantity)
+      INSERT INTO usage_daily AS d (tenant_id, metric, bucket_start, model, api_key_id, shard, quantity)
       SELECT tenant_id, metric, date_bin('1 day', occurred_at, '2000-01-01 00:00:00+00'), coalesce(model, ''),
-             coalesce(api_key_id, '00000000-0000-0000-0000-000000000000'), sum(quantity)
-      FROM inserted GROUP BY 1, 2, 3, 4, 5
-      ON CONFLICT (tenant_id, metric, bucket_start, model, api_key_id) DO UPDATE SET quantity = d.quantity + EXCLUDED.quantity
+             coalesce(api_key_id, '00000000-0000-0000-0000-000000000000'), $9::smallint, sum(quantity)
+      FROM inserted GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+      ON CONFLICT (tenant_id, metric, bucket_start, model, api_key_id, shard) DO UPDATE SET quantity = d.quantity + EXCLUDED.quantity
       """;
 
   private final Pool pool;
@@ -47,12 +59,25 @@ public final class UsageStore {
     this.pool = pool;
   }
 
+  /** Inserts a batch in its own transaction, into a random rollup shard. */
   public Future<Void> insert(List<UsageEvent> events) {
     return insert(pool, events);
   }
 
-  /** Inserts within the caller's transaction, so usage commits together with the work it meters. */
+  /** Inserts a batch into rollup shard {@code shard} (0 to {@link #SHARDS} - 1), in its own transaction. */
+  public Future<Void> insert(List<UsageEvent> events, int shard) {
+    return insert(pool, events, shard);
+  }
+
+  /**
+   * Inserts within the caller's transaction, so usage commits together with the work it meters;
+   * into a random shard, as such callers are few and not coordinated with each other.
+   */
   public Future<Void> insert(io.vertx.sqlclient.SqlClient client, List<UsageEvent> events) {
+    return insert(client, events, ThreadLocalRandom.current().nextInt(SHARDS));
+  }
+
+  private Future<Void> insert(io.vertx.sqlclient.SqlClient client, List<UsageEvent> events, int shard) {
     int n = events.size();
     UUID[] ids = new UUID[n];
     UUID[] tenants = new UUID[n];
@@ -75,7 +100,7 @@ public final class UsageStore {
     }
     return client.preparedQuery(INSERT_BATCH)
         .execute(Tuple.tuple().addValue(ids).addValue(tenants).addValue(metrics).addValue(quantities).addValue(times).addValue(keys).addValue(models)
-            .addValue(jobs))
+            .addValue(jobs).addValue((short) shard))
         .mapEmpty();
   }
 
