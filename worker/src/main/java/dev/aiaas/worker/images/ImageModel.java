@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A trained image classifier loaded for serving: images in, {@link Prediction.Classification}s out,
+ * A trained image classifier loaded for serving (any {@link ConvNet} layout its spec names): images in, {@link Prediction.Classification}s out,
  * {@value #CHUNK} images per forward pass. Images are preprocessed exactly as in training
  * (grayscale, resized to the spec's size, [0, 1]). Thread-safe: forward passes are serialized on
  * this model, each with its own short-lived Predictor. Holds native memory until {@link #close()}d.
