@@ -20,25 +20,26 @@ import org.junit.jupiter.api.Test;
  * Measures the default {@code cnn} ({@link BatchNormNet}) against the LeNet-style network it
  * replaced, on the ten classes of {@link DrawnFigures}: same images, same split, same seed, same
  * hyperparameters (the cnn defaults but for a short epoch budget). The README quotes the figures
- * this prints.
+ * this prints. {@code -Dcnn.data=N -Dcnn.seed=M} draw other images and another split.
  */
 class ConvNetComparisonTest {
 
   private static final int PER_CLASS = 150;
   private static final int EPOCHS = 6;
   private static final double VALIDATION_SPLIT = 0.25;
-  private static final long SEED = 7;
+  private static final long SEED = Long.getLong("cnn.seed", 7);
 
   /**
-   * Measured: the new net reaches about 0.84 held-out accuracy where the old one reaches about
-   * 0.66 (at the old default learning rate of 0.01 the old one does worse, about 0.46); 0.10 leaves
-   * room for another platform's floating point.
+   * Measured with three draws of images and split (data 1 / seed 7, 2 / 11, 5 / 3): the new net
+   * reaches 0.84, 0.85 and 0.83 held-out accuracy, the old one 0.66, 0.65 and 0.73 (and 0.46 for
+   * the first at its old default learning rate of 0.01). The smallest gap, 0.11, is about four
+   * standard errors of a difference of two accuracies on 375 images; 0.07 keeps two of them.
    */
-  private static final double MARGIN = 0.10;
+  private static final double MARGIN = 0.07;
 
   /**
    * Verifies that, on 1500 drawn figures of 10 classes trained for 6 epochs, the default cnn's
-   * held-out accuracy beats the old LeNet-style net's by at least 0.10, and that each epoch's
+   * held-out accuracy beats the old LeNet-style net's by at least 0.07, and that each epoch's
    * progress reports a positive samples_per_second.
    */
   @Test
@@ -46,7 +47,7 @@ class ConvNetComparisonTest {
     DjlRuntime.initialize();
     ImageSet images =
         ImageSet.read(
-            TestImages.zip(DrawnFigures.entries(PER_CLASS, 1, 28)),
+            TestImages.zip(DrawnFigures.entries(PER_CLASS, Long.getLong("cnn.data", 1), 28)),
             ImageArchive.Limits.defaults(),
             28);
     Hyperparameters d = Hyperparameters.defaults("classification", "cnn");
