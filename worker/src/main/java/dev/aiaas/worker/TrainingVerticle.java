@@ -41,7 +41,10 @@ public final class TrainingVerticle extends SingleJobVerticle {
    */
   static final String TRAINING_POOL = "aiaas-training";
 
+  /** At least one per device (threads start only when used). */
   static final int TRAINING_THREADS = 16;
+
+  /** Past this, a run is reported as blocked: a bound no legitimate run reaches. */
   static final long MAX_RUN_DAYS = 7;
 
   private final Device device;

@@ -18,7 +18,7 @@ import java.util.Set;
  * @param patience early stopping: stop after this many epochs in a row without a validation loss
  *     improvement; 0 turns early stopping off
  * @param convChannels cnn only (empty otherwise): the output channels of each conv block
- * @param dropout cnn only (0 otherwise): the dropout rate before each dense layer
+ * @param dropout cnn only (0 otherwise): the dropout rate before the dense layer
  * @param augment cnn only (false otherwise): random flips and shifts of the training images
  */
 public record Hyperparameters(
@@ -124,9 +124,9 @@ public record Hyperparameters(
     in.rejectUnknown(KEYS);
     Integer epochs = in.integer("epochs", 1, MAX_EPOCHS, 20);
     Integer batchSize = in.integer("batch_size", 1, MAX_BATCH_SIZE, 32);
+    boolean cnn = TrainingSpec.CNN.equals(architecture);
     // batch norm lets the cnn learn fast, but Adam at 0.01 overshoots its first epochs
-    double defaultLearningRate =
-        TrainingSpec.CNN.equals(architecture) ? DEFAULT_CNN_LEARNING_RATE : DEFAULT_LEARNING_RATE;
+    double defaultLearningRate = cnn ? DEFAULT_CNN_LEARNING_RATE : DEFAULT_LEARNING_RATE;
     Double learningRate = in.number("learning_rate", 0, true, 1, defaultLearningRate);
     String optimizer = in.choice("optimizer", OPTIMIZERS, ADAM);
     String loss = loss(in, task, knownTask);
@@ -134,7 +134,6 @@ public record Hyperparameters(
     Double l2 = in.number("l2", 0, false, 1, 0.0);
     List<Integer> hiddenUnits = hiddenUnits(in, architecture);
     Integer patience = in.integer("patience", 0, MAX_PATIENCE, 0);
-    boolean cnn = TrainingSpec.CNN.equals(architecture);
     List<Integer> convChannels = List.of();
     Double dropout = 0.0;
     Boolean augment = false;
