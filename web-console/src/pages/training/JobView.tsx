@@ -177,6 +177,9 @@ function Curves({ epochs, task }: { epochs: EpochReport[]; task: string }) {
                     {m}
                   </th>
                 ))}
+                <th scope="col" className="num">
+                  Samples/s
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -190,6 +193,9 @@ function Curves({ epochs, task }: { epochs: EpochReport[]; task: string }) {
                       {fixed(e.metrics?.[m])}
                     </td>
                   ))}
+                  <td className="num">
+                    {e.samples_per_second == null ? "—" : Math.round(e.samples_per_second)}
+                  </td>
                 </tr>
               ))}
             </tbody>

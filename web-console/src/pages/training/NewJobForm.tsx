@@ -17,11 +17,15 @@ const DEFAULTS = {
   epochs: "20",
   batch_size: "32",
   learning_rate: "0.01",
+  cnn_learning_rate: "0.001",
   optimizer: "adam",
   regression_loss: "l2",
   l1: "0",
   l2: "0",
   hidden_units: "64, 32",
+  conv_channels: "32, 64",
+  dropout: "0.25",
+  augment: "false",
   patience: "0",
   validation_split: "0.2",
   seed: "0",
@@ -41,6 +45,12 @@ export function suitableLabels(dataset: Dataset, task: Task): string[] {
         : c.type === "numeric" || (c.distinct !== undefined && c.distinct >= 2 && c.distinct <= 1000),
     )
     .map((c) => c.name);
+}
+
+/** Comma-separated integers as an array; anything else as typed, for the API to explain. */
+function integers(text: string): number[] | string {
+  const parts = text.split(",").map((u) => u.trim());
+  return parts.every((u) => /^\d+$/.test(u)) ? parts.map(Number) : text;
 }
 
 function number(text: string): number | string {
@@ -73,13 +83,15 @@ export function NewJobForm({ onStarted }: { onStarted: (job: TrainingJob) => voi
   const chosenArchitecture: Architecture = images ? "cnn" : architecture === "cnn" ? "mlp" : architecture;
   const chosenTask: Task = images ? "classification" : task;
   const defaultLoss = chosenTask === "classification" ? "softmax_cross_entropy" : "l2";
+  // the cnn has its own default learning rate; each architecture keeps what was typed for it
+  const learningRateKey = chosenArchitecture === "cnn" ? "cnn_learning_rate" : "learning_rate";
 
   const start = useMutation({
     mutationFn: () => {
       const hyperparameters: Record<string, unknown> = {
         epochs: number(values.epochs),
         batch_size: number(values.batch_size),
-        learning_rate: number(values.learning_rate),
+        learning_rate: number(values[learningRateKey]),
         optimizer: values.optimizer,
         loss: chosenTask === "classification" ? "softmax_cross_entropy" : values.regression_loss,
         l1: number(values.l1),
@@ -87,10 +99,12 @@ export function NewJobForm({ onStarted }: { onStarted: (job: TrainingJob) => voi
         patience: number(values.patience),
       };
       if (chosenArchitecture === "mlp") {
-        const units = values.hidden_units.split(",").map((u) => u.trim());
-        hyperparameters.hidden_units = units.every((u) => /^\d+$/.test(u))
-          ? units.map(Number)
-          : values.hidden_units;
+        hyperparameters.hidden_units = integers(values.hidden_units);
+      }
+      if (chosenArchitecture === "cnn") {
+        hyperparameters.conv_channels = integers(values.conv_channels);
+        hyperparameters.dropout = number(values.dropout);
+        hyperparameters.augment = values.augment === "true";
       }
       const body = {
         dataset_id: dataset?.id ?? "",
@@ -215,9 +229,9 @@ export function NewJobForm({ onStarted }: { onStarted: (job: TrainingJob) => voi
             label="Learning rate"
             name="hyperparameters.learning_rate"
             error={error}
-            hint="Above 0, at most 1; default 0.01."
+            hint={`Above 0, at most 1; default ${DEFAULTS[learningRateKey]}.`}
           >
-            <input type="number" step="any" value={values.learning_rate} onChange={set("learning_rate")} />
+            <input type="number" step="any" value={values[learningRateKey]} onChange={set(learningRateKey)} />
           </Field>
           <Field label="Optimizer" name="hyperparameters.optimizer" error={error} hint="Default adam.">
             <select value={values.optimizer} onChange={set("optimizer")}>
@@ -252,6 +266,33 @@ export function NewJobForm({ onStarted }: { onStarted: (job: TrainingJob) => voi
             >
               <input value={values.hidden_units} onChange={set("hidden_units")} />
             </Field>
+          )}
+          {chosenArchitecture === "cnn" && (
+            <>
+              <Field
+                label="Conv channels"
+                name="hyperparameters.conv_channels"
+                error={error}
+                hint="Channels of each conv block (1 to 3, each 4–256), comma separated; default 32, 64."
+              >
+                <input value={values.conv_channels} onChange={set("conv_channels")} />
+              </Field>
+              <Field label="Dropout" name="hyperparameters.dropout" error={error} hint="0–0.9, default 0.25.">
+                <input type="number" step="any" value={values.dropout} onChange={set("dropout")} />
+              </Field>
+              <Field
+                label="Augment"
+                name="hyperparameters.augment"
+                error={error}
+                hint="Random flips and shifts of the training images; default off."
+              >
+                <input
+                  type="checkbox"
+                  checked={values.augment === "true"}
+                  onChange={(e) => setValues((v) => ({ ...v, augment: String(e.target.checked) }))}
+                />
+              </Field>
+            </>
           )}
           <Field
             label="Early-stopping patience"

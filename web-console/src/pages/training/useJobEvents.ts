@@ -10,6 +10,8 @@ export type EpochReport = {
   training_loss?: number | null;
   validation_loss?: number | null;
   metrics?: Record<string, number>;
+  /** Training throughput of the epoch (absent from servers before it was reported). */
+  samples_per_second?: number | null;
 };
 
 const FINAL_EVENTS = new Set(["completed", "failed", "cancelled"]);

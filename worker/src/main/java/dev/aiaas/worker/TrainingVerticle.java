@@ -16,11 +16,13 @@ import dev.aiaas.worker.training.TrainingListener;
 import dev.aiaas.worker.training.TrainingResult;
 import dev.aiaas.worker.training.TrainingSpec;
 import io.vertx.core.Future;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 import java.io.InputStream;
 import java.util.UUID;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /** Trains one job at a time on one device (see {@link SingleJobVerticle} for the job protocol). */
@@ -31,6 +33,19 @@ public final class TrainingVerticle extends SingleJobVerticle {
 
   /** How often a running job's lease is renewed. */
   static final Duration HEARTBEAT = Duration.ofSeconds(2);
+
+  /**
+   * The pool runs are trained on, shared by every device's verticle (one run per device at a
+   * time). A run takes minutes to hours by design: on the default pool, Vert.x's 60 s limit would
+   * log every longer run as a blocked thread.
+   */
+  static final String TRAINING_POOL = "aiaas-training";
+
+  /** At least one per device (threads start only when used). */
+  static final int TRAINING_THREADS = 16;
+
+  /** Past this, a run is reported as blocked: a bound no legitimate run reaches. */
+  static final long MAX_RUN_DAYS = 7;
 
   private final Device device;
   private final Pool pool;
@@ -49,7 +64,10 @@ public final class TrainingVerticle extends SingleJobVerticle {
 
   @Override
   protected Future<JsonObject> execute(JsonObject job) {
-    return vertx.executeBlocking(() -> train(job, job.getString("job_id"), job.getInteger("attempt")), false)
+    WorkerExecutor training =
+        vertx.createSharedWorkerExecutor(TRAINING_POOL, TRAINING_THREADS, MAX_RUN_DAYS, TimeUnit.DAYS);
+    return training.executeBlocking(() -> train(job, job.getString("job_id"), job.getInteger("attempt")), false)
+        .andThen(done -> training.close())
         .map(result -> new JsonObject().put("state", "succeeded").put("result", resultJson(result)));
   }
 

@@ -101,8 +101,8 @@ class ImageTrainingIT {
   }
 
   /**
-   * Verifies that a cnn trained on drawn shapes beats chance by a wide margin and is registered,
-   * then serves base64 images through v1 and V2, refuses undecodable ones naming the instance, and
+   * Verifies that a cnn trained on drawn shapes (with its own channels, dropout and augmentation)
+   * beats chance by a wide margin, reports its samples per second and is registered, then serves base64 images through v1 and V2, refuses undecodable ones naming the instance, and
    * classifies a whole image dataset as a batch prediction.
    */
   @Test
@@ -114,7 +114,8 @@ class ImageTrainingIT {
 
     Api.Response job = owner.post("/v1/training-jobs", new JsonObject().put("dataset_id", dataset.json().getString("id"))
         .put("model", "shapes").put("task", "classification").put("architecture", "cnn")
-        .put("hyperparameters", new JsonObject().put("epochs", 12).put("learning_rate", 0.005)).put("seed", 3));
+        .put("hyperparameters", new JsonObject().put("epochs", 12).put("learning_rate", 0.005)
+            .put("conv_channels", new JsonArray().add(8).add(16)).put("dropout", 0.1).put("augment", true)).put("seed", 3));
     assertEquals(202, job.status(), job.toString());
 
     JsonObject done = Eventually.until(() -> owner.get("/v1/training-jobs/" + job.json().getString("id")).json(),
@@ -122,7 +123,11 @@ class ImageTrainingIT {
     assertEquals("succeeded", done.getString("state"), done.encodePrettily());
     double accuracy = done.getJsonObject("result").getJsonObject("metrics").getDouble("accuracy");
     assertTrue(accuracy >= 0.8, "chance is 0.5; got " + accuracy);
-    assertEquals("cnn", owner.get("/v1/models/shapes").json().getJsonArray("versions").getJsonObject(0).getString("architecture"));
+    assertTrue(done.getJsonObject("progress").getDouble("samples_per_second") > 0, done.encodePrettily());
+    JsonObject version = owner.get("/v1/models/shapes").json().getJsonArray("versions").getJsonObject(0);
+    assertEquals("cnn", version.getString("architecture"));
+    assertEquals(new JsonArray().add(8).add(16), version.getJsonObject("hyperparameters").getJsonArray("conv_channels"));
+    assertEquals(true, version.getJsonObject("hyperparameters").getBoolean("augment"));
 
     assertEquals("ready", owner.post("/v1/models/shapes/deployment", new JsonObject().put("version", 1)).json().getString("state"));
     Random random = new Random(77);
@@ -196,5 +201,13 @@ class ImageTrainingIT {
     Api.Response cnnRegression = owner.post("/v1/training-jobs", new JsonObject().put("dataset_id", images).put("model", "m")
         .put("task", "regression").put("architecture", "cnn"));
     assertEquals(400, cnnRegression.status());
+    Api.Response badSize = owner.post("/v1/training-jobs", new JsonObject().put("dataset_id", images).put("model", "m")
+        .put("task", "classification").put("architecture", "cnn").put("hyperparameters", new JsonObject()
+            .put("conv_channels", new JsonArray().add(32).add(1024)).put("dropout", 1.5).put("augment", "yes")));
+    assertEquals(400, badSize.status(), badSize.toString());
+    assertTrue(badSize.header("content-type").startsWith("application/problem+json"), badSize.toString());
+    JsonArray errors = badSize.json().getJsonArray("errors");
+    assertEquals(List.of("hyperparameters.augment", "hyperparameters.conv_channels[1]", "hyperparameters.dropout"),
+        errors.stream().map(e -> ((JsonObject) e).getString("field")).sorted().toList(), badSize.toString());
   }
 }

@@ -4,35 +4,51 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
-import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.core.Linear;
-import ai.djl.nn.pooling.Pool;
 import ai.djl.training.initializer.Initializer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
 /**
- * The small LeNet-style CNN: Conv2d 5x5 (8) -> ReLU -> MaxPool 2 -> Conv2d 5x5 (16) -> ReLU ->
- * MaxPool 2 -> Flatten -> Linear(64) -> ReLU -> Linear(classes), on (N, 1, size, size) inputs in
- * [0, 1]. Outputs logits.
+ * The layers of an image classifier on (N, 1, size, size) inputs in [0, 1], outputting logits, as
+ * a model spec names them. Two layouts exist: {@link BatchNormNet} (what {@code cnn} trains) and
+ * {@link LeNet} (what it trained before, still loaded for the versions it registered).
  */
-record ConvNet(int size, int classes) {
+sealed interface ConvNet permits BatchNormNet, LeNet {
 
-  static final String ARCHITECTURE = "cnn";
-  static final String TASK = "classification";
-  static final int MIN_SIZE = 16;
-  static final int MAX_SIZE = 128;
-  static final int MAX_CLASSES = 1000;
-  static final int FILTERS_1 = 8;
-  static final int FILTERS_2 = 16;
-  static final int HIDDEN = 64;
-  static final int KERNEL = 5;
+  String ARCHITECTURE = "cnn";
+  String TASK = "classification";
+  int MIN_SIZE = 16;
+  int MAX_SIZE = 128;
+  int MAX_CLASSES = 1000;
 
-  ConvNet {
+  /** The spec key naming the layout; specs written before it existed are {@link LeNet}s. */
+  String LAYERS = "layers";
+
+  /** The side of the (square, grayscale) input images. */
+  int size();
+
+  /** How many classes the network outputs logits for. */
+  int classes();
+
+  /** A fresh, uninitialized block with this layout. */
+  SequentialBlock newBlock();
+
+  /** Every parameter's shape, in block order: what stored parameters must have. */
+  List<Shape> parameterShapes();
+
+  /** The model spec stored with a version: enough to rebuild {@link #newBlock()}. */
+  JsonObject toJson();
+
+  default Shape inputShape(long batch) {
+    return new Shape(batch, 1, size(), size());
+  }
+
+  /** Checks the size and class count every layout shares. */
+  static void checkInput(int size, int classes) {
     if (size < MIN_SIZE || size > MAX_SIZE) {
       throw new IllegalArgumentException(
           "the image size must be between " + MIN_SIZE + " and " + MAX_SIZE + ", not " + size);
@@ -43,53 +59,8 @@ record ConvNet(int size, int classes) {
     }
   }
 
-  /** The side of the feature maps after the second pooling. */
-  int featureSide() {
-    return ((size - KERNEL + 1) / 2 - KERNEL + 1) / 2;
-  }
-
-  SequentialBlock newBlock() {
-    return new SequentialBlock()
-        .add(
-            Conv2d.builder()
-                .setKernelShape(new Shape(KERNEL, KERNEL))
-                .setFilters(FILTERS_1)
-                .build())
-        .add(Activation::relu)
-        .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)))
-        .add(
-            Conv2d.builder()
-                .setKernelShape(new Shape(KERNEL, KERNEL))
-                .setFilters(FILTERS_2)
-                .build())
-        .add(Activation::relu)
-        .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)))
-        .add(Blocks.batchFlattenBlock())
-        .add(Linear.builder().setUnits(HIDDEN).build())
-        .add(Activation::relu)
-        .add(Linear.builder().setUnits(classes).build());
-  }
-
-  Shape inputShape(long batch) {
-    return new Shape(batch, 1, size, size);
-  }
-
-  /** Every parameter's shape, in block order: each layer's weight, then bias. */
-  List<Shape> parameterShapes() {
-    long flat = (long) FILTERS_2 * featureSide() * featureSide();
-    return List.of(
-        new Shape(FILTERS_1, 1, KERNEL, KERNEL),
-        new Shape(FILTERS_1),
-        new Shape(FILTERS_2, FILTERS_1, KERNEL, KERNEL),
-        new Shape(FILTERS_2),
-        new Shape(HIDDEN, flat),
-        new Shape(HIDDEN),
-        new Shape(classes, HIDDEN),
-        new Shape(classes));
-  }
-
   /** {@code {"architecture":"cnn","task":"classification","input":{size,channels:1},classes}}. */
-  JsonObject toJson() {
+  static JsonObject baseJson(int size, int classes) {
     return new JsonObject()
         .put("architecture", ARCHITECTURE)
         .put("task", TASK)
@@ -98,7 +69,8 @@ record ConvNet(int size, int classes) {
   }
 
   /**
-   * Reads a model spec written by {@link #toJson()}.
+   * Reads a model spec written by a layout's {@link #toJson()}; one without {@value #LAYERS} is a
+   * {@link LeNet}, as every spec written before the layouts were named.
    *
    * @throws IllegalArgumentException if it is not one
    */
@@ -113,8 +85,26 @@ record ConvNet(int size, int classes) {
           || json.getInteger("classes") == null) {
         throw new IllegalArgumentException("not an image model spec: " + json.encode());
       }
-      return new ConvNet(input.getInteger("size"), json.getInteger("classes"));
-    } catch (ClassCastException e) {
+      int size = input.getInteger("size");
+      int classes = json.getInteger("classes");
+      String layers = json.getString(LAYERS);
+      if (layers == null) {
+        return new LeNet(size, classes);
+      }
+      if (!BatchNormNet.LAYERS_NAME.equals(layers)) {
+        throw new IllegalArgumentException("unknown image model layers '" + layers + "'");
+      }
+      JsonArray channels = json.getJsonArray("conv_channels");
+      Number dropout = json.getNumber("dropout");
+      if (channels == null || dropout == null) {
+        throw new IllegalArgumentException("not an image model spec: " + json.encode());
+      }
+      List<Integer> widths = new ArrayList<>();
+      for (int i = 0; i < channels.size(); i++) {
+        widths.add(channels.getInteger(i));
+      }
+      return new BatchNormNet(size, classes, widths, dropout.doubleValue());
+    } catch (ClassCastException | NullPointerException e) {
       throw new IllegalArgumentException("not an image model spec: " + json.encode(), e);
     }
   }
@@ -124,7 +114,7 @@ record ConvNet(int size, int classes) {
    * process-wide, so concurrent runs would make each other irreproducible). Fans count the kernel
    * area for convolutions: a weight is (out, in, kh, kw) or (out, in).
    */
-  static final class SeededGlorot implements Initializer {
+  final class SeededGlorot implements Initializer {
 
     private final Random random;
 

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A trained image classifier loaded for serving: images in, {@link Prediction.Classification}s out,
+ * A trained image classifier loaded for serving (any {@link ConvNet} layout its spec names): images in, {@link Prediction.Classification}s out,
  * {@value #CHUNK} images per forward pass. Images are preprocessed exactly as in training
  * (grayscale, resized to the spec's size, [0, 1]). Thread-safe: forward passes are serialized on
  * this model, each through its thread's Predictor ({@link ThreadPredictors}). Holds native memory until {@link #close()}d.

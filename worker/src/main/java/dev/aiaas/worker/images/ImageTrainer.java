@@ -30,17 +30,19 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * Trains the small CNN of {@link ConvNet} on an {@link ImageSet}. BLOCKING and CPU/GPU heavy:
- * call it on a worker thread, one run per device at a time.
+ * Trains the small convnet of {@link BatchNormNet} on an {@link ImageSet}. BLOCKING and CPU/GPU
+ * heavy: call it on a worker thread, one run per device at a time.
  *
  * <p>Images become grayscale {@code size x size} in [0, 1] (see {@link #preprocessing}); they stay
  * one byte per pixel in the set and only the batch in hand is expanded to floats. A run is
  * reproducible as {@code TabularTrainer}'s is: {@code new Random(seed)} drives, in order, the split
- * (image indices shuffled), the weights and each epoch's batch order; {@code Engine.setRandomSeed}
- * is set too. Loss: softmax cross-entropy (means per image), plus the {@code l1}/{@code l2}
- * penalties of the hyperparameters over the layers' weights (not in the reported losses). Early
- * stopping: as {@code TabularTrainer}, keeping the LAST epoch's weights. {@code hidden_units} is
- * not used: the architecture is fixed.
+ * (image indices shuffled), the weights, the augmentation's own generator (drawn only with {@code
+ * augment}) and each epoch's batch order; {@code Engine.setRandomSeed} is set too, and seeds the
+ * engine's dropout masks (so two runs at once on one process may differ in those). Loss: softmax
+ * cross-entropy (means per image), plus the {@code l1}/{@code l2} penalties of the hyperparameters
+ * over the layers' weights (not in the reported losses). Early stopping: as {@code
+ * TabularTrainer}. {@code hidden_units} is not used: {@code conv_channels} and {@code dropout} size
+ * the network.
  */
 public final class ImageTrainer {
 
@@ -78,6 +80,24 @@ public final class ImageTrainer {
       Device device,
       TrainingListener listener)
       throws TrainingCancelledException, TrainingFailedException {
+    if (hp.convChannels().isEmpty()) {
+      throw new IllegalArgumentException("a cnn needs conv_channels");
+    }
+    BatchNormNet net =
+        new BatchNormNet(images.size(), images.classes().size(), hp.convChannels(), hp.dropout());
+    return train(images, net, hp, validationSplit, seed, device, listener);
+  }
+
+  /** As {@link #train(ImageSet, Hyperparameters, double, long, Device, TrainingListener)}, with the given layers. */
+  static TrainingResult train(
+      ImageSet images,
+      ConvNet net,
+      Hyperparameters hp,
+      double validationSplit,
+      long seed,
+      Device device,
+      TrainingListener listener)
+      throws TrainingCancelledException, TrainingFailedException {
     if (!(validationSplit > 0 && validationSplit < 1)) {
       throw new IllegalArgumentException(
           "the validation split must be between 0 and 1 (exclusive), not " + validationSplit);
@@ -91,7 +111,9 @@ public final class ImageTrainer {
     }
     List<String> labels = images.classes();
     int size = images.size();
-    ConvNet net = new ConvNet(size, labels.size());
+    if (net.size() != size || net.classes() != labels.size()) {
+      throw new IllegalArgumentException("the network does not fit the image set");
+    }
     if (images.count() < 2) {
       throw new TrainingFailedException("at least two images are needed");
     }
@@ -118,9 +140,10 @@ public final class ImageTrainer {
       Run run;
       try (Trainer trainer = model.newTrainer(config(hp, device, random))) {
         trainer.initialize(net.inputShape(1));
+        Augmenter augmenter = hp.augment() ? new Augmenter(size, new Random(random.nextLong())) : null;
         run = new Run(trainer, hp, labels, data, random, listener);
-        run.fit(new FitLoop.Splits(new Subset(images, split[0], net), data.trainingTargets(),
-            new Subset(images, split[1], net)));
+        run.fit(new FitLoop.Splits(new Subset(images, split[0], net, augmenter), data.trainingTargets(),
+            new Subset(images, split[1], net, null)));
       }
       return new TrainingResult(
           run.evaluation(),
@@ -181,8 +204,13 @@ public final class ImageTrainer {
     }
   }
 
-  /** Some images of a set, as network input rows expanded one batch at a time. */
-  private record Subset(ImageSet images, int[] rows, ConvNet net) implements FitLoop.Rows {
+  /**
+   * Some images of a set, as network input rows expanded one batch at a time; with an augmenter
+   * (the training split only), each row is randomly transformed as it is expanded, so every epoch
+   * sees new variants.
+   */
+  private record Subset(ImageSet images, int[] rows, ConvNet net, Augmenter augmenter)
+      implements FitLoop.Rows {
 
     @Override
     public int count() {
@@ -202,6 +230,9 @@ public final class ImageTrainer {
     @Override
     public void copy(int row, float[] into, int offset) {
       images.copy(rows[row], into, offset);
+      if (augmenter != null) {
+        augmenter.apply(into, offset);
+      }
     }
   }
 

@@ -10,13 +10,20 @@ import io.vertx.core.json.JsonObject;
  *
  * @param epoch 1-based
  * @param epochs the most epochs the run will do (early stopping may end it sooner)
+ * @param samplesPerSecond training throughput of the epoch: training rows over the seconds its
+ *     batches took (forward, backward, update; not the validation pass)
  */
 public record EpochReport(
-    int epoch, int epochs, double trainingLoss, double validationLoss, Evaluation evaluation) {
+    int epoch,
+    int epochs,
+    double trainingLoss,
+    double validationLoss,
+    Evaluation evaluation,
+    double samplesPerSecond) {
 
   /**
    * The shape of a {@code progress} event: {@code {epoch, epochs, training_loss, validation_loss,
-   * metrics}}.
+   * metrics, samples_per_second}} (the rate rounded to one decimal).
    */
   public JsonObject toJson() {
     return new JsonObject()
@@ -24,6 +31,7 @@ public record EpochReport(
         .put("epochs", epochs)
         .put("training_loss", trainingLoss)
         .put("validation_loss", validationLoss)
-        .put("metrics", evaluation.summaryJson());
+        .put("metrics", evaluation.summaryJson())
+        .put("samples_per_second", Math.round(samplesPerSecond * 10) / 10.0);
   }
 }

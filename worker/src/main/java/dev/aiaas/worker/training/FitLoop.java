@@ -156,13 +156,16 @@ public abstract class FitLoop {
     Evaluation bestEvaluation = null;
     byte[] bestParameters = null;
     for (int epoch = 1; epoch <= hp.epochs(); epoch++) {
+      long started = System.nanoTime();
       double trainingLoss = trainEpoch(splits, epoch);
+      double seconds = Math.max(System.nanoTime() - started, 1) / 1e9;
       float[] outputs = outputs(splits.validation());
       double validationLoss = validationLoss(outputs);
       EpochGuard.checkFinite(epoch, trainingLoss, validationLoss);
       evaluation = evaluate(outputs);
       epochsRun = epoch;
-      listener.onEpoch(new EpochReport(epoch, hp.epochs(), trainingLoss, validationLoss, evaluation));
+      listener.onEpoch(new EpochReport(epoch, hp.epochs(), trainingLoss, validationLoss, evaluation,
+          splits.trainingCount() / seconds));
       if (listener.cancelled()) {
         throw new TrainingCancelledException(epoch);
       }

@@ -16,6 +16,7 @@ import dev.aiaas.worker.training.Prediction;
 import dev.aiaas.worker.training.TrainingCancelledException;
 import dev.aiaas.worker.training.TrainingListener;
 import dev.aiaas.worker.training.TrainingResult;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -24,7 +25,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Trains the real MXNet CNN on drawn circles and squares, on the CPU. */
+/** Trains the real MXNet CNN on drawn circles and squares, on the CPU, with augmentation. */
 class ImageTrainerTest {
 
   private static final int EPOCHS = 15;
@@ -38,7 +39,10 @@ class ImageTrainerTest {
           0,
           0,
           List.of(),
-          0);
+          0,
+          Hyperparameters.DEFAULT_CONV_CHANNELS,
+          Hyperparameters.DEFAULT_DROPOUT,
+          true);
 
   private static byte[] zip;
   private static ImageSet images;
@@ -90,7 +94,10 @@ class ImageTrainerTest {
             .put("architecture", "cnn")
             .put("task", "classification")
             .put("input", new JsonObject().put("size", 28).put("channels", 1))
-            .put("classes", 2),
+            .put("classes", 2)
+            .put("layers", "conv-bn")
+            .put("conv_channels", new JsonArray().add(32).add(64))
+            .put("dropout", 0.25),
         result.modelSpec());
     assertEquals(
         new JsonObject().put("resize", 28).put("grayscale", true).put("scale", "0-1"),
@@ -100,7 +107,8 @@ class ImageTrainerTest {
 
   /**
    * Verifies that the loaded model predicts exactly what the evaluation recorded for the held-out
-   * images, and classifies a freshly drawn batch with at least 80% accuracy.
+   * images (so neither batch norm nor dropout nor augmentation acts outside training), and
+   * classifies a freshly drawn batch with at least 80% accuracy.
    */
   @Test
   void loadedModelPredictsLikeTheEvaluation() throws Exception {
@@ -177,7 +185,10 @@ class ImageTrainerTest {
     assertEquals(1, recorder.reports.size());
   }
 
-  /** Verifies that the same archive, hyperparameters and seed give the same weights twice. */
+  /**
+   * Verifies that the same archive, hyperparameters and seed give the same weights twice, with
+   * dropout and augmentation on.
+   */
   @Test
   void isReproducible() throws Exception {
     ImageSet small =
@@ -193,7 +204,10 @@ class ImageTrainerTest {
             0,
             0.001,
             List.of(),
-            0);
+            0,
+            List.of(8, 16),
+            0.5,
+            true);
     TrainingResult a =
         ImageTrainer.train(small, oneEpoch, 0.25, 3, Device.cpu(), TrainingListener.NONE);
     TrainingResult b =
@@ -201,6 +215,45 @@ class ImageTrainerTest {
     assertArrayEquals(a.modelParameters(), b.modelParameters());
     assertArrayEquals(a.evaluation().rows(), b.evaluation().rows());
     assertEquals(10, a.evaluation().rows().length);
+  }
+
+  /**
+   * Verifies that a model of the old LeNet-style layout, whose spec names no layers (as every
+   * version registered before the layouts were named), still loads and predicts what its training
+   * evaluation recorded.
+   */
+  @Test
+  void loadsTheOldLayout() throws Exception {
+    TrainingResult old =
+        ImageTrainer.train(images, new LeNet(28, 2), HP, 0.2, 7, Device.cpu(), TrainingListener.NONE);
+    assertEquals(
+        new JsonObject()
+            .put("architecture", "cnn")
+            .put("task", "classification")
+            .put("input", new JsonObject().put("size", 28).put("channels", 1))
+            .put("classes", 2),
+        old.modelSpec(),
+        "the spec old versions hold");
+    List<BufferedImage> all = new ArrayList<>();
+    ImageArchive.scan(
+        new ByteArrayInputStream(zip),
+        ImageArchive.Limits.defaults(),
+        (label, entry, image) -> all.add(image));
+    List<BufferedImage> held = new ArrayList<>();
+    for (int row : old.evaluation().rows()) {
+      held.add(all.get(row));
+    }
+    try (ImageModel model =
+        ImageModel.load(old.modelSpec(), old.modelParameters(), old.labels(), Device.cpu())) {
+      assertEquals(
+          ((Evaluation.Classification) old.evaluation()).predicted(),
+          model.predict(held).stream().map(p -> p.label()).toList());
+    }
+    // and the new layout's parameters do not pass for the old one
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            ImageModel.load(old.modelSpec(), result.modelParameters(), result.labels(), Device.cpu()));
   }
 
   /** Records reports and asks to cancel once {@code cancelAfter} epochs have been reported. */

@@ -200,6 +200,85 @@ class HyperparametersTest {
     assertEquals(64, h.toJson().getInteger("batch_size"));
   }
 
+  /**
+   * Verifies the cnn defaults: conv channels [32, 64], dropout 0.25, no augmentation, learning
+   * rate 0.001; and that they round-trip through toJson, which tabular hyperparameters do without
+   * the cnn keys.
+   */
+  @Test
+  void cnnDefaults() {
+    Hyperparameters cnn = Hyperparameters.defaults("classification", "cnn");
+
+    assertEquals(List.of(32, 64), cnn.convChannels());
+    assertEquals(0.25, cnn.dropout());
+    assertFalse(cnn.augment());
+    assertEquals(0.001, cnn.learningRate());
+    assertEquals(cnn, Hyperparameters.parse(cnn.toJson(), "classification", "cnn").orElseThrow());
+    assertEquals(0.01, Hyperparameters.defaults("classification", "mlp").learningRate());
+    JsonObject tabular = Hyperparameters.defaults("classification", "mlp").toJson();
+    assertFalse(tabular.containsKey("conv_channels") || tabular.containsKey("dropout"), tabular.encode());
+    assertFalse(tabular.containsKey("augment"), tabular.encode());
+  }
+
+  /** Verifies that conv_channels, dropout and augment are read for a cnn within their bounds. */
+  @Test
+  void cnnSettingsAreRead() {
+    Hyperparameters h =
+        Hyperparameters.parse(
+                new JsonObject()
+                    .put("conv_channels", new JsonArray().add(8).add(16).add(256))
+                    .put("dropout", 0.9)
+                    .put("augment", true),
+                "classification",
+                "cnn")
+            .orElseThrow();
+
+    assertEquals(List.of(8, 16, 256), h.convChannels());
+    assertEquals(0.9, h.dropout());
+    assertTrue(h.augment());
+  }
+
+  /** Verifies that each bad cnn setting is reported under its own field, with the rule. */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "conv_channels | 32               | conv_channels | must list between 1 and 3 channel counts, one per conv block",
+        "conv_channels | []               | conv_channels | must list between 1 and 3 channel counts, one per conv block",
+        "conv_channels | [8, 8, 8, 8]     | conv_channels | must list between 1 and 3 channel counts, one per conv block",
+        "conv_channels | [32, 3]          | conv_channels[1] | must be between 4 and 256",
+        "conv_channels | [32, 512]        | conv_channels[1] | must be between 4 and 256",
+        "conv_channels | [\"wide\"]   | conv_channels[0] | must be an integer",
+        "dropout       | 0.95             | dropout | must be between 0 and 0.9",
+        "dropout       | -0.1             | dropout | must be between 0 and 0.9",
+        "augment       | '\"yes\"'    | augment | must be true or false",
+        "augment       | 1                | augment | must be true or false",
+      })
+  void badCnnSettingNamesItsField(String key, String json, String field, String message) {
+    JsonObject hyperparameters = new JsonObject("{\"" + key + "\": " + json + "}");
+
+    assertEquals(
+        Map.of("hyperparameters." + field, message),
+        errors(Hyperparameters.parse(hyperparameters, "classification", "cnn")));
+  }
+
+  /** Verifies that the cnn settings are refused, by name, for the tabular architectures. */
+  @Test
+  void cnnSettingsAreRefusedForTabularArchitectures() {
+    JsonObject cnnOnly =
+        new JsonObject()
+            .put("conv_channels", new JsonArray().add(8))
+            .put("dropout", 0.1)
+            .put("augment", true);
+
+    assertEquals(
+        Map.of(
+            "hyperparameters.conv_channels", "applies to the cnn architecture only, not mlp",
+            "hyperparameters.dropout", "applies to the cnn architecture only, not mlp",
+            "hyperparameters.augment", "applies to the cnn architecture only, not mlp"),
+        errors(Hyperparameters.parse(cnnOnly, "classification", "mlp")));
+  }
+
   private static Map<String, String> errors(Parsed<?> parsed) {
     assertFalse(parsed.isValid());
     return parsed.errors().stream()
