@@ -152,7 +152,9 @@ public final class ImageTrainer {
           labels,
           run.epochsRun(),
           run.stoppedEarly(),
-          net.toJson());
+          net.toJson(),
+          run.bestEpoch(),
+          null);
     }
   }
 
