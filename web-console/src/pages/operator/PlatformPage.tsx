@@ -29,12 +29,12 @@ export default function PlatformPage() {
         {(p) => (
           <>
             <div className="grid">
-              <div className="card stat">
+              <div className="card">
                 <h2>Platform</h2>
                 <p data-testid="platform-status">{upBadge(p.status)}</p>
                 <p className="muted">UP when the database has the expected schema and a worker is live.</p>
               </div>
-              <div className="card stat">
+              <div className="card">
                 <h2>Database</h2>
                 <p data-testid="database-status">
                   {upBadge(p.database.status)}{" "}
@@ -42,7 +42,7 @@ export default function PlatformPage() {
                 </p>
                 {p.database.detail && <p className="muted">{p.database.detail}</p>}
               </div>
-              <div className="card stat">
+              <div className="card">
                 <h2>Workers</h2>
                 <p>
                   {p.workers.length} live on {p.nodes.length} node{p.nodes.length === 1 ? "" : "s"}

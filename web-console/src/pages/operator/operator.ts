@@ -1,4 +1,5 @@
 import type { components } from "../../api/schema";
+import { formatMoney } from "../../lib/format";
 
 /** The operator's view of tenants, plans and billing periods, as the admin API shows them. */
 export type Tenant = components["schemas"]["TenantOverview"];
@@ -15,7 +16,9 @@ export const TENANTS_QUERY = ["admin", "tenants"] as const;
 export const PLANS_QUERY = ["admin", "plans"] as const;
 export const PERIODS_QUERY = ["admin", "billing", "periods"] as const;
 
-/** Totals per currency, as one line ("USD 12.50 · EUR 3.00"). */
+/** Totals per currency, as one line ("$12.50 · €3.00"); the exact amounts are in the export. */
 export function totalsText(totals: BillingPeriod["totals"]): string {
-  return totals.length === 0 ? "nothing billed" : totals.map((t) => `${t.currency} ${t.total}`).join(" · ");
+  return totals.length === 0
+    ? "nothing billed"
+    : totals.map((t) => formatMoney(t.total, t.currency)).join(" · ");
 }
