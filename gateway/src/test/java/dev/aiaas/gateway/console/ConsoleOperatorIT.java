@@ -144,6 +144,23 @@ class ConsoleOperatorIT {
     assertEquals(null, tiers.getJsonObject(1).getValue("up_to"));
     assertDecimal("0.25", tiers.getJsonObject(1).getString("unit_price"));
 
+    // --- edited: the form holds the stored plan, and a new rate limit saved from it keeps the tiers
+    browser.driver().findElement(By.xpath("//tr[contains(., '" + planName + "')]//button[contains(., 'Edit')]")).click();
+    browser.awaitText(By.id("plan-form-title"), "Edit plan " + planName);
+    assertEquals("100", browser.driver().findElement(By.cssSelector("input[name='prices.predictions.tiers[0].up_to']")).getAttribute("value"));
+    assertEquals("", browser.driver().findElement(By.cssSelector("input[name='prices.predictions.tiers[1].up_to']")).getAttribute("value"));
+    assertEquals("100000", browser.driver().findElement(By.cssSelector("input[name='limits.api_calls']")).getAttribute("value"));
+    browser.driver().findElement(By.cssSelector("input[name='rate_limit.unlimited']")).click();
+    type(By.cssSelector("input[name='rate_limit.requests_per_second']"), "50");
+    browser.driver().findElement(By.xpath("//button[normalize-space()='Save plan']")).click();
+    browser.awaitText(By.cssSelector("main [role=status]"), "Plan " + planName + " saved");
+    JsonObject edited = admin().get("/v1/admin/plans").data().stream().map(JsonObject.class::cast)
+        .filter(p -> planName.equals(p.getString("name"))).findFirst().orElseThrow();
+    assertEquals(50, edited.getJsonObject("rate_limit").getInteger("requests_per_second"));
+    assertEquals(plan.getJsonObject("prices"), edited.getJsonObject("prices"));
+    assertEquals(plan.getJsonObject("limits"), edited.getJsonObject("limits"));
+    assertEquals(plan.getJsonArray("soft_limits"), edited.getJsonArray("soft_limits"));
+
     // --- a tenant on it, with an owner; suspended and resumed
     String tenantName = "shop-" + UUID.randomUUID().toString().substring(0, 8);
     browser.navigate("Tenants");
