@@ -4,10 +4,11 @@ import { api, unwrap } from "../../api/client";
 import { ProblemAlert } from "../../components/ProblemAlert";
 
 type Format = "csv" | "json" | "cloudevents";
+// Short labels: a select is as wide as its longest option, and the form must fit a phone.
 const FORMATS: { value: Format; label: string; extension: string }[] = [
-  { value: "csv", label: "CSV (one row per invoice line)", extension: "csv" },
-  { value: "json", label: "JSON (the same rows)", extension: "json" },
-  { value: "cloudevents", label: "CloudEvents (usage events, one per line)", extension: "ndjson" },
+  { value: "csv", label: "CSV", extension: "csv" },
+  { value: "json", label: "JSON", extension: "json" },
+  { value: "cloudevents", label: "CloudEvents", extension: "ndjson" },
 ];
 
 /**
@@ -39,7 +40,10 @@ export function ExportForm({ periods }: { periods: string[] }) {
   return (
     <form className="card section" onSubmit={submit} aria-labelledby="export-title">
       <h2 id="export-title">Export</h2>
-      <p className="muted">Final invoices for a closed month, live drafts otherwise.</p>
+      <p className="muted">
+        Final invoices for a closed month, live drafts otherwise. CSV and JSON: one row per invoice line;
+        CloudEvents: the month's usage events and carried credits, one JSON object per line.
+      </p>
       <ProblemAlert error={download.error} />
       <div className="inline-fields">
         <div className="field">

@@ -49,7 +49,7 @@ export function TenantUsers({ tenant }: { tenant: Tenant }) {
   return (
     <section className="card section" aria-labelledby="tenant-users-title">
       <h2 id="tenant-users-title">Users of {tenant.name}</h2>
-      <form onSubmit={submit} aria-label={`Add a user to ${tenant.name}`}>
+      <form className="section" onSubmit={submit} aria-label={`Add a user to ${tenant.name}`}>
         <ProblemAlert error={create.error} />
         <div className="inline-fields">
           <Field label="Email" name="email" error={create.error}>

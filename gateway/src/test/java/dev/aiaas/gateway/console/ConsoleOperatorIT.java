@@ -18,6 +18,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -128,6 +129,10 @@ class ConsoleOperatorIT {
     assertDecimal("72.50", apiPreview.json().getString("total"));
     Eventually.until(() -> browser.driver().findElement(By.cssSelector("[data-testid=preview-total]")).getAttribute("data-amount"),
         shown -> new BigDecimal(shown).compareTo(new BigDecimal(apiPreview.json().getString("total"))) == 0, Duration.ofSeconds(15));
+    // Typing is debounced: the form above took dozens of keystrokes, the preview far fewer calls.
+    long previews = (Long) browser.script("return performance.getEntriesByType('resource')"
+        + ".filter(e => e.name.includes('/v1/admin/plans/preview')).length");
+    assertTrue(previews >= 1 && previews < 25, previews + " preview calls");
     browser.checkAndCapture("operator-plans");
     browser.driver().findElement(By.xpath("//button[normalize-space()='Create plan']")).click();
     browser.awaitText(By.cssSelector("main [role=status]"), "Plan " + planName + " saved");
@@ -261,6 +266,28 @@ class ConsoleOperatorIT {
         .map(WebElement::getText).toList(),
         rows -> rows.size() == updates && rows.stream().allMatch(r -> r.contains("tenant.updated")), Duration.ofSeconds(15));
     browser.checkAndCapture("operator-platform");
+
+    // --- and every operator page, the plan form included, fits a phone without sideways scrolling
+    browser.size(ConsoleBrowser.PHONE);
+    List<String> tooWide = new ArrayList<>();
+    try {
+      for (String[] page : new String[][] {{"tenants", "Tenants"}, {"plans", "Plans"}, {"billing", "Billing"}, {"platform", "Platform"}}) {
+        browser.open("/console/operator/" + page[0]);
+        browser.awaitPage(page[1]);
+        if (page[0].equals("plans")) {
+          browser.driver().findElement(By.xpath("//button[normalize-space()='New plan']")).click();
+          new Select(browser.await(By.cssSelector("select[name='prices.api_calls']"))).selectByValue("tiers");
+        }
+        if (!browser.fitsWidth()) {
+          tooWide.add(page[0] + ": " + browser.script("return document.documentElement.scrollWidth + ' wide: ' + "
+              + "[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)"
+              + ".slice(-8).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join(', ')"));
+        }
+      }
+      assertTrue(tooWide.isEmpty(), "scroll sideways at 390 px: " + tooWide);
+    } finally {
+      browser.size(ConsoleBrowser.DESKTOP);
+    }
   }
 
   /**
