@@ -1,6 +1,6 @@
 import { Suspense, useEffect, useRef } from "react";
-import { Link, Route, Switch, useLocation } from "wouter";
-import { PAGES } from "./pages";
+import { Link, Redirect, Route, Switch, useLocation } from "wouter";
+import { isOperatorPage, OPERATOR_HOME, PAGES } from "./pages";
 import { useWhoami } from "./permissions";
 import { signOut } from "../session/session";
 import { Empty, Loading } from "../components/States";
@@ -46,19 +46,21 @@ export function Shell() {
           <Loading />
         ) : whoami.isError ? (
           <ProblemAlert error={whoami.error} />
-        ) : whoami.data.kind === "platform_admin" ? (
-          <Empty>
-            You are signed in as the platform operator. The operator's pages are not part of this console yet;
-            use the admin API.
-          </Empty>
         ) : (
           <Suspense fallback={<Loading />}>
             <Switch>
               {visible.map((p) => (
                 <Route key={p.path} path={p.path} component={p.component} />
               ))}
+              {/* The operator has no tenant overview: their console starts at the tenants. */}
+              {whoami.data.kind === "platform_admin" && (
+                <Route path="/">
+                  <Redirect to={OPERATOR_HOME} replace />
+                </Route>
+              )}
               {/* A page that exists but not for this role says so, rather than "not found". */}
-              {PAGES.filter((p) => !visible.includes(p)).map((p) => (
+              {/* Operator pages do not exist for tenants: they fall through to "not found". */}
+              {PAGES.filter((p) => !visible.includes(p) && !isOperatorPage(p)).map((p) => (
                 <Route key={p.path} path={p.path}>
                   <h1>Not allowed</h1>
                   <Empty>

@@ -83,4 +83,38 @@ export const PAGES: PageDef[] = [
     permission: "read",
     component: lazy(() => import("../pages/account/AccountPage")),
   },
+  // The platform operator's pages: only `administer_platform` sees them, and as lazy chunks
+  // they cost a tenant's first page nothing.
+  {
+    path: "/operator/tenants",
+    title: "Tenants",
+    permission: "administer_platform",
+    component: lazy(() => import("../pages/operator/TenantsPage")),
+  },
+  {
+    path: "/operator/plans",
+    title: "Plans",
+    permission: "administer_platform",
+    component: lazy(() => import("../pages/operator/PlansPage")),
+  },
+  {
+    path: "/operator/billing",
+    title: "Billing",
+    permission: "administer_platform",
+    component: lazy(() => import("../pages/operator/OperatorBillingPage")),
+  },
+  {
+    path: "/operator/platform",
+    title: "Platform",
+    permission: "administer_platform",
+    component: lazy(() => import("../pages/operator/PlatformPage")),
+  },
 ];
+
+/** Where the platform operator's console starts. */
+export const OPERATOR_HOME = "/operator/tenants";
+
+/** Whether a page belongs to the operator's section. */
+export function isOperatorPage(page: PageDef): boolean {
+  return page.permission === "administer_platform";
+}

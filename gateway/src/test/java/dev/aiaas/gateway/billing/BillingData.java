@@ -24,19 +24,19 @@ import java.util.concurrent.TimeUnit;
  * {@link UsageStore} (so the rollups are maintained as in production), storage samples, and a
  * backdated plan history (a tenant created today that has "been on its plan" since a past period).
  */
-final class BillingData implements AutoCloseable {
+public final class BillingData implements AutoCloseable {
 
   private final RunningPlatform app;
   private final Vertx vertx = Vertx.vertx();
   private final Pool pool;
 
-  BillingData(RunningPlatform app) {
+  public BillingData(RunningPlatform app) {
     this.app = app;
     this.pool = PgBuilder.pool().connectingTo(app.database().connectOptions()).using(vertx).build();
   }
 
   /** Records events as the gateway would; returns their ids. */
-  List<UUID> usage(String tenantId, Metric metric, Instant at, String... quantities) {
+  public List<UUID> usage(String tenantId, Metric metric, Instant at, String... quantities) {
     ensurePartition(at);
     List<UsageEvent> events = java.util.Arrays.stream(quantities)
         .map(q -> UsageEvent.of(UUID.fromString(tenantId), metric, new BigDecimal(q), at, Optional.empty(), Optional.of("churn")))
@@ -54,7 +54,7 @@ final class BillingData implements AutoCloseable {
   }
 
   /** Makes the tenant's first plan start at {@code from}. */
-  void backdatePlan(String tenantId, Instant from) {
+  public void backdatePlan(String tenantId, Instant from) {
     sql("UPDATE tenant_plan_history SET valid_from = ? WHERE tenant_id = ?::uuid"
         + " AND valid_from = (SELECT min(valid_from) FROM tenant_plan_history WHERE tenant_id = ?::uuid)",
         Timestamp.from(from), tenantId, tenantId);

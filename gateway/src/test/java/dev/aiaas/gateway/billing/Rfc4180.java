@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A strict RFC 4180 reader for tests: CRLF records, quoted fields with doubled quotes. */
-final class Rfc4180 {
+public final class Rfc4180 {
 
   private Rfc4180() {}
 
-  static List<List<String>> parse(String text) {
+  public static List<List<String>> parse(String text) {
     List<List<String>> records = new ArrayList<>();
     List<String> record = new ArrayList<>();
     StringBuilder field = new StringBuilder();

@@ -190,6 +190,8 @@ final class ConsoleBrowser implements AutoCloseable {
   /** Checks the page in light and dark, keeping a screenshot of each as {@code docs/console/NAME-light.png}. */
   void checkAndCapture(String name) {
     assertSelfContained(name);
+    // From the top, so the sticky header is drawn where it belongs in the full-page shot.
+    script("window.scrollTo(0, 0); document.activeElement?.blur()");
     for (String scheme : List.of("light", "dark")) {
       colorScheme(scheme);
       // Charts redraw for the new scheme; give the canvas one frame.
