@@ -1,6 +1,7 @@
 package dev.aiaas.gateway.models;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.aiaas.gateway.testing.Api;
@@ -17,6 +18,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -25,6 +29,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.UUID;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.Test;
@@ -115,7 +120,8 @@ class ModelExportIT {
    * Verifies that an exported classifier and regressor, unzipped and loaded by DJL code alone as the
    * archive's README says, predict what the platform answers for the same rows (probabilities and
    * values within float rounding); that the archive holds every documented file; that the export
-   * is metered as an API call, audited, and a 404 for another tenant and for a missing version;
+   * is metered as an API call, audited, and a 404 for another tenant and for a missing version; that
+   * an artifact missing a chunk cuts the connection instead of ending a zip;
    * and that the version's metrics rank the two features the label depends on highest.
    */
   @Test
@@ -197,5 +203,14 @@ class ModelExportIT {
     assertEquals(404, download("/v1/models/ten/versions/9/artifact", acme.ownerToken()).statusCode());
     assertEquals(400, download("/v1/models/ten/versions/zero/artifact", acme.ownerToken()).statusCode());
     assertEquals(200, download("/v1/models/ten/versions/1/artifact", acme.viewerToken()).statusCode(), "reading models is enough");
+
+    // AND an artifact that lost a chunk is never sent as a complete zip: the connection is cut
+    try (Connection c = DriverManager.getConnection(app.database().jdbcUrl(), app.database().user(), app.database().password());
+        PreparedStatement delete = c.prepareStatement("DELETE FROM model_artifact_chunks WHERE model_id ="
+            + " (SELECT id FROM models WHERE tenant_id = ? AND name = 'ten' AND version = 1)")) {
+      delete.setObject(1, UUID.fromString(acme.id()));
+      assertEquals(1, delete.executeUpdate());
+    }
+    assertThrows(IOException.class, () -> download("/v1/models/ten/versions/1/artifact", acme.ownerToken()));
   }
 }
