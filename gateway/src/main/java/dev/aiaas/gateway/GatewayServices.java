@@ -27,6 +27,7 @@ import dev.aiaas.gateway.datasets.DatasetRoutes;
 import dev.aiaas.gateway.datasets.DatasetService;
 import dev.aiaas.gateway.datasets.DatasetStore;
 import dev.aiaas.gateway.health.HealthRoutes;
+import dev.aiaas.gateway.models.ModelExport;
 import dev.aiaas.gateway.models.ModelRoutes;
 import dev.aiaas.gateway.models.ModelService;
 import dev.aiaas.gateway.models.ModelStore;
@@ -186,7 +187,8 @@ public final class GatewayServices {
     JobOutcomes outcomes = new JobOutcomes(pool, usageStore, storage, clock);
     this.tracker = new JobTracker(vertx, jobStore, trainingQueue, modelStore, outcomes);
     new TrainingRoutes(new TrainingService(vertx, jobStore, datasetStore, dispatcher)).register(operations);
-    new ModelRoutes(modelStore, new ModelService(vertx, pool, modelStore, audit, storage)).register(operations);
+    new ModelRoutes(modelStore, new ModelService(vertx, pool, modelStore, audit, storage), new ModelExport(vertx, modelStore, audit))
+        .register(operations);
 
     DeploymentStore deployments = new DeploymentStore(pool);
     this.routes = new RouteTable(vertx, deployments);

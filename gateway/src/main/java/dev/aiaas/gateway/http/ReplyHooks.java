@@ -29,7 +29,11 @@ public final class ReplyHooks {
     hooks.push(hook);
   }
 
-  static Future<Reply> run(RoutingContext ctx, Reply reply) {
+  /**
+   * Runs the hooks on {@code reply}. Operations run them for their handlers; a raw handler that
+   * streams its answer calls this before its first byte (so, for one, its usage is durable).
+   */
+  public static Future<Reply> run(RoutingContext ctx, Reply reply) {
     Deque<Hook> hooks = ctx.get(KEY);
     Future<Reply> result = Future.succeededFuture(reply);
     if (hooks != null) {

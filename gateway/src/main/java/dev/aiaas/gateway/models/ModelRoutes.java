@@ -9,15 +9,17 @@ import dev.aiaas.gateway.http.Operations;
 import dev.aiaas.gateway.http.Reply;
 import java.util.Optional;
 
-/** {@code /v1/models}: the registry, versions with their metrics; deleting versions and models. */
+/** {@code /v1/models}: the registry, versions with their metrics; exporting versions; deleting versions and models. */
 public final class ModelRoutes {
 
   private final ModelStore models;
   private final ModelService service;
+  private final ModelExport export;
 
-  public ModelRoutes(ModelStore models, ModelService service) {
+  public ModelRoutes(ModelStore models, ModelService service, ModelExport export) {
     this.models = models;
     this.service = service;
+    this.export = export;
   }
 
   public void register(Operations operations) {
@@ -32,6 +34,7 @@ public final class ModelRoutes {
         .handle("deleteModelVersion", Access.requires(Permission.TRAIN), ctx -> service.delete(Principals.of(ctx).tenant(),
                 ctx.pathParam("name"), Optional.of(Integer.parseInt(ctx.pathParam("version"))),
                 AuditLog.event(ctx, Principals.of(ctx), "model.version_deleted"))
-            .map(v -> Reply.noContent()));
+            .map(v -> Reply.noContent()))
+        .raw("exportModelVersion", Access.requires(Permission.READ), export::handle);
   }
 }

@@ -116,6 +116,30 @@ public final class ModelStore {
         });
   }
 
+  /** A version as an export archive describes it; the parameters are read chunk by chunk. */
+  public record StoredVersion(UUID id, String name, int version, String task, String architecture, JsonObject metrics,
+      JsonObject hyperparameters, JsonObject preprocessing, JsonArray labels, JsonObject modelSpec, long artifactBytes,
+      String createdAt) {}
+
+  /** The tenant's version {@code version} of model {@code name}, empty if it has none. */
+  public Future<Optional<StoredVersion>> version(UUID tenantId, String name, int version) {
+    return pool.preparedQuery("""
+            SELECT id, task, architecture, metrics, hyperparameters, preprocessing, labels, model_spec, artifact_bytes, created_at
+            FROM models WHERE tenant_id = $1 AND name = $2 AND version = $3""")
+        .execute(Tuple.of(tenantId, name, version))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next()).map(r -> new StoredVersion(
+            r.getUUID("id"), name, version, r.getString("task"), r.getString("architecture"), r.getJsonObject("metrics"),
+            r.getJsonObject("hyperparameters"), r.getJsonObject("preprocessing"), r.getJsonArray("labels"),
+            r.getJsonObject("model_spec"), r.getLong("artifact_bytes"), r.getOffsetDateTime("created_at").toInstant().toString())));
+  }
+
+  /** Chunk {@code seq} of a version's parameters, empty past the last one. */
+  public Future<Optional<Buffer>> artifactChunk(UUID modelId, int seq) {
+    return pool.preparedQuery("SELECT data FROM model_artifact_chunks WHERE model_id = $1 AND seq = $2")
+        .execute(Tuple.of(modelId, seq))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getBuffer("data")));
+  }
+
   /** The tenant's models, each with its versions (newest first). */
   public Future<List<JsonObject>> list(UUID tenantId) {
     return versions(tenantId, Optional.empty()).map(byName -> new ArrayList<>(byName.values()));

@@ -246,8 +246,8 @@ public abstract class FitLoop {
     return loss;
   }
 
-  /** The network's raw outputs for the validation split, row-major, {@code evaluationChunk} rows per forward pass. */
-  private float[] outputs(Rows validation) {
+  /** The network's raw outputs for {@code validation}-like rows, row-major, {@code evaluationChunk} rows per forward pass. */
+  protected final float[] outputs(Rows validation) {
     int rows = validation.count();
     int width = outputWidth();
     float[] out = new float[Math.multiplyExact(rows, width)];

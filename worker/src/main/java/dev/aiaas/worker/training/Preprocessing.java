@@ -84,6 +84,11 @@ public final class Preprocessing {
     return features.stream().map(Feature::name).toList();
   }
 
+  /** How many floats each feature column encodes to, in input order (one-hot groups span several). */
+  int[] featureWidths() {
+    return features.stream().mapToInt(Feature::width).toArray();
+  }
+
   /**
    * Encodes a raw row (column name to value; numbers as Number or numeric String). A missing key, a
    * null, or a missing-text ("", "NA", ...) is missing and imputed; keys that are not features (the

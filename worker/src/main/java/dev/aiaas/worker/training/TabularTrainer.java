@@ -43,6 +43,9 @@ import java.util.TreeSet;
  * / (classes * class rows)} of the training split. With {@code cv_folds} k, k more models are
  * trained on folds of the training split only, for the {@link CrossValidation} summary; the
  * returned model is the one trained on the whole training split.
+ *
+ * <p>Explanation: the returned model's features are ranked by {@link PermutationImportance} on the
+ * validation split (the folds' models are not).
  */
 public final class TabularTrainer {
 
@@ -74,13 +77,14 @@ public final class TabularTrainer {
     Random random = new Random(spec.seed());
     int[] strata = TrainingSpec.STRATIFIED.equals(spec.split()) ? classesOf(table, spec.label()) : null;
     int[][] split = split(table.rows(), spec.validationSplit(), strata, random);
-    TrainingResult result = fit(table, spec, split, random, device, listener);
+    TrainingResult result = fit(table, spec, split, random, device, listener, true);
     if (spec.cvFolds() == 0) {
       return result;
     }
     CrossValidation folds = crossValidate(table, spec, split[0], strata, device, listener);
     return new TrainingResult(result.evaluation(), result.modelParameters(), result.preprocessing(),
-        result.labels(), result.epochsRun(), result.stoppedEarly(), result.modelSpec(), result.bestEpoch(), folds);
+        result.labels(), result.epochsRun(), result.stoppedEarly(), result.modelSpec(), result.bestEpoch(), folds,
+        result.featureImportance());
   }
 
   /**
@@ -112,14 +116,18 @@ public final class TabularTrainer {
         }
       }
       int[][] split = {rest.stream().mapToInt(Integer::intValue).toArray(), folds[f]};
-      evaluations.add(fit(table, spec, split, random, device, quiet).evaluation());
+      evaluations.add(fit(table, spec, split, random, device, quiet, false).evaluation());
     }
     return CrossValidation.of(evaluations);
   }
 
-  /** Preprocesses and trains on {@code split = {training rows, validation rows}}. */
+  /**
+   * Preprocesses and trains on {@code split = {training rows, validation rows}}; with {@code
+   * importance}, ranks the features of the kept model by permutation importance on the validation
+   * rows (shuffles drawn from {@code new Random(seed + 2)}, so training draws the same either way).
+   */
   private static TrainingResult fit(CsvTable table, TrainingSpec spec, int[][] split, Random random, Device device,
-      TrainingListener listener) throws TrainingCancelledException, TrainingFailedException {
+      TrainingListener listener, boolean importance) throws TrainingCancelledException, TrainingFailedException {
     Preprocessing preprocessing = Preprocessing.fit(table, spec.label(), split[0]);
     if (preprocessing.width() == 0) {
       throw new TrainingFailedException("no feature column has a value in the training split");
@@ -152,11 +160,16 @@ public final class TabularTrainer {
     try (Model model = Model.newInstance("tabular", device, DjlRuntime.ENGINE_NAME)) {
       model.setBlock(modelSpec.newBlock());
       Run run;
+      List<FeatureImportance> ranking = List.of();
       try (Trainer trainer = model.newTrainer(config(hp, device, random, classWeights))) {
         trainer.initialize(new Shape(1, preprocessing.width()));
         run = new Run(trainer, hp, modelSpec, targets, data, random, listener, classWeights);
         run.fit(new FitLoop.Splits(data.training(), new Shape(data.trainingRows(), data.width()), data.trainingTargets(),
             data.validation(), new Shape(data.validationCount(), data.width())));
+        if (importance) {
+          ranking = PermutationImportance.rank(preprocessing.featureColumns(), preprocessing.featureWidths(),
+              data.validation(), run::score, new Random(spec.seed() + 2));
+        }
       }
       return new TrainingResult(
           run.evaluation(),
@@ -167,7 +180,8 @@ public final class TabularTrainer {
           run.stoppedEarly(),
           modelSpec.toJson(),
           run.bestEpoch(),
-          null);
+          null,
+          ranking);
     }
   }
 
@@ -391,6 +405,12 @@ public final class TabularTrainer {
     @Override
     protected int outputWidth() {
       return modelSpec.outputWidth();
+    }
+
+    /** The main metric of the kept model on encoded validation rows (in the validation rows' order). */
+    double score(float[] validation) {
+      float[] outputs = outputs(FitLoop.Rows.of(validation, new Shape(data.validationCount(), data.width())));
+      return PermutationImportance.mainMetric(evaluate(outputs));
     }
 
     /** The mean per-row validation loss, defined as the training loss is (see {@link #loss}). */

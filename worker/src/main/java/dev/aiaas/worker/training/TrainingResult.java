@@ -16,6 +16,8 @@ import java.util.List;
  * @param bestEpoch the epoch the parameters and evaluation are of (the lowest validation loss with
  *     early stopping, else the last); 0 when the trainer does not say
  * @param crossValidation the k-fold summary when the spec asked for {@code cv_folds}, else null
+ * @param featureImportance permutation importance per input column, highest first (tabular
+ *     models; empty when the trainer does not compute it)
  */
 public record TrainingResult(
     Evaluation evaluation,
@@ -26,10 +28,19 @@ public record TrainingResult(
     boolean stoppedEarly,
     JsonObject modelSpec,
     int bestEpoch,
-    CrossValidation crossValidation) {
+    CrossValidation crossValidation,
+    List<FeatureImportance> featureImportance) {
 
   public TrainingResult {
     labels = List.copyOf(labels);
+    featureImportance = List.copyOf(featureImportance);
+  }
+
+  /** A result without feature importance. */
+  public TrainingResult(Evaluation evaluation, byte[] modelParameters, JsonObject preprocessing, List<String> labels,
+      int epochsRun, boolean stoppedEarly, JsonObject modelSpec, int bestEpoch, CrossValidation crossValidation) {
+    this(evaluation, modelParameters, preprocessing, labels, epochsRun, stoppedEarly, modelSpec, bestEpoch,
+        crossValidation, List.of());
   }
 
   /** A result that names no best epoch and has no cross-validation. */
@@ -38,9 +49,18 @@ public record TrainingResult(
     this(evaluation, modelParameters, preprocessing, labels, epochsRun, stoppedEarly, modelSpec, 0, null);
   }
 
-  /** The metrics stored with the model version: the evaluation, plus {@code cross_validation}. */
+  /**
+   * The metrics stored with the model version: the evaluation, plus {@code cross_validation} and
+   * {@code feature_importance} when there are.
+   */
   public JsonObject metricsJson() {
     JsonObject json = evaluation.toJson();
-    return crossValidation == null ? json : json.put("cross_validation", crossValidation.toJson());
+    if (crossValidation != null) {
+      json.put("cross_validation", crossValidation.toJson());
+    }
+    if (!featureImportance.isEmpty()) {
+      json.put("feature_importance", FeatureImportance.toJson(featureImportance));
+    }
+    return json;
   }
 }
