@@ -6,11 +6,6 @@ export type Tenant = components["schemas"]["TenantOverview"];
 export type Plan = components["schemas"]["Plan"];
 export type PlanBody = components["schemas"]["PlanCreate"];
 export type BillingPeriod = components["schemas"]["BillingPeriodSummary"];
-export type TenantUser = components["schemas"]["User"];
-export type Role = TenantUser["role"];
-
-export const ROLES: Role[] = ["owner", "developer", "viewer"];
-
 // Query keys of the operator's pages; a change invalidates the lists it affects.
 export const TENANTS_QUERY = ["admin", "tenants"] as const;
 export const PLANS_QUERY = ["admin", "plans"] as const;
