@@ -1,6 +1,6 @@
 import { useMemo } from "react";
 import { formatDateTime, formatMoney, formatQuantity, metricLabel } from "../../lib/format";
-import { invoiceCsv, LINE_LABELS, type Invoice, type InvoiceLine } from "./invoice";
+import { invoiceCsv, LINE_LABELS, tierRange, type Invoice, type InvoiceLine } from "./invoice";
 
 /** One invoice: its lines with tiers, proration and credits, a print button and a CSV download. */
 export function InvoiceView({ invoice }: { invoice: Invoice }) {
@@ -107,9 +107,7 @@ function LineRows({ line, money }: { line: InvoiceLine; money: (amount: string) 
       </tr>
       {line.tiers.map((t) => (
         <tr key={t.from} className="invoice-tier">
-          <td>
-            tier {formatQuantity(t.from)} to {t.up_to === null ? "unlimited" : formatQuantity(t.up_to)}
-          </td>
+          <td>{tierRange(t)}</td>
           <td className="num">{formatQuantity(t.quantity)}</td>
           <td className="num">{money(t.unit_price)}</td>
           <td className="num">{money(t.amount)}</td>

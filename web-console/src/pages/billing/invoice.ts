@@ -1,4 +1,5 @@
 import type { components } from "../../api/schema";
+import { formatQuantity } from "../../lib/format";
 import { toCsv } from "../../lib/usage";
 
 /** An invoice and its lines as the API shows them. */
@@ -14,6 +15,11 @@ export const LINE_LABELS: Record<InvoiceLine["type"], string> = {
   credit_brought_forward: "Credit brought forward",
   credit_carried_forward: "Credit carried forward",
 };
+
+/** A price tier's range as people read it ("tier 0 to 100"), on invoices and in the plan preview. */
+export function tierRange(tier: components["schemas"]["InvoiceTier"]): string {
+  return `tier ${formatQuantity(tier.from)} to ${tier.up_to === null ? "unlimited" : formatQuantity(tier.up_to)}`;
+}
 
 /**
  * The invoice as CSV, built from the same lines the page shows: one row per line, then one row

@@ -2,6 +2,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { api, unwrap } from "../../api/client";
 import { ProblemAlert } from "../../components/ProblemAlert";
+import { MonthField } from "./MonthField";
 
 type Format = "csv" | "json" | "cloudevents";
 // Short labels: a select is as wide as its longest option, and the form must fit a phone.
@@ -46,16 +47,7 @@ export function ExportForm({ periods }: { periods: string[] }) {
       </p>
       <ProblemAlert error={download.error} />
       <div className="inline-fields">
-        <div className="field">
-          <label htmlFor="export-period">Month</label>
-          <select id="export-period" value={period} onChange={(e) => setPeriod(e.target.value)}>
-            {periods.map((p) => (
-              <option key={p} value={p}>
-                {p}
-              </option>
-            ))}
-          </select>
-        </div>
+        <MonthField id="export-period" periods={periods} value={period} onChange={setPeriod} />
         <div className="field">
           <label htmlFor="export-format">Format</label>
           <select id="export-format" value={format} onChange={(e) => setFormat(e.target.value as Format)}>

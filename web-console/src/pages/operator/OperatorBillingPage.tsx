@@ -10,6 +10,7 @@ import { formatDateTime } from "../../lib/format";
 import { InvoiceView } from "../billing/InvoiceView";
 import { PERIODS_QUERY, TENANTS_QUERY, totalsText, type BillingPeriod } from "./operator";
 import { ExportForm } from "./ExportForm";
+import { MonthField } from "./MonthField";
 import "./operator.css";
 
 const STATE_BADGE: Record<BillingPeriod["state"], string> = {
@@ -156,16 +157,7 @@ function TenantInvoice({
             ))}
           </select>
         </div>
-        <div className="field">
-          <label htmlFor="invoice-period">Month</label>
-          <select id="invoice-period" value={period} onChange={(e) => onPeriod(e.target.value)}>
-            {periods.map((p) => (
-              <option key={p} value={p}>
-                {p}
-              </option>
-            ))}
-          </select>
-        </div>
+        <MonthField id="invoice-period" periods={periods} value={period} onChange={onPeriod} />
       </div>
       {chosen === "" ? (
         <Empty>No tenants yet.</Empty>

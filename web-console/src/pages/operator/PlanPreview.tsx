@@ -3,7 +3,7 @@ import { useEffect, useState } from "react";
 import { api, unwrap } from "../../api/client";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { formatMoney, formatQuantity, metricLabel } from "../../lib/format";
-import { LINE_LABELS } from "../billing/invoice";
+import { LINE_LABELS, tierRange } from "../billing/invoice";
 import type { PlanBody } from "./operator";
 import { PRICE_METRICS, type PriceMetric } from "./planForm";
 
@@ -90,9 +90,8 @@ export function PlanPreview({ plan }: { plan: PlanBody }) {
                         .join(" · ")}
                       {line.tiers.map((t) => (
                         <div key={t.from} className="muted">
-                          tier {formatQuantity(t.from)} to{" "}
-                          {t.up_to === null ? "unlimited" : formatQuantity(t.up_to)}:{" "}
-                          {formatQuantity(t.quantity)} × {formatMoney(t.unit_price, preview.data.currency)}
+                          {tierRange(t)}: {formatQuantity(t.quantity)} ×{" "}
+                          {formatMoney(t.unit_price, preview.data.currency)}
                         </div>
                       ))}
                     </td>
