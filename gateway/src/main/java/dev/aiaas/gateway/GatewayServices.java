@@ -24,6 +24,8 @@ import dev.aiaas.gateway.billing.InvoiceRoutes;
 import dev.aiaas.gateway.billing.InvoiceStore;
 import dev.aiaas.gateway.config.AiaasConfig;
 import dev.aiaas.gateway.datasets.DatasetRoutes;
+import dev.aiaas.gateway.erasure.TenantErasure;
+import dev.aiaas.gateway.erasure.TenantErasureRoutes;
 import dev.aiaas.gateway.datasets.DatasetService;
 import dev.aiaas.gateway.datasets.DatasetStore;
 import dev.aiaas.gateway.health.HealthRoutes;
@@ -193,6 +195,7 @@ public final class GatewayServices {
     PredictionClient predictionClient = new PredictionClient(vertx, routes, meters(metricsRegistry));
     Predictions predictions = new Predictions(routes, deployments, predictionClient, quotas);
     new ServingRoutes(new DeploymentService(vertx, deployments, routes, predictionClient, audit), predictions).register(operations);
+    new TenantErasureRoutes(new TenantErasure(vertx, pool, audit, tenants, keyAuthenticator, sessions, routes)).register(operations);
     new InferenceProtocolRoutes(predictions, predictionClient, workers).register(operations);
     BatchPredictionStore batchStore = new BatchPredictionStore(pool);
     this.batchDispatcher = new JobDispatcher(vertx, batchStore.queue(), ServingAddresses.BATCH_RUN, "batch predictions");
