@@ -66,7 +66,7 @@ class TenantErasureIT {
     List<String> emails = List.of(acme.ownerEmail(), "dev@" + acme.name() + ".test", "viewer@" + acme.name() + ".test");
 
     // GIVEN a tenant with a dataset, a trained and deployed model that served a prediction, an
-    // idempotent request, a failed sign-in, alert settings and an invoice adjustment
+    // idempotent request, a failed sign-in, alert settings, an invoice adjustment and a finished export
     String datasetId = owner.postBytes("/v1/datasets?name=line&format=csv", "text/csv", csv().getBytes(StandardCharsets.UTF_8))
         .json().getString("id");
     String jobId = owner.post("/v1/training-jobs", new JsonObject().put("dataset_id", datasetId).put("model", "churn")
@@ -87,6 +87,9 @@ class TenantErasureIT {
     assertEquals(200, alerts.status(), alerts.toString());
     assertEquals(201, admin.post("/v1/admin/tenants/" + acme.id() + "/invoices/" + PERIOD + "/adjustments",
         new JsonObject().put("amount", "-1.50").put("reason", "goodwill")).status());
+    String exportId = owner.post("/v1/tenant/export", new JsonObject()).json().getString("id");
+    Eventually.until(() -> owner.get("/v1/tenant/exports/" + exportId).json().getString("state"), "succeeded"::equals,
+        Duration.ofSeconds(60));
     String modelId;
     Map<String, Long> otherBefore;
     Map<String, Map<String, Set<String>>> owned;
