@@ -110,9 +110,16 @@ final class ErasureStore {
         .map(counts);
   }
 
+  /**
+   * Marks the tombstone, and records that the tenant stores nothing from now on: storage is billed
+   * from samples, so without this one the last sample's bytes would be billed to the period's end.
+   */
   Future<Void> markErased(SqlClient tx, UUID tenantId) {
     return tx.preparedQuery("UPDATE tenants SET status = 'erased', erased_at = coalesce(erased_at, now()), updated_at = now() WHERE id = $1")
-        .execute(Tuple.of(tenantId)).mapEmpty();
+        .execute(Tuple.of(tenantId))
+        .compose(v -> tx.preparedQuery("INSERT INTO storage_samples (tenant_id, sampled_at, bytes) VALUES ($1, clock_timestamp(), 0) ON CONFLICT DO NOTHING")
+            .execute(Tuple.of(tenantId)))
+        .mapEmpty();
   }
 
   private static Future<Void> delete(SqlClient tx, String sql, Tuple args, String table, JsonObject counts) {

@@ -130,6 +130,8 @@ class TenantErasureIT {
       assertEquals(0, catalog.count("SELECT count(*) FROM audit_log WHERE tenant_id = ?::uuid AND actor_type IN ('user', 'api_key') AND ip IS NOT NULL",
           acme.id()));
       assertTrue(catalog.count("SELECT count(*) FROM usage_events WHERE tenant_id = ?::uuid", acme.id()) > 0, "usage is kept");
+      assertEquals(0, catalog.count("SELECT bytes FROM storage_samples WHERE tenant_id = ?::uuid ORDER BY sampled_at DESC LIMIT 1", acme.id()),
+          "storage is billed up to the erasure only");
       // AND the other tenant lost nothing
       assertEquals(otherBefore, catalog.countOwned(catalog.owned(other.id()), other.id(), ALLOWED));
     }
