@@ -24,6 +24,10 @@ import dev.aiaas.gateway.billing.InvoiceRoutes;
 import dev.aiaas.gateway.billing.InvoiceStore;
 import dev.aiaas.gateway.config.AiaasConfig;
 import dev.aiaas.gateway.datasets.DatasetRoutes;
+import dev.aiaas.gateway.erasure.TenantErasure;
+import dev.aiaas.gateway.erasure.TenantErasureRoutes;
+import dev.aiaas.gateway.export.TenantExportRoutes;
+import dev.aiaas.gateway.export.TenantExports;
 import dev.aiaas.gateway.datasets.DatasetService;
 import dev.aiaas.gateway.datasets.DatasetStore;
 import dev.aiaas.gateway.health.HealthRoutes;
@@ -120,6 +124,7 @@ public final class GatewayServices {
   private final JobTracker tracker;
   private final StorageMeter storage;
   private final List<Long> timers = new java.util.ArrayList<>();
+  private final TenantExports exports;
   private final ProtectedChain chain;
   private final RouteTable routes;
   private final BatchTracker batches;
@@ -195,6 +200,9 @@ public final class GatewayServices {
     PredictionClient predictionClient = new PredictionClient(vertx, routes, meters(metricsRegistry));
     Predictions predictions = new Predictions(routes, deployments, predictionClient, quotas);
     new ServingRoutes(new DeploymentService(vertx, deployments, routes, predictionClient, audit), predictions).register(operations);
+    new TenantErasureRoutes(new TenantErasure(vertx, pool, audit, tenants, keyAuthenticator, sessions, routes)).register(operations);
+    this.exports = new TenantExports(vertx, pool, audit);
+    new TenantExportRoutes(exports).register(operations);
     new InferenceProtocolRoutes(predictions, predictionClient, workers).register(operations);
     BatchPredictionStore batchStore = new BatchPredictionStore(pool);
     this.batchDispatcher = new JobDispatcher(vertx, batchStore.queue(), ServingAddresses.BATCH_RUN, "batch predictions");
@@ -215,6 +223,7 @@ public final class GatewayServices {
     batchDispatcher.start();
     storage.start();
     alerts.monitor().start();
+    exports.start();
     Future<Void> contractLoaded = ApiContract.load(vertx, contract).onSuccess(loaded -> apiContract = loaded).mapEmpty();
     return Future.all(List.of(contractLoaded, tenants.start(), keyAuthenticator.start(), sessions.start(), tracker.start(), usageStore.ensurePartitions(Instant.now()),
         routes.start(), batches.start())).mapEmpty();
@@ -270,6 +279,7 @@ public final class GatewayServices {
     batchDispatcher.stop();
     storage.stop();
     alerts.monitor().stop();
+    exports.stop();
     return Future.join(List.of(tracker.stop(), keyUsage.stop(), tenants.stop(), keyAuthenticator.stop(), sessions.stop(), quotas.returnLeases(),
         passwords.close(), routes.stop(), batches.stop())).mapEmpty();
   }

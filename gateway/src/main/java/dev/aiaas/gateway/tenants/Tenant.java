@@ -10,9 +10,10 @@ public record Tenant(UUID id, String name, String status, Plan plan, OffsetDateT
 
   public static final String ACTIVE = "active";
   public static final String SUSPENDED = "suspended";
+  public static final String ERASED = "erased";
 
   public boolean suspended() {
-    return SUSPENDED.equals(status);
+    return SUSPENDED.equals(status) || ERASED.equals(status);
   }
 
   /** The admin API shape: the plan by name. */

@@ -54,6 +54,9 @@ public final class TenantService {
   /** Changes plan and/or status; every gateway node sees the change within a second. */
   public Future<Tenant> update(UUID id, JsonObject patch, AuditEvent event) {
     return existing(id)
+        .compose(current -> Tenant.ERASED.equals(current.status())
+            ? Future.failedFuture(ApiException.conflict("tenant-erased", "tenant '" + current.name() + "' was erased; it can no longer change"))
+            : Future.succeededFuture(current))
         .compose(current -> (patch.containsKey("plan") ? plan(patch.getString("plan")) : Future.succeededFuture(current.plan()))
             .compose(plan -> tenants.update(id, plan.id(), patch.getString("status", current.status())))
             .map(updated -> updated.orElseThrow(() -> ApiException.notFound("no tenant with id " + id)))

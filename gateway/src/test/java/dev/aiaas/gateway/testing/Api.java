@@ -62,6 +62,11 @@ public final class Api {
     return send(request(path).DELETE());
   }
 
+  /** A DELETE with a JSON body (an erasure's confirmation). */
+  public Response delete(String path, JsonObject body) {
+    return send(request(path).header("Content-Type", "application/json").method("DELETE", HttpRequest.BodyPublishers.ofString(body.encode())));
+  }
+
   public Response post(String path, JsonObject body) {
     return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.encode())));
   }

@@ -1,0 +1,75 @@
+package dev.aiaas.gateway.export;
+
+import dev.aiaas.gateway.audit.AuditLog;
+import dev.aiaas.gateway.auth.Permission;
+import dev.aiaas.gateway.auth.Principal;
+import dev.aiaas.gateway.auth.Principals;
+import dev.aiaas.gateway.http.Access;
+import dev.aiaas.gateway.http.Operations;
+import dev.aiaas.gateway.http.Reply;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Optional;
+import java.util.UUID;
+
+/** A tenant owner's export of all the tenant's data: {@code /v1/tenant/export(s)}. */
+public final class TenantExportRoutes {
+
+  private final TenantExports exports;
+
+  public TenantExportRoutes(TenantExports exports) {
+    this.exports = exports;
+  }
+
+  public void register(Operations operations) {
+    Access owner = Access.requires(Permission.OWN_TENANT);
+    operations
+        .handle("createTenantExport", owner, ctx -> {
+          Principal principal = Principals.of(ctx);
+          return exports.request(principal.tenant(), principal.userId(), AuditLog.event(ctx, principal, "tenant.export_requested"))
+              .map(Reply::accepted);
+        })
+        .handle("getTenantExport", owner, ctx -> exports.get(Principals.of(ctx).tenant(), id(ctx)).map(Reply::ok))
+        .raw("downloadTenantExport", owner, this::download);
+  }
+
+  /** Streams the zip chunk by chunk from PostgreSQL, waiting for the client when its buffer is full. */
+  private void download(RoutingContext ctx) {
+    Principal principal = Principals.of(ctx);
+    UUID id = id(ctx);
+    exports.downloadable(principal.tenant(), id, AuditLog.event(ctx, principal, "tenant.export_downloaded"))
+        .onFailure(ctx::fail)
+        .onSuccess(job -> {
+          HttpServerResponse response = ctx.response()
+              .putHeader("Content-Type", "application/zip")
+              .putHeader("Content-Length", String.valueOf(job.getLong("bytes")))
+              .putHeader("Content-Disposition", "attachment; filename=\"tenant-export-" + id + ".zip\"");
+          sendFrom(response, id, 0);
+        });
+  }
+
+  private void sendFrom(HttpServerResponse response, UUID id, int seq) {
+    exports.chunk(id, seq).onComplete(chunk -> {
+      if (chunk.failed()) {
+        response.reset(); // headers are gone; a cut connection tells the client the zip is incomplete
+        return;
+      }
+      Optional<Buffer> data = chunk.result();
+      if (data.isEmpty()) {
+        response.end();
+        return;
+      }
+      response.write(data.get());
+      if (response.writeQueueFull()) {
+        response.drainHandler(v -> sendFrom(response, id, seq + 1));
+      } else {
+        sendFrom(response, id, seq + 1);
+      }
+    });
+  }
+
+  private static UUID id(RoutingContext ctx) {
+    return UUID.fromString(ctx.pathParam("id"));
+  }
+}
