@@ -1,10 +1,12 @@
 package dev.aiaas.gateway.serving;
 
 import dev.aiaas.gateway.http.ApiException;
+import dev.aiaas.worker.api.BadInstances;
 import dev.aiaas.worker.api.PredictAnswer;
 import dev.aiaas.worker.api.PredictRequest;
 import dev.aiaas.worker.api.ServingAddresses;
 import dev.aiaas.worker.api.ServingStatus;
+import dev.aiaas.worker.training.FieldError;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,7 +18,6 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
@@ -118,8 +119,7 @@ public final class PredictionClient {
           + d.batching().timeoutMs() + " ms");
     }
     return switch (e.failureCode()) {
-      case ServingAddresses.BAD_INSTANCES -> ApiException.badRequest("invalid-instances", firstError(e.getMessage()))
-          .withFieldErrors(new JsonObject(e.getMessage()).getJsonArray("errors"));
+      case ServingAddresses.BAD_INSTANCES -> badInstances(BadInstances.fromFailureMessage(e.getMessage()));
       case ServingAddresses.OVERLOADED -> ApiException.unavailable("overloaded", "model '" + d.name()
           + "' has more requests queued than its deployment allows (max_queue " + d.batching().maxQueue() + "); retry shortly")
           .withHeader("Retry-After", "1");
@@ -128,9 +128,9 @@ public final class PredictionClient {
     };
   }
 
-  private static String firstError(String encoded) {
-    JsonObject first = new JsonObject(encoded).getJsonArray("errors").getJsonObject(0);
-    return first.getString("field") + ": " + first.getString("message");
+  private static ApiException badInstances(BadInstances bad) {
+    FieldError first = bad.errors().get(0);
+    return ApiException.badRequest("invalid-instances", first.field() + ": " + first.message()).withFieldErrors(bad.toJson());
   }
 
   /** Whether some worker has loaded the version (answers a ping), within {@code timeout}. */

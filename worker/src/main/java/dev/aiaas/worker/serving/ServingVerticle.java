@@ -1,11 +1,13 @@
 package dev.aiaas.worker.serving;
 
 import ai.djl.Device;
+import dev.aiaas.worker.api.BadInstances;
 import dev.aiaas.worker.api.PredictAnswer;
 import dev.aiaas.worker.api.PredictRequest;
 import dev.aiaas.worker.api.ServingAddresses;
 import dev.aiaas.worker.api.ServingStatus;
 import dev.aiaas.worker.api.ServingSync;
+import dev.aiaas.worker.training.FieldError;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -195,7 +197,7 @@ public final class ServingVerticle extends VerticleBase {
     }
     JsonArray instances = msg.body().instances();
     List<float[]> rows = new ArrayList<>(instances.size());
-    JsonArray errors = new JsonArray();
+    List<FieldError> errors = new ArrayList<>();
     Map<Integer, JsonArray> warnings = new HashMap<>();
     for (int i = 0; i < instances.size(); i++) {
       List<String> instanceWarnings = new ArrayList<>();
@@ -210,7 +212,7 @@ public final class ServingVerticle extends VerticleBase {
         }
       } catch (BadInstanceException e) {
         if (errors.size() < MAX_ERRORS) {
-          errors.add(new JsonObject().put("field", instanceField(i, e.field())).put("message", e.getMessage()));
+          errors.add(new FieldError(instanceField(i, e.field()), e.getMessage()));
         }
       } catch (RuntimeException e) {
         // A bug, not bad input: answer at once rather than leave the gateway waiting for its timeout.
@@ -220,7 +222,7 @@ public final class ServingVerticle extends VerticleBase {
       }
     }
     if (!errors.isEmpty()) {
-      msg.fail(ServingAddresses.BAD_INSTANCES, new JsonObject().put("errors", errors).encode());
+      msg.fail(ServingAddresses.BAD_INSTANCES, new BadInstances(errors).toFailureMessage());
       return;
     }
     s.batcher().submit(rows).whenComplete((batched, failure) -> {
