@@ -92,13 +92,12 @@ public final class JobTracker {
           String model = row.getString("model_name");
           List<JobOutcomes.Usage> usage = List.of(new JobOutcomes.Usage(Metric.TRAINING_SECONDS,
               BigDecimal.valueOf(outcome.trainingSeconds()).setScale(3, RoundingMode.HALF_UP), Optional.of(model)));
-          Optional<TrainedModel> trained = outcome.model().filter(m -> outcome.state() == JobState.SUCCEEDED);
-          if (trained.isEmpty()) {
+          if (outcome.model().isEmpty()) {
             return jobs.discardArtifacts(tx, jobId)
                 .compose(v -> jobs.finish(tx, jobId, attempt, outcome.state().wire(), null, outcome.error().orElse(null)))
                 .map(Optional.of(new JobOutcomes.Finished(tenantId, usage, false)));
           }
-          TrainedModel result = trained.get();
+          TrainedModel result = outcome.model().get();
           return jobs.artifactIntact(tx, jobId, attempt, result.artifactId(), result.artifactBytes(), result.artifactSha256())
               .compose(intact -> intact
                   ? addVersion(tx, jobId, attempt, tenantId, model, row.getJsonObject("spec"), result)

@@ -10,7 +10,7 @@ import java.util.UUID;
  * ended. Training time is metered whatever the state (the device was busy).
  *
  * @param error why it failed (absent unless {@link JobState#FAILED})
- * @param model what it made (present only if {@link JobState#SUCCEEDED})
+ * @param model what it made (present if and only if {@link JobState#SUCCEEDED})
  * @param device the DJL device it ran on
  */
 public record TrainingOutcome(UUID jobId, int attempt, JobState state, Optional<String> error, double trainingSeconds,
@@ -20,6 +20,9 @@ public record TrainingOutcome(UUID jobId, int attempt, JobState state, Optional<
     Objects.requireNonNull(state, "state");
     Objects.requireNonNull(error, "error");
     Objects.requireNonNull(model, "model");
+    if ((state == JobState.SUCCEEDED) != model.isPresent()) {
+      throw new IllegalArgumentException("a model comes with a succeeded run, and only with one");
+    }
   }
 
   public static final Wire<TrainingOutcome> WIRE = new Wire<>(TrainingOutcome.class,
