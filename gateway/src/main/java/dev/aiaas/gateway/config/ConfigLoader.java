@@ -2,7 +2,7 @@ package dev.aiaas.gateway.config;
 
 import dev.aiaas.gateway.alerts.AlertTiming;
 import dev.aiaas.gateway.db.DatabaseUrl;
-import dev.aiaas.worker.engine.WorkerDevices;
+import dev.aiaas.worker.api.DeviceSetting;
 import dev.aiaas.worker.images.ImageArchive;
 import java.io.IOException;
 import java.io.Reader;
@@ -93,7 +93,7 @@ public final class ConfigLoader {
     Path dataDir = path(Setting.DATA_DIR, v.get(Setting.DATA_DIR));
     String workerDevices = v.get(Setting.WORKER_DEVICES);
     try {
-      WorkerDevices.validateSyntax(workerDevices);
+      DeviceSetting.parse(workerDevices);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(Setting.WORKER_DEVICES.envName(), e.getMessage());
     }

@@ -8,7 +8,9 @@ import dev.aiaas.gateway.keys.ApiKeyAuthenticator;
 import dev.aiaas.gateway.serving.RouteTable;
 import dev.aiaas.gateway.tenants.Tenant;
 import dev.aiaas.gateway.tenants.TenantDirectory;
+import dev.aiaas.worker.api.JobCancel;
 import dev.aiaas.worker.api.ServingAddresses;
+import dev.aiaas.worker.api.ServingSync;
 import dev.aiaas.worker.api.TrainingAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -84,9 +86,9 @@ public final class TenantErasure {
     owned.keyIds().forEach(keys::publishRevocation);
     sessions.publishEnded(owned.sessionIds());
     owned.deployedModels().forEach(name -> routes.publishChange(tenantId, name));
-    owned.runningTrainingJobs().forEach(id -> vertx.eventBus().publish(TrainingAddresses.CANCEL, new JsonObject().put("job_id", id.toString())));
-    owned.runningBatches().forEach(id -> vertx.eventBus().publish(ServingAddresses.BATCH_CANCEL, new JsonObject().put("job_id", id.toString())));
+    owned.runningTrainingJobs().forEach(id -> vertx.eventBus().publish(TrainingAddresses.CANCEL, new JobCancel(id)));
+    owned.runningBatches().forEach(id -> vertx.eventBus().publish(ServingAddresses.BATCH_CANCEL, new JobCancel(id)));
     // Workers retire every loaded version that is no longer deployed.
-    vertx.eventBus().publish(ServingAddresses.SYNC, new JsonObject());
+    vertx.eventBus().publish(ServingAddresses.SYNC, ServingSync.INSTANCE);
   }
 }

@@ -31,7 +31,14 @@ public final class PlatformProcess implements AutoCloseable {
 
   /** Starts {@code java -jar jar args} with {@code env} added to this JVM's environment. */
   public static PlatformProcess start(Path jar, Map<String, String> env, String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
+    return start(List.of(), jar, env, args);
+  }
+
+  /** Starts {@code java jvmOptions -jar jar args} with {@code env} added to this JVM's environment. */
+  public static PlatformProcess start(List<String> jvmOptions, Path jar, Map<String, String> env, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", jar.toString()));
     command.addAll(List.of(args));
     Path log = Files.createTempFile("aiaas-process", ".log");
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());

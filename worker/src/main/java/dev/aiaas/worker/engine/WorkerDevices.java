@@ -1,25 +1,15 @@
 package dev.aiaas.worker.engine;
 
 import ai.djl.Device;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import dev.aiaas.worker.api.DeviceSetting;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 /** Turns the {@code AIAAS_WORKER_DEVICES} setting into the devices that get one worker each. */
 public final class WorkerDevices {
 
   /** The setting this class parses, named in every error so operators know what to fix. */
-  public static final String SETTING = "AIAAS_WORKER_DEVICES";
-
-  private static final String AUTO = "auto";
-  private static final String CPU = "cpu";
-  // Bounded digit count keeps Integer.parseInt from overflowing on garbage input.
-  private static final Pattern GPU = Pattern.compile("gpu(\\d{1,4})");
+  public static final String SETTING = DeviceSetting.SETTING;
 
   private WorkerDevices() {}
 
@@ -49,7 +39,7 @@ public final class WorkerDevices {
   }
 
   /**
-   * Checks only the syntax, without loading the engine, so configuration errors fail fast.
+   * Checks only the syntax, without loading the engine, so configuration errors fail fast (see {@link DeviceSetting}).
    *
    * @throws IllegalArgumentException if the spec is malformed
    */
@@ -59,36 +49,6 @@ public final class WorkerDevices {
 
   /** Returns null for auto, an empty list for cpu, else the GPU indexes in the order given. */
   private static List<Integer> parse(String spec) {
-    if (spec == null || spec.isBlank()) {
-      throw invalid(spec, "a value is required");
-    }
-    String normalized = spec.strip().toLowerCase(Locale.ROOT);
-    if (normalized.equals(AUTO)) {
-      return null;
-    }
-    if (normalized.equals(CPU)) {
-      return List.of();
-    }
-    Set<Integer> gpus = new LinkedHashSet<>();
-    for (String token : normalized.split(",", -1)) {
-      Matcher matcher = GPU.matcher(token.strip());
-      if (!matcher.matches()) {
-        throw invalid(spec, "'" + token.strip() + "' is not gpuN");
-      }
-      if (!gpus.add(Integer.parseInt(matcher.group(1)))) {
-        throw invalid(spec, "'" + token.strip() + "' is listed twice");
-      }
-    }
-    return new ArrayList<>(gpus);
-  }
-
-  private static IllegalArgumentException invalid(String spec, String reason) {
-    return new IllegalArgumentException(
-        SETTING
-            + ": expected auto, cpu or gpu0,gpu1,... but got '"
-            + spec
-            + "' ("
-            + reason
-            + ")");
+    return DeviceSetting.parse(spec).orElse(null);
   }
 }

@@ -1,7 +1,13 @@
 package dev.aiaas.worker.serving;
 
 import ai.djl.Device;
+import dev.aiaas.worker.api.BadInstances;
+import dev.aiaas.worker.api.PredictAnswer;
+import dev.aiaas.worker.api.PredictRequest;
 import dev.aiaas.worker.api.ServingAddresses;
+import dev.aiaas.worker.api.ServingStatus;
+import dev.aiaas.worker.api.ServingSync;
+import dev.aiaas.worker.training.FieldError;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -56,7 +62,7 @@ public final class ServingVerticle extends VerticleBase {
   private Future<Void> syncing = Future.succeededFuture();
   private long resync;
 
-  private record Served(StoredModel model, ServedModel loaded, DynamicBatcher batcher, MessageConsumer<JsonObject> consumer) {}
+  private record Served(StoredModel model, ServedModel loaded, DynamicBatcher batcher, MessageConsumer<PredictRequest> consumer) {}
 
   public ServingVerticle(Device device, Pool pool, ModelArtifacts artifacts) {
     this(device, pool, artifacts, new LoadedModels());
@@ -72,7 +78,7 @@ public final class ServingVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    MessageConsumer<JsonObject> sync = vertx.eventBus().consumer(ServingAddresses.SYNC, msg -> requestSync());
+    MessageConsumer<ServingSync> sync = vertx.eventBus().consumer(ServingAddresses.SYNC, msg -> requestSync());
     resync = vertx.setPeriodic(RESYNC.toMillis(), id -> requestSync());
     // Loading what is deployed does not hold up the start: predictions answer "loading" until it is done.
     return sync.completion().onSuccess(v -> requestSync());
@@ -146,7 +152,7 @@ public final class ServingVerticle extends VerticleBase {
         .compose(parameters -> vertx.executeBlocking(() -> model.load(parameters, device), false))
         .compose(loaded -> {
           DynamicBatcher batcher = new DynamicBatcher(model.describe() + "@" + device, settings, loaded::predict);
-          MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(ServingAddresses.predict(model.id().toString()));
+          MessageConsumer<PredictRequest> consumer = vertx.eventBus().consumer(ServingAddresses.predict(model.id().toString()));
           Served s = new Served(model, loaded, batcher, consumer);
           consumer.handler(msg -> predict(s, msg));
           served.put(model.id(), s);
@@ -183,17 +189,15 @@ public final class ServingVerticle extends VerticleBase {
     return "instances[" + index + "]" + (relative.isEmpty() || relative.startsWith("[") ? relative : "." + relative);
   }
 
-  private void predict(Served s, Message<JsonObject> msg) {
+  private void predict(Served s, Message<PredictRequest> msg) {
     if (msg.headers().contains(ServingAddresses.PING_HEADER)) {
       DynamicBatcher.Settings settings = s.batcher().settings();
-      msg.reply(new JsonObject().put("loaded", true).put("device", device.toString())
-          .put("max_batch_size", settings.maxBatchSize()).put("max_batch_delay_ms", settings.maxDelay().toMillis())
-          .put("max_queue", settings.maxQueue()));
+      msg.reply(new ServingStatus(device.toString(), settings.maxBatchSize(), settings.maxDelay().toMillis(), settings.maxQueue()));
       return;
     }
-    JsonArray instances = msg.body().getJsonArray("instances", new JsonArray());
+    JsonArray instances = msg.body().instances();
     List<float[]> rows = new ArrayList<>(instances.size());
-    JsonArray errors = new JsonArray();
+    List<FieldError> errors = new ArrayList<>();
     Map<Integer, JsonArray> warnings = new HashMap<>();
     for (int i = 0; i < instances.size(); i++) {
       List<String> instanceWarnings = new ArrayList<>();
@@ -208,7 +212,7 @@ public final class ServingVerticle extends VerticleBase {
         }
       } catch (BadInstanceException e) {
         if (errors.size() < MAX_ERRORS) {
-          errors.add(new JsonObject().put("field", instanceField(i, e.field())).put("message", e.getMessage()));
+          errors.add(new FieldError(instanceField(i, e.field()), e.getMessage()));
         }
       } catch (RuntimeException e) {
         // A bug, not bad input: answer at once rather than leave the gateway waiting for its timeout.
@@ -218,7 +222,7 @@ public final class ServingVerticle extends VerticleBase {
       }
     }
     if (!errors.isEmpty()) {
-      msg.fail(ServingAddresses.BAD_INSTANCES, new JsonObject().put("errors", errors).encode());
+      msg.fail(ServingAddresses.BAD_INSTANCES, new BadInstances(errors).toFailureMessage());
       return;
     }
     s.batcher().submit(rows).whenComplete((batched, failure) -> {
@@ -229,8 +233,7 @@ public final class ServingVerticle extends VerticleBase {
           JsonArray w = warnings.get(i);
           predictions.add(w == null ? p : p.put("warnings", w));
         }
-        msg.reply(new JsonObject().put("predictions", predictions).put("batch_size", batched.batchSize())
-            .put("version", s.model().version()));
+        msg.reply(new PredictAnswer(predictions, s.model().version(), batched.batchSize()));
       } else if (failure instanceof DynamicBatcher.OverloadedException) {
         msg.fail(ServingAddresses.OVERLOADED, failure.getMessage());
       } else if (failure instanceof DynamicBatcher.RetiredException) {

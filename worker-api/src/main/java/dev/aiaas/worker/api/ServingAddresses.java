@@ -8,16 +8,16 @@ package dev.aiaas.worker.api;
  */
 public final class ServingAddresses {
 
-  /** Published by a gateway after a deploy or undeploy: {@code {}}; workers re-read the deployments. */
+  /** Published by a gateway after a deploy or undeploy: {@link ServingSync}; workers re-read the deployments. */
   public static final String SYNC = "aiaas.serving.sync";
 
-  /** Published by a gateway after a deploy or undeploy: {@code {tenant_id, name}}; gateways drop their cached route. */
+  /** Published by a gateway after a deploy or undeploy: {@link RouteChanged}; gateways drop their cached route. */
   public static final String ROUTE_CHANGED = "aiaas.serving.route-changed";
 
   /**
-   * Header of a request to {@link #predict(String)} that only asks whether the version is loaded;
-   * the reply is {@code {loaded, device, max_batch_size, max_batch_delay_ms, max_queue}}, the
-   * batching that worker applies now.
+   * Header of a request to {@link #predict(String)} (body {@link PredictRequest#PING}) that only asks
+   * whether the version is loaded; the reply is a {@link ServingStatus}, the batching that worker
+   * applies now.
    */
   public static final String PING_HEADER = "aiaas-ping";
 
@@ -34,27 +34,25 @@ public final class ServingAddresses {
   public static final int FAILED = 500;
 
   /**
-   * Request: {@code {instances: [...]}} (tabular: objects or arrays; images: {@code {b64}}); reply:
-   * {@code {predictions: [...], version, batch_size}} where batch_size is the instances of the forward pass
-   * the request ran in.
+   * Request: {@link PredictRequest}; reply: {@link PredictAnswer}.
    */
   public static String predict(String modelId) {
     return "aiaas.serving.predict." + modelId;
   }
 
   /**
-   * Request: {@code {job_id, tenant_id, dataset_id, model_id}}; a worker accepts (replies), predicts
-   * every row, stores the result and sends {@link #BATCH_RESULT}.
+   * Request: {@link BatchRun}; a worker accepts ({@link JobAccepted}), predicts every row, stores the
+   * result and sends {@link #BATCH_RESULT}.
    */
   public static final String BATCH_RUN = "aiaas.batch.run";
 
-  /** Published while a batch prediction runs: {@code {job_id, rows_done, rows_total}}; also its heartbeat. */
+  /** Published while a batch prediction runs: {@link BatchProgress}; also its heartbeat. */
   public static final String BATCH_PROGRESS = "aiaas.batch.progress";
 
-  /** Request: {@code {job_id, state, rows?, error?}}; a gateway persists and meters, then replies. */
+  /** Request: {@link BatchOutcome}; a gateway persists and meters, then replies {@link Ack}. */
   public static final String BATCH_RESULT = "aiaas.batch.result";
 
-  /** Published by a gateway: {@code {job_id}}; the worker running it stops. */
+  /** Published by a gateway: {@link JobCancel}; the worker running it stops. */
   public static final String BATCH_CANCEL = "aiaas.batch.cancel";
 
   private ServingAddresses() {}

@@ -1,0 +1,33 @@
+package dev.aiaas.worker.api;
+
+import dev.aiaas.worker.api.wire.Wire;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * One epoch of a training run, as jobs store it and event streams send it.
+ *
+ * @param epoch 1-based
+ * @param epochs the most epochs the run will do (early stopping may end it sooner)
+ * @param metrics the evaluation summary of the weights at the epoch's end
+ * @param samplesPerSecond training rows over the seconds the epoch's training pass took
+ */
+public record EpochProgress(int epoch, int epochs, double trainingLoss, double validationLoss, JsonObject metrics,
+    double samplesPerSecond) {
+
+  static final Wire<EpochProgress> WIRE = new Wire<>(EpochProgress.class,
+      (out, m) -> out.int32(m.epoch()).int32(m.epochs()).float64(m.trainingLoss()).float64(m.validationLoss()).json(m.metrics())
+          .float64(m.samplesPerSecond()),
+      in -> new EpochProgress(in.int32(), in.int32(), in.float64(), in.float64(), in.jsonObject(), in.float64()));
+
+  /** The shape of a {@code progress} event: {@code {epoch, epochs, training_loss, validation_loss, metrics,
+   * samples_per_second}} (the rate rounded to one decimal). */
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("epoch", epoch)
+        .put("epochs", epochs)
+        .put("training_loss", trainingLoss)
+        .put("validation_loss", validationLoss)
+        .put("metrics", metrics)
+        .put("samples_per_second", Math.round(samplesPerSecond * 10) / 10.0);
+  }
+}
