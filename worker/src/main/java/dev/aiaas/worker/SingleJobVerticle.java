@@ -1,12 +1,17 @@
 package dev.aiaas.worker;
 
+import dev.aiaas.worker.api.JobAccepted;
+import dev.aiaas.worker.api.JobAttempt;
+import dev.aiaas.worker.api.JobCancel;
+import dev.aiaas.worker.api.JobState;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,8 +26,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Deployed worker-threaded; the work itself runs in {@code executeBlocking}, so the verticle's
  * context stays free for heartbeats and cancels.
+ *
+ * @param <J> the job message
+ * @param <O> the outcome message
  */
-public abstract class SingleJobVerticle extends VerticleBase {
+public abstract class SingleJobVerticle<J extends JobAttempt, O> extends VerticleBase {
 
   /** Where jobs come from, where cancels are published, and where outcomes go. */
   public record Addresses(String run, String cancel, String result) {}
@@ -41,7 +49,7 @@ public abstract class SingleJobVerticle extends VerticleBase {
   private final AtomicBoolean busy = new AtomicBoolean();
   private final AtomicBoolean cancelRequested = new AtomicBoolean();
   private final AtomicBoolean stopping = new AtomicBoolean();
-  private volatile String runningJob;
+  private volatile UUID runningJob;
 
   protected SingleJobVerticle(String workerId, Addresses addresses, Duration heartbeat) {
     this.workerId = workerId;
@@ -50,18 +58,16 @@ public abstract class SingleJobVerticle extends VerticleBase {
   }
 
   /**
-   * Does the job: completes with the outcome's fields ({@code state: succeeded} and what the
-   * gateway records), or fails; a failure while {@link #cancelled()} counts as a cancel.
+   * Does the job: completes with its succeeded outcome, or fails; a failure while {@link
+   * #cancelled()} counts as a cancel. {@code startedNanos}: when the run began ({@link System#nanoTime()}).
    */
-  protected abstract Future<JsonObject> execute(JsonObject job);
+  protected abstract Future<O> execute(J job, long startedNanos);
+
+  /** The outcome of a run that failed ({@code error} present) or was cancelled. */
+  protected abstract O ended(J job, JobState state, Optional<String> error, long startedNanos);
 
   /** Publishes the running job's heartbeat (which renews its lease). */
-  protected abstract void heartbeat(String jobId, int attempt);
-
-  /** Fields every outcome carries, whatever the state (e.g. the time a job used). */
-  protected JsonObject complete(JsonObject outcome, long startedNanos) {
-    return outcome;
-  }
+  protected abstract void heartbeat(J job);
 
   /** Whether the running job should stop: cancelled by its tenant, or this verticle is stopping. */
   protected final boolean cancelled() {
@@ -74,9 +80,9 @@ public abstract class SingleJobVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    MessageConsumer<JsonObject> runs = vertx.eventBus().consumer(addresses.run(), this::run);
-    MessageConsumer<JsonObject> cancels = vertx.eventBus().consumer(addresses.cancel(), msg -> {
-      if (msg.body().getString("job_id", "").equals(runningJob)) {
+    MessageConsumer<J> runs = vertx.eventBus().consumer(addresses.run(), this::run);
+    MessageConsumer<JobCancel> cancels = vertx.eventBus().consumer(addresses.cancel(), msg -> {
+      if (msg.body().jobId().equals(runningJob)) {
         cancelRequested.set(true);
       }
     });
@@ -89,26 +95,23 @@ public abstract class SingleJobVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
-  private void run(Message<JsonObject> msg) {
+  private void run(Message<J> msg) {
     if (!busy.compareAndSet(false, true)) {
       msg.fail(503, "busy");
       return;
     }
-    JsonObject job = msg.body();
-    String jobId = job.getString("job_id");
-    int attempt = job.getInteger("attempt");
-    runningJob = jobId;
+    J job = msg.body();
+    runningJob = job.jobId();
     cancelRequested.set(false);
-    msg.reply(new JsonObject().put("worker_id", workerId));
-    long timer = vertx.setPeriodic(heartbeat.toMillis(), id -> heartbeat(jobId, attempt));
+    msg.reply(new JobAccepted(workerId));
+    long timer = vertx.setPeriodic(heartbeat.toMillis(), id -> heartbeat(job));
     long started = System.nanoTime();
-    execute(job)
-        .map(result -> result.copy().put("job_id", jobId).put("attempt", attempt))
+    execute(job, started)
         .recover(failure -> Future.succeededFuture(cancelled()
-            ? outcome(jobId, attempt, "cancelled")
-            : outcome(jobId, attempt, "failed").put("error", message(failure))))
+            ? ended(job, JobState.CANCELLED, Optional.empty(), started)
+            : ended(job, JobState.FAILED, Optional.of(message(failure)), started)))
         .onComplete(done -> {
-          JsonObject outcome = complete(done.result(), started);
+          O outcome = done.result();
           runningJob = null;
           busy.set(false);
           if (stopping.get()) {
@@ -116,26 +119,22 @@ public abstract class SingleJobVerticle extends VerticleBase {
           } else {
             // The heartbeat goes on until a gateway has the outcome: a run that is over but not yet
             // recorded (the database refused it for a while) keeps its job instead of running again.
-            report(outcome, REPORT_TRIES).onComplete(reported -> vertx.cancelTimer(timer));
+            report(job, outcome, REPORT_TRIES).onComplete(reported -> vertx.cancelTimer(timer));
           }
         });
   }
 
   /** Sends the outcome until a gateway confirms it persisted it; if none does, the lease expires and the job runs again. */
-  private Future<Void> report(JsonObject outcome, int triesLeft) {
+  private Future<Void> report(J job, O outcome, int triesLeft) {
     return vertx.eventBus().request(addresses.result(), outcome, new DeliveryOptions().setSendTimeout(30_000))
         .<Void>mapEmpty()
         .recover(e -> {
           if (triesLeft <= 1 || stopping.get()) {
-            LOG.warn("no gateway took the outcome of job {}: {}", outcome.getString("job_id"), e.getMessage());
+            LOG.warn("no gateway took the outcome of job {}: {}", job.jobId(), e.getMessage());
             return Future.failedFuture(e);
           }
-          return vertx.timer(REPORT_RETRY.toMillis()).compose(t -> report(outcome, triesLeft - 1));
+          return vertx.timer(REPORT_RETRY.toMillis()).compose(t -> report(job, outcome, triesLeft - 1));
         });
-  }
-
-  private static JsonObject outcome(String jobId, int attempt, String state) {
-    return new JsonObject().put("job_id", jobId).put("attempt", attempt).put("state", state);
   }
 
   /** The innermost message of a failure, for the job's {@code error}. */

@@ -1,10 +1,16 @@
 package dev.aiaas.worker;
 
 import ai.djl.Device;
+import dev.aiaas.worker.api.EpochProgress;
+import dev.aiaas.worker.api.JobHeartbeat;
+import dev.aiaas.worker.api.JobState;
+import dev.aiaas.worker.api.TrainedModel;
 import dev.aiaas.worker.api.TrainingAddresses;
+import dev.aiaas.worker.api.TrainingOutcome;
+import dev.aiaas.worker.api.TrainingProgress;
+import dev.aiaas.worker.api.TrainingRun;
 import dev.aiaas.worker.data.CsvTable;
 import dev.aiaas.worker.data.DatasetChunks;
-import io.vertx.sqlclient.Pool;
 import dev.aiaas.worker.images.ImageArchive;
 import dev.aiaas.worker.images.ImageSet;
 import dev.aiaas.worker.images.ImageTrainer;
@@ -16,15 +22,18 @@ import dev.aiaas.worker.training.TrainingListener;
 import dev.aiaas.worker.training.TrainingResult;
 import dev.aiaas.worker.training.TrainingSpec;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
 import java.io.InputStream;
-import java.util.UUID;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** Trains one job at a time on one device (see {@link SingleJobVerticle} for the job protocol). */
-public final class TrainingVerticle extends SingleJobVerticle {
+/**
+ * Trains one job at a time on one device (see {@link SingleJobVerticle} for the job protocol). The
+ * trained parameters go to PostgreSQL ({@link TrainingArtifacts}); the outcome only names them.
+ */
+public final class TrainingVerticle extends SingleJobVerticle<TrainingRun, TrainingOutcome> {
 
   /** Rows a training table may have (the gateway refuses larger uploads anyway). */
   static final int MAX_ROWS = 2_000_000;
@@ -35,6 +44,7 @@ public final class TrainingVerticle extends SingleJobVerticle {
   private final Device device;
   private final Pool pool;
   private final ImageArchive.Limits archiveLimits;
+  private final TrainingArtifacts artifacts;
 
   /**
    * {@code pool}: the platform's PostgreSQL, where datasets are read from; {@code archiveLimits}:
@@ -45,36 +55,43 @@ public final class TrainingVerticle extends SingleJobVerticle {
     this.device = device;
     this.pool = pool;
     this.archiveLimits = archiveLimits;
+    this.artifacts = new TrainingArtifacts(pool);
   }
 
   @Override
-  protected Future<JsonObject> execute(JsonObject job) {
-    return vertx.executeBlocking(() -> train(job, job.getString("job_id"), job.getInteger("attempt")), false)
-        .map(result -> new JsonObject().put("state", "succeeded").put("result", resultJson(result)));
-  }
-
-  @Override
-  protected void heartbeat(String jobId, int attempt) {
-    vertx.eventBus().publish(TrainingAddresses.HEARTBEAT,
-        new JsonObject().put("job_id", jobId).put("attempt", attempt).put("worker_id", workerId()));
+  protected Future<TrainingOutcome> execute(TrainingRun job, long startedNanos) {
+    return vertx.executeBlocking(() -> train(job), false)
+        .compose(result -> artifacts.store(job.tenantId(), job.jobId(), job.attempt(), result.modelParameters())
+            .map(stored -> new TrainingOutcome(job.jobId(), job.attempt(), JobState.SUCCEEDED, Optional.empty(),
+                seconds(startedNanos), device.toString(), Optional.of(trained(result, stored)))));
   }
 
   /** Training time is metered whatever the outcome: the device was busy. */
   @Override
-  protected JsonObject complete(JsonObject outcome, long startedNanos) {
-    return outcome.put("training_seconds", (System.nanoTime() - startedNanos) / 1e9).put("device", device.toString());
+  protected TrainingOutcome ended(TrainingRun job, JobState state, Optional<String> error, long startedNanos) {
+    return new TrainingOutcome(job.jobId(), job.attempt(), state, error, seconds(startedNanos), device.toString(), Optional.empty());
   }
 
-  private TrainingResult train(JsonObject job, String jobId, int attempt) throws Exception {
-    Parsed<TrainingSpec> spec = TrainingSpec.parse(job.getJsonObject("spec"));
+  @Override
+  protected void heartbeat(TrainingRun job) {
+    vertx.eventBus().publish(TrainingAddresses.HEARTBEAT, new JobHeartbeat(job.jobId(), job.attempt(), workerId()));
+  }
+
+  private static double seconds(long startedNanos) {
+    return (System.nanoTime() - startedNanos) / 1e9;
+  }
+
+  private TrainingResult train(TrainingRun job) throws Exception {
+    Parsed<TrainingSpec> spec = TrainingSpec.parse(job.spec());
     if (!spec.isValid()) {
       throw new IllegalArgumentException(describe(spec.errors()));
     }
     TrainingListener listener = new TrainingListener() {
       @Override
       public void onEpoch(EpochReport report) {
-        vertx.eventBus().publish(TrainingAddresses.PROGRESS,
-            new JsonObject().put("job_id", jobId).put("attempt", attempt).put("report", report.toJson()));
+        vertx.eventBus().publish(TrainingAddresses.PROGRESS, new TrainingProgress(job.jobId(), job.attempt(),
+            new EpochProgress(report.epoch(), report.epochs(), report.trainingLoss(), report.validationLoss(),
+                report.evaluation().summaryJson())));
       }
 
       @Override
@@ -83,7 +100,7 @@ public final class TrainingVerticle extends SingleJobVerticle {
       }
     };
     TrainingSpec s = spec.value();
-    try (InputStream dataset = DatasetChunks.open(pool, UUID.fromString(job.getString("tenant_id")), UUID.fromString(job.getString("dataset_id")))) {
+    try (InputStream dataset = DatasetChunks.open(pool, job.tenantId(), job.datasetId())) {
       if (TrainingSpec.CNN.equals(s.architecture())) {
         // Streamed: each image is decoded once and kept as its resized gray bytes only.
         ImageSet images = ImageSet.read(dataset, archiveLimits, ImageTrainer.DEFAULT_SIZE);
@@ -101,16 +118,9 @@ public final class TrainingVerticle extends SingleJobVerticle {
     return TabularTrainer.train(table, s, device, listener);
   }
 
-  private static JsonObject resultJson(TrainingResult r) {
-    return new JsonObject()
-        .put("evaluation", r.metricsJson())
-        .put("parameters", r.modelParameters())
-        .put("preprocessing", r.preprocessing())
-        .put("labels", new io.vertx.core.json.JsonArray(r.labels()))
-        .put("epochs_run", r.epochsRun())
-        .put("stopped_early", r.stoppedEarly())
-        .put("best_epoch", r.bestEpoch() == 0 ? null : r.bestEpoch())
-        .put("model_spec", r.modelSpec());
+  private static TrainedModel trained(TrainingResult r, TrainingArtifacts.Stored artifact) {
+    return new TrainedModel(artifact.id(), artifact.bytes(), artifact.sha256(), r.metricsJson(), r.preprocessing(),
+        r.labels(), r.epochsRun(), r.stoppedEarly(), r.bestEpoch() == 0 ? null : r.bestEpoch(), r.modelSpec());
   }
 
   private static String describe(List<FieldError> errors) {

@@ -2,9 +2,10 @@ package dev.aiaas.worker;
 
 import ai.djl.Device;
 import dev.aiaas.worker.api.WorkerAddresses;
+import dev.aiaas.worker.api.WorkerDiscover;
 import dev.aiaas.worker.api.WorkerStatus;
-import dev.aiaas.worker.serving.LoadedModels;
 import dev.aiaas.worker.engine.EngineInfo;
+import dev.aiaas.worker.serving.LoadedModels;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.time.Duration;
@@ -66,7 +67,7 @@ public final class WorkerVerticle extends VerticleBase {
   public Future<?> start() {
     return vertx
         .eventBus()
-        .consumer(WorkerAddresses.DISCOVER, message -> publishStatus())
+        .<WorkerDiscover>consumer(WorkerAddresses.DISCOVER, message -> publishStatus())
         .completion()
         .onSuccess(
             registered -> {
@@ -79,12 +80,12 @@ public final class WorkerVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(heartbeatTimer);
-    vertx.eventBus().publish(WorkerAddresses.STOPPING, status.toJson());
+    vertx.eventBus().publish(WorkerAddresses.STOPPING, status);
     return Future.succeededFuture();
   }
 
   private void publishStatus() {
-    vertx.eventBus().publish(WorkerAddresses.STATUS, status.withModels(loaded.snapshot()).toJson());
+    vertx.eventBus().publish(WorkerAddresses.STATUS, status.withModels(loaded.snapshot()));
   }
 
   /** The models this device serves, shared with its serving verticle. */

@@ -1,20 +1,21 @@
 package dev.aiaas.worker;
 
 import ai.djl.Device;
+import dev.aiaas.worker.api.EventBusCodecs;
 import dev.aiaas.worker.api.WorkerStatus;
-import dev.aiaas.worker.serving.LoadedModels;
 import dev.aiaas.worker.engine.DjlRuntime;
 import dev.aiaas.worker.engine.EngineInfo;
 import dev.aiaas.worker.engine.WorkerDevices;
 import dev.aiaas.worker.images.ImageArchive;
+import dev.aiaas.worker.serving.BatchPredictionVerticle;
+import dev.aiaas.worker.serving.LoadedModels;
+import dev.aiaas.worker.serving.ModelArtifacts;
+import dev.aiaas.worker.serving.ServingVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
-import dev.aiaas.worker.serving.BatchPredictionVerticle;
-import dev.aiaas.worker.serving.ModelArtifacts;
-import dev.aiaas.worker.serving.ServingVerticle;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -42,6 +43,7 @@ public final class Workers {
   /** As {@link #deploy(Vertx, String, Duration, Pool, Path)}, reading image datasets within {@code archiveLimits}. */
   public static Future<DeployedWorkers> deploy(Vertx vertx, String deviceSpec, Duration heartbeatInterval, Pool pool,
       Path modelCache, ImageArchive.Limits archiveLimits) {
+    EventBusCodecs.register(vertx);
     return vertx
         .executeBlocking(
             () -> {

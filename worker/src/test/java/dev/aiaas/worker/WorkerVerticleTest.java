@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.aiaas.worker.api.WorkerAddresses;
+import dev.aiaas.worker.api.WorkerDiscover;
 import dev.aiaas.worker.api.WorkerStatus;
 import dev.aiaas.worker.engine.DjlRuntime;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Checkpoint;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -50,13 +50,13 @@ class WorkerVerticleTest {
               return firstMessage(
                       vertx,
                       WorkerAddresses.STATUS,
-                      () -> vertx.eventBus().publish(WorkerAddresses.DISCOVER, null))
+                      () -> vertx.eventBus().publish(WorkerAddresses.DISCOVER, WorkerDiscover.INSTANCE))
                   // Well before the 5 s heartbeat, so only the DISCOVER answer can pass.
                   .timeout(3, TimeUnit.SECONDS)
                   .compose(
                       discovered -> {
                         // THEN the worker's status arrives on STATUS
-                        WorkerStatus status = WorkerStatus.fromJson(discovered);
+                        WorkerStatus status = discovered;
                         ctx.verify(
                             () -> {
                               assertEquals(expected, status);
@@ -75,7 +75,7 @@ class WorkerVerticleTest {
                         ctx.verify(
                             () ->
                                 assertEquals(
-                                    expected.workerId(), stopping.getString("worker_id")));
+                                    expected.workerId(), stopping.workerId()));
                         return stopping;
                       });
             })
@@ -95,7 +95,7 @@ class WorkerVerticleTest {
                     // Registered after start, so the start announcement is not counted.
                     vertx
                         .eventBus()
-                        .<JsonObject>consumer(
+                        .<WorkerStatus>consumer(
                             WorkerAddresses.STATUS,
                             message -> {
                               if (heartbeats.incrementAndGet() <= 2) {
@@ -127,9 +127,9 @@ class WorkerVerticleTest {
    * Registers a consumer on {@code address}, runs {@code trigger} once it is registered, and
    * completes with the first body that arrives.
    */
-  private static Future<JsonObject> firstMessage(Vertx vertx, String address, Runnable trigger) {
-    Promise<JsonObject> first = Promise.promise();
-    MessageConsumer<JsonObject> consumer =
+  private static Future<WorkerStatus> firstMessage(Vertx vertx, String address, Runnable trigger) {
+    Promise<WorkerStatus> first = Promise.promise();
+    MessageConsumer<WorkerStatus> consumer =
         vertx.eventBus().consumer(address, message -> first.tryComplete(message.body()));
     return consumer
         .completion()

@@ -2,13 +2,13 @@ package dev.aiaas.gateway.auth;
 
 import dev.aiaas.gateway.cache.LoadingCache;
 import dev.aiaas.gateway.cluster.GatewayAddresses;
+import dev.aiaas.gateway.cluster.GatewayMessages.SessionsEnded;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -29,7 +29,7 @@ public final class LiveSessions {
   private final Vertx vertx;
   /** An ended session never comes back, so only "alive" answers go stale. */
   private final LoadingCache<UUID, Boolean> bySession;
-  private MessageConsumer<JsonObject> endings;
+  private MessageConsumer<SessionsEnded> endings;
 
   /** {@code load} answers whether a session is alive, from the database. */
   public LiveSessions(Vertx vertx, Function<UUID, Future<Boolean>> load) {
@@ -39,7 +39,7 @@ public final class LiveSessions {
 
   public Future<Void> start() {
     endings = vertx.eventBus().consumer(GatewayAddresses.SESSIONS_ENDED,
-        msg -> msg.body().getJsonArray("session_ids", new JsonArray()).forEach(id -> ended(UUID.fromString((String) id))));
+        msg -> msg.body().sessionIds().forEach(this::ended));
     return endings.completion();
   }
 
@@ -63,8 +63,7 @@ public final class LiveSessions {
       return;
     }
     sessionIds.forEach(this::ended);
-    vertx.eventBus().publish(GatewayAddresses.SESSIONS_ENDED,
-        new JsonObject().put("session_ids", new JsonArray(sessionIds.stream().map(UUID::toString).toList())));
+    vertx.eventBus().publish(GatewayAddresses.SESSIONS_ENDED, new SessionsEnded(List.copyOf(sessionIds)));
   }
 
   public Future<Void> stop() {

@@ -1,6 +1,7 @@
 package dev.aiaas.gateway.batch;
 
 import dev.aiaas.gateway.jobs.LeasedQueue;
+import dev.aiaas.worker.api.BatchRun;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -56,13 +57,12 @@ public final class BatchPredictionStore {
   }
 
   /** The queue of batch predictions: oldest first. */
-  public LeasedQueue queue() {
-    return new LeasedQueue(pool, "batch_prediction_jobs", LEASE, MAX_ATTEMPTS, """
+  public LeasedQueue<BatchRun> queue() {
+    return new LeasedQueue<>(pool, "batch_prediction_jobs", LEASE, MAX_ATTEMPTS, """
         SELECT j.id FROM batch_prediction_jobs j JOIN tenants t ON t.id = j.tenant_id
         WHERE j.state = 'queued' AND t.status = 'active'
         ORDER BY j.created_at LIMIT 1 FOR UPDATE OF j SKIP LOCKED""", "tenant_id, model_id, dataset_id",
-        r -> new JsonObject().put("tenant_id", r.getUUID("tenant_id").toString()).put("model_id", r.getUUID("model_id").toString())
-            .put("dataset_id", r.getUUID("dataset_id").toString()));
+        (id, attempt, r) -> new BatchRun(id, attempt, r.getUUID("tenant_id"), r.getUUID("dataset_id"), r.getUUID("model_id")));
   }
 
   /** A heartbeat: progress and a renewed lease. */

@@ -3,12 +3,15 @@ package dev.aiaas.gateway.batch;
 import dev.aiaas.gateway.jobs.JobDispatcher;
 import dev.aiaas.gateway.jobs.JobOutcomes;
 import dev.aiaas.gateway.metering.Metric;
+import dev.aiaas.worker.api.BatchOutcome;
+import dev.aiaas.worker.api.BatchProgress;
+import dev.aiaas.worker.api.JobCancel;
+import dev.aiaas.worker.api.JobState;
 import dev.aiaas.worker.api.ServingAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -29,7 +32,7 @@ public final class BatchTracker {
   private final Vertx vertx;
   private final BatchPredictionStore jobs;
   private final JobOutcomes outcomes;
-  private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
+  private final List<MessageConsumer<?>> consumers = new ArrayList<>();
 
   public BatchTracker(Vertx vertx, BatchPredictionStore jobs, JobOutcomes outcomes) {
     this.vertx = vertx;
@@ -38,8 +41,8 @@ public final class BatchTracker {
   }
 
   public Future<Void> start() {
-    consumers.add(vertx.eventBus().consumer(ServingAddresses.BATCH_PROGRESS, msg -> jobs.progress(
-        UUID.fromString(msg.body().getString("job_id")), msg.body().getInteger("attempt"), msg.body().getLong("rows_done", 0L))));
+    consumers.add(vertx.eventBus().<BatchProgress>consumer(ServingAddresses.BATCH_PROGRESS,
+        msg -> jobs.progress(msg.body().jobId(), msg.body().attempt(), msg.body().rowsDone())));
     consumers.add(vertx.eventBus().consumer(ServingAddresses.BATCH_RESULT, this::result));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList()).mapEmpty();
   }
@@ -50,10 +53,10 @@ public final class BatchTracker {
 
   /** Tells the worker running the job to stop. */
   public void cancel(UUID jobId) {
-    vertx.eventBus().publish(ServingAddresses.BATCH_CANCEL, new JsonObject().put("job_id", jobId.toString()));
+    vertx.eventBus().publish(ServingAddresses.BATCH_CANCEL, new JobCancel(jobId));
   }
 
-  private void result(Message<JsonObject> msg) {
+  private void result(Message<BatchOutcome> msg) {
     outcomes.handle(msg, KIND, this::finish);
   }
 
@@ -61,18 +64,19 @@ public final class BatchTracker {
    * Ends the running attempt; a succeeded one meters its rows as predictions, and its result is
    * stored data from now on. A late result of a requeued attempt finds nothing running and is dropped.
    */
-  private Future<Optional<JobOutcomes.Finished>> finish(SqlConnection tx, JsonObject outcome) {
-    UUID jobId = UUID.fromString(outcome.getString("job_id"));
-    int attempt = outcome.getInteger("attempt");
-    String state = outcome.getString("state");
-    long rows = outcome.getLong("rows", 0L);
+  private Future<Optional<JobOutcomes.Finished>> finish(SqlConnection tx, BatchOutcome outcome) {
+    UUID jobId = outcome.jobId();
+    int attempt = outcome.attempt();
+    boolean succeeded = outcome.state() == JobState.SUCCEEDED;
+    long rows = outcome.rows();
     return jobs.lockRunning(tx, jobId, attempt).compose(running -> {
       if (running.isEmpty()) {
         return Future.succeededFuture(Optional.empty());
       }
       UUID tenantId = running.get().getUUID("tenant_id");
-      Future<Void> finished = jobs.finish(tx, jobId, state, rows, outcome.getLong("result_bytes"), outcome.getString("error"));
-      if (!"succeeded".equals(state)) {
+      Future<Void> finished = jobs.finish(tx, jobId, outcome.state().wire(), rows, succeeded ? outcome.resultBytes() : null,
+          outcome.error().orElse(null));
+      if (!succeeded) {
         // What a failed or cancelled attempt wrote is of no use to anyone: it goes, with the job's end.
         return finished.compose(v -> jobs.deleteResult(tx, jobId))
             .map(Optional.of(new JobOutcomes.Finished(tenantId, List.of(), false)));

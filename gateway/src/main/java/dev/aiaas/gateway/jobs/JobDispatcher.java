@@ -1,10 +1,11 @@
 package dev.aiaas.gateway.jobs;
 
+import dev.aiaas.worker.api.JobAccepted;
+import dev.aiaas.worker.api.JobAttempt;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -22,7 +23,7 @@ public final class JobDispatcher {
   private static final Logger LOG = LoggerFactory.getLogger(JobDispatcher.class);
 
   private final Vertx vertx;
-  private final LeasedQueue queue;
+  private final LeasedQueue<? extends JobAttempt> queue;
   private final String address;
   private final String what;
   private final AtomicBoolean dispatching = new AtomicBoolean();
@@ -30,10 +31,10 @@ public final class JobDispatcher {
   private long timer = -1;
 
   /**
-   * @param address where workers take jobs: a free one replies {@code {worker_id}}, a busy one fails
+   * @param address where workers take jobs: a free one replies {@link JobAccepted}, a busy one fails
    * @param what the jobs, for logs ("training jobs")
    */
-  public JobDispatcher(Vertx vertx, LeasedQueue queue, String address, String what) {
+  public JobDispatcher(Vertx vertx, LeasedQueue<? extends JobAttempt> queue, String address, String what) {
     this.vertx = vertx;
     this.queue = queue;
     this.address = address;
@@ -77,11 +78,10 @@ public final class JobDispatcher {
       if (claimed.isEmpty()) {
         return Future.succeededFuture();
       }
-      LeasedQueue.Claimed job = claimed.get();
+      LeasedQueue.Claimed<? extends JobAttempt> job = claimed.get();
       // The message names the data; workers read it from PostgreSQL, so it stays small whatever the data.
-      JsonObject message = job.message().copy().put("job_id", job.id().toString()).put("attempt", job.attempt());
-      return vertx.eventBus().<JsonObject>request(address, message, new DeliveryOptions().setSendTimeout(10_000))
-          .compose(accepted -> queue.assign(job.id(), job.attempt(), accepted.body().getString("worker_id")).compose(ok -> next()),
+      return vertx.eventBus().<JobAccepted>request(address, job.message(), new DeliveryOptions().setSendTimeout(10_000))
+          .compose(accepted -> queue.assign(job.id(), job.attempt(), accepted.body().workerId()).compose(ok -> next()),
               // no worker, or all busy: the job waits in the queue for the next round
               refused -> queue.unclaim(job.id(), job.attempt()));
     });

@@ -4,9 +4,10 @@ import dev.aiaas.gateway.metering.Metric;
 import dev.aiaas.gateway.metering.StorageMeter;
 import dev.aiaas.gateway.metering.UsageEvent;
 import dev.aiaas.gateway.metering.UsageStore;
+import dev.aiaas.worker.api.Ack;
+import dev.aiaas.worker.api.JobAttempt;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import java.math.BigDecimal;
@@ -38,8 +39,8 @@ public final class JobOutcomes {
 
   /** The job kind's part: ends the running attempt in {@code tx}; empty if that attempt no longer runs. */
   @FunctionalInterface
-  public interface Finish {
-    Future<Optional<Finished>> apply(SqlConnection tx, JsonObject outcome);
+  public interface Finish<O> {
+    Future<Optional<Finished>> apply(SqlConnection tx, O outcome);
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(JobOutcomes.class);
@@ -57,16 +58,16 @@ public final class JobOutcomes {
   }
 
   /**
-   * Records the outcome a worker sent ({@code {job_id, attempt, ...}}) and replies once it is
-   * committed, or fails the message so the worker sends it again. {@code kind} names the job
-   * table's kind ("training", "batch_prediction"); it is part of the event ids.
+   * Records the outcome a worker sent and replies {@link Ack} once it is committed, or fails the
+   * message so the worker sends it again. {@code kind} names the job table's kind ("training",
+   * "batch_prediction"); it is part of the event ids.
    *
    * @return whether this delivery recorded the outcome (false: the attempt had already ended)
    */
-  public Future<Boolean> handle(Message<JsonObject> msg, String kind, Finish finish) {
-    JsonObject outcome = msg.body();
-    UUID jobId = UUID.fromString(outcome.getString("job_id"));
-    int attempt = outcome.getInteger("attempt");
+  public <O extends JobAttempt> Future<Boolean> handle(Message<O> msg, String kind, Finish<O> finish) {
+    O outcome = msg.body();
+    UUID jobId = outcome.jobId();
+    int attempt = outcome.attempt();
     return pool.withTransaction(tx -> finish.apply(tx, outcome).compose(finished -> {
           if (finished.isEmpty()) {
             return Future.succeededFuture(finished);
@@ -76,7 +77,7 @@ public final class JobOutcomes {
         }))
         .compose(finished -> finished.isPresent() && finished.get().storageChanged()
             ? resample(finished.get().tenantId()).map(true) : Future.succeededFuture(finished.isPresent()))
-        .onSuccess(recorded -> msg.reply(new JsonObject()))
+        .onSuccess(recorded -> msg.reply(Ack.INSTANCE))
         .onFailure(e -> {
           LOG.warn("could not record the outcome of {} {} (attempt {}); the worker will send it again: {}", kind, jobId, attempt,
               e.getMessage());

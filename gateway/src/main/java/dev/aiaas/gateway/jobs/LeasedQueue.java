@@ -1,7 +1,7 @@
 package dev.aiaas.gateway.jobs;
 
+import dev.aiaas.worker.api.JobAttempt;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Function;
 
 /**
  * A queue of jobs in a PostgreSQL table with the columns {@code state} (queued, running, ...),
@@ -18,18 +17,26 @@ import java.util.function.Function;
  * makes a job {@code running} under a lease; the worker renews the lease; a job whose lease lapses
  * goes back to the queue, and fails after {@code maxAttempts} runs. Every statement is keyed by
  * the attempt, so a worker that lost its job can no longer change it.
+ *
+ * @param <M> the message that hands a claimed job to a worker
  */
-public final class LeasedQueue {
+public final class LeasedQueue<M extends JobAttempt> {
 
-  /** A claimed job: its id, which run this is, and the rest of the message its worker needs. */
-  public record Claimed(UUID id, int attempt, JsonObject message) {}
+  /** A claimed job: its id, which run this is, and the message its worker needs. */
+  public record Claimed<M>(UUID id, int attempt, M message) {}
+
+  /** Turns a claimed row into its worker's message. */
+  @FunctionalInterface
+  public interface Messages<M> {
+    M of(UUID id, int attempt, Row row);
+  }
 
   private final Pool pool;
   private final String table;
   private final String lease;
   private final int maxAttempts;
   private final String claimSql;
-  private final Function<Row, JsonObject> message;
+  private final Messages<M> message;
 
   /**
    * @param table the job table (a constant of the caller, never input)
@@ -37,10 +44,10 @@ public final class LeasedQueue {
    * @param pickNext a query selecting the id of the next job to claim, {@code FOR UPDATE SKIP LOCKED}
    *     (the owner's notion of order and fairness)
    * @param returning the columns the worker's message needs
-   * @param message turns a claimed row (those columns) into the message, without id and attempt
+   * @param message turns a claimed row (those columns) into the message
    */
   public LeasedQueue(Pool pool, String table, String lease, int maxAttempts, String pickNext, String returning,
-      Function<Row, JsonObject> message) {
+      Messages<M> message) {
     this.pool = pool;
     this.table = table;
     this.lease = lease;
@@ -55,13 +62,15 @@ public final class LeasedQueue {
   }
 
   /** Claims the next job (safe with several gateways: the pick skips locked rows). */
-  public Future<Optional<Claimed>> claimNext() {
+  public Future<Optional<Claimed<M>>> claimNext() {
     return pool.query(claimSql).execute().map(rows -> {
       if (rows.size() == 0) {
         return Optional.empty();
       }
       Row r = rows.iterator().next();
-      return Optional.of(new Claimed(r.getUUID("id"), r.getInteger("attempts"), message.apply(r)));
+      UUID id = r.getUUID("id");
+      int attempt = r.getInteger("attempts");
+      return Optional.of(new Claimed<>(id, attempt, message.of(id, attempt, r)));
     });
   }
 

@@ -5,11 +5,11 @@ import dev.aiaas.gateway.auth.KeyScope;
 import dev.aiaas.gateway.auth.Principal;
 import dev.aiaas.gateway.cache.LoadingCache;
 import dev.aiaas.gateway.cluster.GatewayAddresses;
+import dev.aiaas.gateway.cluster.GatewayMessages.KeyRevoked;
 import dev.aiaas.gateway.http.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -32,7 +32,7 @@ public final class ApiKeyAuthenticator {
   private final KeyUsageTracker usage;
   private final Clock clock;
   private final LoadingCache<String, Optional<ApiKeyStore.KeyGrant>> byHash;
-  private MessageConsumer<JsonObject> revocations;
+  private MessageConsumer<KeyRevoked> revocations;
 
   public ApiKeyAuthenticator(Vertx vertx, ApiKeyStore store, KeyUsageTracker usage, Clock clock) {
     this.vertx = vertx;
@@ -44,7 +44,7 @@ public final class ApiKeyAuthenticator {
   }
 
   public Future<Void> start() {
-    revocations = vertx.eventBus().consumer(GatewayAddresses.KEY_REVOKED, msg -> forget(UUID.fromString(msg.body().getString("key_id"))));
+    revocations = vertx.eventBus().consumer(GatewayAddresses.KEY_REVOKED, msg -> forget(msg.body().keyId()));
     return revocations.completion();
   }
 
@@ -73,7 +73,7 @@ public final class ApiKeyAuthenticator {
   /** Revokes {@code keyId} in every gateway node's cache, this one at once. */
   public void publishRevocation(UUID keyId) {
     forget(keyId);
-    vertx.eventBus().publish(GatewayAddresses.KEY_REVOKED, new JsonObject().put("key_id", keyId.toString()));
+    vertx.eventBus().publish(GatewayAddresses.KEY_REVOKED, new KeyRevoked(keyId));
   }
 
   public Future<Void> stop() {

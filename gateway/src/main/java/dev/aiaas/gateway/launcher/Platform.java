@@ -1,22 +1,22 @@
 package dev.aiaas.gateway.launcher;
 
+import dev.aiaas.gateway.GatewayServices;
 import dev.aiaas.gateway.StartupException;
+import dev.aiaas.gateway.auth.DatabaseSessionEndings;
+import dev.aiaas.gateway.auth.JwtKeys;
+import dev.aiaas.gateway.auth.Passwords;
 import dev.aiaas.gateway.cluster.ClusterManagers;
+import dev.aiaas.gateway.cluster.GatewayMessages;
 import dev.aiaas.gateway.config.AiaasConfig;
 import dev.aiaas.gateway.db.DatabaseUrl;
 import dev.aiaas.gateway.db.EmbeddedDatabase;
 import dev.aiaas.gateway.db.Installation;
 import dev.aiaas.gateway.db.SchemaMigrator;
-import dev.aiaas.gateway.GatewayServices;
-import dev.aiaas.gateway.auth.DatabaseSessionEndings;
-import dev.aiaas.gateway.auth.JwtKeys;
-import dev.aiaas.gateway.auth.Passwords;
 import dev.aiaas.gateway.http.ApiRouter;
-import dev.aiaas.gateway.users.AdminBootstrap;
-import dev.aiaas.gateway.users.UserStore;
-import io.vertx.core.buffer.Buffer;
 import dev.aiaas.gateway.http.GatewayVerticle;
 import dev.aiaas.gateway.metrics.Metrics;
+import dev.aiaas.gateway.users.AdminBootstrap;
+import dev.aiaas.gateway.users.UserStore;
 import dev.aiaas.gateway.workers.WorkerRegistry;
 import dev.aiaas.migrations.MigrationReport;
 import dev.aiaas.worker.DeployedWorkers;
@@ -26,6 +26,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
@@ -103,6 +104,8 @@ public final class Platform implements AutoCloseable {
     }
     String metricsRegistry = "aiaas-" + UUID.randomUUID();
     vertx = createVertx(metricsRegistry, cluster);
+    // Before any consumer or send: every message is a record with its codec, whatever the role.
+    GatewayMessages.registerCodecs(vertx);
     Pool pool = PgBuilder.pool()
         // Bounded waits: with the database down, requests fail fast with 503 instead of piling up.
         .with(new PoolOptions().setMaxSize(16).setMaxWaitQueueSize(2_000).setConnectionTimeout(5).setConnectionTimeoutUnit(TimeUnit.SECONDS))

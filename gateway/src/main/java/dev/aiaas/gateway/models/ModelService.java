@@ -4,10 +4,10 @@ import dev.aiaas.gateway.audit.AuditEvent;
 import dev.aiaas.gateway.audit.AuditLog;
 import dev.aiaas.gateway.metering.StorageMeter;
 import dev.aiaas.worker.api.ServingAddresses;
+import dev.aiaas.worker.api.ServingSync;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.util.Optional;
@@ -50,7 +50,7 @@ public final class ModelService {
                 .detail("artifact_bytes", deleted.artifactBytes()))))
         .compose(v -> {
           // Workers drop their cached copies of versions that are gone.
-          vertx.eventBus().publish(ServingAddresses.SYNC, new JsonObject());
+          vertx.eventBus().publish(ServingAddresses.SYNC, ServingSync.INSTANCE);
           return storage.sample(tenantId);
         });
   }

@@ -2,7 +2,6 @@ package dev.aiaas.gateway.models;
 
 import dev.aiaas.gateway.http.ApiException;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -20,21 +19,24 @@ import java.util.UUID;
 /** The model registry: versions per tenant and name, with metrics and the DJL artifact in chunks. */
 public final class ModelStore {
 
-  private static final int CHUNK_BYTES = 1 << 20;
-
   private final Pool pool;
 
   public ModelStore(Pool pool) {
     this.pool = pool;
   }
 
-  /** What a successful job registers. */
+  /**
+   * What a successful job registers. {@code artifactId} names the parameters the worker stored in
+   * {@code training_artifacts} ({@code artifactBytes} long, checked by the caller).
+   */
   public record NewVersion(UUID tenantId, String name, UUID jobId, String task, String architecture, JsonObject metrics,
-      JsonObject hyperparameters, JsonObject preprocessing, JsonArray labels, JsonObject modelSpec, byte[] parameters) {}
+      JsonObject hyperparameters, JsonObject preprocessing, JsonArray labels, JsonObject modelSpec, UUID artifactId,
+      long artifactBytes) {}
 
   /**
-   * Registers the model's next version, with its artifact; in the caller's transaction. Numbers
-   * come from the name's counter, so the number of a deleted version is never issued again.
+   * Registers the model's next version and adopts its training artifact: the chunks move from
+   * {@code training_artifacts} to the version, inside PostgreSQL; in the caller's transaction.
+   * Numbers come from the name's counter, so the number of a deleted version is never issued again.
    */
   public Future<Integer> addVersion(SqlClient tx, NewVersion v) {
     UUID id = UUID.randomUUID();
@@ -49,18 +51,13 @@ public final class ModelStore {
             FROM issued
             RETURNING version""")
         .execute(Tuple.from(new Object[] {id, v.tenantId(), v.name(), v.jobId(), v.task(), v.architecture(), v.metrics(),
-            v.hyperparameters(), v.preprocessing(), v.labels(), v.modelSpec(), (long) v.parameters().length}))
-        .compose(rows -> {
-          int version = rows.iterator().next().getInteger(0);
-          List<Tuple> chunks = new ArrayList<>();
-          for (int offset = 0, seq = 0; offset < v.parameters().length; offset += CHUNK_BYTES, seq++) {
-            int end = Math.min(v.parameters().length, offset + CHUNK_BYTES);
-            chunks.add(Tuple.of(id, seq, Buffer.buffer(java.util.Arrays.copyOfRange(v.parameters(), offset, end))));
-          }
-          Future<?> stored = chunks.isEmpty() ? Future.succeededFuture()
-              : tx.preparedQuery("INSERT INTO model_artifact_chunks (model_id, seq, data) VALUES ($1, $2, $3)").executeBatch(chunks);
-          return stored.map(version);
-        });
+            v.hyperparameters(), v.preprocessing(), v.labels(), v.modelSpec(), v.artifactBytes()}))
+        .compose(rows -> tx.preparedQuery("""
+                INSERT INTO model_artifact_chunks (model_id, seq, data)
+                SELECT $1, seq, data FROM training_artifact_chunks WHERE artifact_id = $2""")
+            .execute(Tuple.of(id, v.artifactId()))
+            .compose(moved -> tx.preparedQuery("DELETE FROM training_artifacts WHERE id = $1").execute(Tuple.of(v.artifactId())))
+            .map(rows.iterator().next().getInteger(0)));
   }
 
   /** What a deletion removed: the versions and the artifact bytes they freed. */

@@ -4,12 +4,13 @@ import dev.aiaas.gateway.audit.AuditEvent;
 import dev.aiaas.gateway.audit.AuditLog;
 import dev.aiaas.gateway.tenants.Tenant;
 import dev.aiaas.worker.api.ServingAddresses;
+import dev.aiaas.worker.api.ServingStatus;
+import dev.aiaas.worker.api.ServingSync;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
-import java.util.UUID;
 
 /**
  * Deploys and undeploys model versions. The deployment is written to PostgreSQL first (so it
@@ -42,7 +43,7 @@ public final class DeploymentService {
     int version = body.getInteger("version");
     return store.deploy(tenant.id(), name, version, Deployment.Batching.from(body), tenant.plan().limit("deployed_models"))
         .compose(deployment -> {
-          vertx.eventBus().publish(ServingAddresses.SYNC, new JsonObject());
+          vertx.eventBus().publish(ServingAddresses.SYNC, ServingSync.INSTANCE);
           return awaitServing(deployment, System.nanoTime() + READY_WAIT.toNanos()).map(ready -> {
             routes.publishChange(tenant.id(), name);
             return deployment.toJson(ready ? "ready" : "loading");
@@ -57,7 +58,7 @@ public final class DeploymentService {
         return store.notServing(tenant.id(), name);
       }
       routes.publishChange(tenant.id(), name);
-      vertx.eventBus().publish(ServingAddresses.SYNC, new JsonObject());
+      vertx.eventBus().publish(ServingAddresses.SYNC, ServingSync.INSTANCE);
       return audit.record(event.target("model:" + name));
     });
   }
@@ -86,9 +87,9 @@ public final class DeploymentService {
     });
   }
 
-  private static boolean applies(JsonObject status, Deployment.Batching batching) {
-    return status.getInteger("max_batch_size", -1) == batching.maxBatchSize()
-        && status.getInteger("max_batch_delay_ms", -1) == batching.maxBatchDelayMs()
-        && status.getInteger("max_queue", -1) == batching.maxQueue();
+  private static boolean applies(ServingStatus status, Deployment.Batching batching) {
+    return status.maxBatchSize() == batching.maxBatchSize()
+        && status.maxBatchDelayMs() == batching.maxBatchDelayMs()
+        && status.maxQueue() == batching.maxQueue();
   }
 }

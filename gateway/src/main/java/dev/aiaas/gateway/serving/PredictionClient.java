@@ -1,7 +1,10 @@
 package dev.aiaas.gateway.serving;
 
 import dev.aiaas.gateway.http.ApiException;
+import dev.aiaas.worker.api.PredictAnswer;
+import dev.aiaas.worker.api.PredictRequest;
 import dev.aiaas.worker.api.ServingAddresses;
+import dev.aiaas.worker.api.ServingStatus;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -51,7 +54,7 @@ public final class PredictionClient {
         .description("predict requests waiting for the workers").register(meters);
   }
 
-  private Future<Message<JsonObject>> request(String address, JsonObject body, DeliveryOptions options) {
+  private <T> Future<Message<T>> request(String address, PredictRequest body, DeliveryOptions options) {
     return vertx.eventBus().request(address, body, options);
   }
 
@@ -61,16 +64,16 @@ public final class PredictionClient {
   public Future<Answer> predict(Deployment deployment, JsonArray instances) {
     long deadline = System.nanoTime() + LOADING_PATIENCE.toNanos();
     inFlight.incrementAndGet();
-    return send(deployment, deployment.modelId(), new JsonObject().put("instances", instances), deadline, true)
+    return send(deployment, deployment.modelId(), new PredictRequest(instances), deadline, true)
         .onComplete(done -> inFlight.decrementAndGet());
   }
 
-  private Future<Answer> send(Deployment d, UUID modelId, JsonObject request, long deadline, boolean mayFallBack) {
+  private Future<Answer> send(Deployment d, UUID modelId, PredictRequest request, long deadline, boolean mayFallBack) {
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(d.batching().timeoutMs());
-    return request(ServingAddresses.predict(modelId.toString()), request, options)
+    return this.<PredictAnswer>request(ServingAddresses.predict(modelId.toString()), request, options)
         .map(reply -> {
-          batchSizes.record(reply.body().getInteger("batch_size", 1));
-          return new Answer(reply.body().getJsonArray("predictions"), reply.body().getInteger("version"));
+          batchSizes.record(reply.body().batchSize());
+          return new Answer(reply.body().predictions(), reply.body().version());
         })
         .recover(failure -> {
           if (!(failure instanceof ReplyException e)) {
@@ -89,7 +92,7 @@ public final class PredictionClient {
   }
 
   /** The route may have changed (a redeploy) or the version may still be loading: look again shortly. */
-  private Future<Answer> retryWhileLoading(Deployment d, JsonObject request, long deadline) {
+  private Future<Answer> retryWhileLoading(Deployment d, PredictRequest request, long deadline) {
     if (System.nanoTime() > deadline) {
       return Future.failedFuture(ApiException.unavailable("model-loading", "model '" + d.name() + "' version " + d.version()
           + " is deployed but no worker has loaded it yet; retry shortly").withHeader("Retry-After", "1"));
@@ -136,9 +139,9 @@ public final class PredictionClient {
   }
 
   /** What a worker that loaded the version says of it (its batching settings now), if one answers within {@code timeout}. */
-  public Future<Optional<JsonObject>> status(UUID modelId, Duration timeout) {
+  public Future<Optional<ServingStatus>> status(UUID modelId, Duration timeout) {
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeout.toMillis()).addHeader(ServingAddresses.PING_HEADER, "1");
-    return request(ServingAddresses.predict(modelId.toString()), new JsonObject(), options)
+    return this.<ServingStatus>request(ServingAddresses.predict(modelId.toString()), PredictRequest.PING, options)
         .map(reply -> Optional.of(reply.body())).otherwise(Optional.empty());
   }
 }

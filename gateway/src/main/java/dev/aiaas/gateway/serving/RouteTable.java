@@ -1,11 +1,11 @@
 package dev.aiaas.gateway.serving;
 
 import dev.aiaas.gateway.cache.LoadingCache;
+import dev.aiaas.worker.api.RouteChanged;
 import dev.aiaas.worker.api.ServingAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
@@ -23,7 +23,7 @@ public final class RouteTable {
 
   private final Vertx vertx;
   private final LoadingCache<Key, Optional<Deployment>> entries;
-  private MessageConsumer<JsonObject> changes;
+  private MessageConsumer<RouteChanged> changes;
   private long sweeper = -1;
 
   public RouteTable(Vertx vertx, DeploymentStore store) {
@@ -32,8 +32,8 @@ public final class RouteTable {
   }
 
   public Future<Void> start() {
-    changes = vertx.eventBus().consumer(ServingAddresses.ROUTE_CHANGED, msg -> entries.invalidate(
-        new Key(UUID.fromString(msg.body().getString("tenant_id")), msg.body().getString("name"))));
+    changes = vertx.eventBus().consumer(ServingAddresses.ROUTE_CHANGED,
+        msg -> entries.invalidate(new Key(msg.body().tenantId(), msg.body().name())));
     // Expired entries go, so names asked for once (or never deployed) do not pile up.
     sweeper = vertx.setPeriodic(TTL.toMillis() * 3, id -> entries.evictExpired());
     return changes.completion();
@@ -52,7 +52,7 @@ public final class RouteTable {
   /** Forgets the route here and on every other gateway. */
   public void publishChange(UUID tenantId, String name) {
     entries.invalidate(new Key(tenantId, name));
-    vertx.eventBus().publish(ServingAddresses.ROUTE_CHANGED, new JsonObject().put("tenant_id", tenantId.toString()).put("name", name));
+    vertx.eventBus().publish(ServingAddresses.ROUTE_CHANGED, new RouteChanged(tenantId, name));
   }
 
   /** Forgets the route here only (after a worker said it no longer serves it). */

@@ -2,10 +2,10 @@ package dev.aiaas.gateway.tenants;
 
 import dev.aiaas.gateway.cache.LoadingCache;
 import dev.aiaas.gateway.cluster.GatewayAddresses;
+import dev.aiaas.gateway.cluster.GatewayMessages.TenantChanged;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
@@ -21,7 +21,7 @@ public final class TenantDirectory {
 
   private final Vertx vertx;
   private final LoadingCache<UUID, Optional<Tenant>> cache;
-  private MessageConsumer<JsonObject> changes;
+  private MessageConsumer<TenantChanged> changes;
 
   public TenantDirectory(Vertx vertx, TenantStore store) {
     this.vertx = vertx;
@@ -29,14 +29,8 @@ public final class TenantDirectory {
   }
 
   public Future<Void> start() {
-    changes = vertx.eventBus().consumer(GatewayAddresses.TENANT_CHANGED, msg -> {
-      String id = msg.body().getString("tenant_id");
-      if (id == null) {
-        cache.invalidateAll();
-      } else {
-        cache.invalidate(UUID.fromString(id));
-      }
-    });
+    changes = vertx.eventBus().consumer(GatewayAddresses.TENANT_CHANGED,
+        msg -> msg.body().tenantId().ifPresentOrElse(cache::invalidate, cache::invalidateAll));
     return changes.completion();
   }
 
@@ -47,11 +41,9 @@ public final class TenantDirectory {
 
   /** Tells every gateway node that {@code tenant} changed (empty: every tenant, e.g. a plan changed). */
   public void publishChange(Optional<UUID> tenant) {
-    JsonObject body = new JsonObject();
     // Locally at once, so this node's next request already sees the change; others via the bus.
     tenant.ifPresentOrElse(cache::invalidate, cache::invalidateAll);
-    tenant.ifPresent(id -> body.put("tenant_id", id.toString()));
-    vertx.eventBus().publish(GatewayAddresses.TENANT_CHANGED, body);
+    vertx.eventBus().publish(GatewayAddresses.TENANT_CHANGED, new TenantChanged(tenant));
   }
 
   public Future<Void> stop() {

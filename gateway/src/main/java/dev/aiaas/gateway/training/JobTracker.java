@@ -5,7 +5,13 @@ import dev.aiaas.gateway.jobs.JobOutcomes;
 import dev.aiaas.gateway.jobs.LeasedQueue;
 import dev.aiaas.gateway.metering.Metric;
 import dev.aiaas.gateway.models.ModelStore;
+import dev.aiaas.worker.api.JobHeartbeat;
+import dev.aiaas.worker.api.JobState;
+import dev.aiaas.worker.api.TrainedModel;
 import dev.aiaas.worker.api.TrainingAddresses;
+import dev.aiaas.worker.api.TrainingFinished;
+import dev.aiaas.worker.api.TrainingOutcome;
+import dev.aiaas.worker.api.TrainingProgress;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
@@ -24,8 +30,8 @@ import java.util.UUID;
 
 /**
  * Follows running jobs: persists each epoch's progress, renews leases on heartbeats, records the
- * outcome (a new model version, with its artifact) with the training seconds used, through
- * {@link JobOutcomes}. Jobs whose worker went silent are put back in the queue by the
+ * outcome (a new model version, adopting the artifact the worker stored) with the training seconds
+ * used, through {@link JobOutcomes}. Jobs whose worker went silent are put back in the queue by the
  * {@link JobDispatcher}.
  */
 public final class JobTracker {
@@ -35,12 +41,12 @@ public final class JobTracker {
 
   private final Vertx vertx;
   private final TrainingJobStore jobs;
-  private final LeasedQueue queue;
+  private final LeasedQueue<?> queue;
   private final ModelStore models;
   private final JobOutcomes outcomes;
-  private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
+  private final List<MessageConsumer<?>> consumers = new ArrayList<>();
 
-  public JobTracker(Vertx vertx, TrainingJobStore jobs, LeasedQueue queue, ModelStore models, JobOutcomes outcomes) {
+  public JobTracker(Vertx vertx, TrainingJobStore jobs, LeasedQueue<?> queue, ModelStore models, JobOutcomes outcomes) {
     this.vertx = vertx;
     this.jobs = jobs;
     this.queue = queue;
@@ -49,10 +55,10 @@ public final class JobTracker {
   }
 
   public Future<Void> start() {
-    consumers.add(vertx.eventBus().consumer(TrainingAddresses.PROGRESS, msg -> jobs.addEpoch(
-        UUID.fromString(msg.body().getString("job_id")), msg.body().getInteger("attempt"), msg.body().getJsonObject("report"))));
-    consumers.add(vertx.eventBus().consumer(TrainingAddresses.HEARTBEAT, msg -> queue.extendLease(
-        UUID.fromString(msg.body().getString("job_id")), msg.body().getInteger("attempt"))));
+    consumers.add(vertx.eventBus().<TrainingProgress>consumer(TrainingAddresses.PROGRESS,
+        msg -> jobs.addEpoch(msg.body().jobId(), msg.body().attempt(), msg.body().report())));
+    consumers.add(vertx.eventBus().<JobHeartbeat>consumer(TrainingAddresses.HEARTBEAT,
+        msg -> queue.extendLease(msg.body().jobId(), msg.body().attempt())));
     consumers.add(vertx.eventBus().consumer(TrainingAddresses.RESULT, this::result));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList()).mapEmpty();
   }
@@ -61,48 +67,64 @@ public final class JobTracker {
     return Future.join(consumers.stream().map(MessageConsumer::unregister).toList()).mapEmpty();
   }
 
-  private void result(Message<JsonObject> msg) {
+  private void result(Message<TrainingOutcome> msg) {
     outcomes.handle(msg, KIND, this::finish).onSuccess(recorded -> vertx.eventBus().publish(TrainingAddresses.FINISHED,
-        new JsonObject().put("job_id", msg.body().getString("job_id")).put("state", msg.body().getString("state"))));
+        new TrainingFinished(msg.body().jobId(), msg.body().state())));
   }
 
   /**
    * Ends the running attempt: a new model version if it succeeded, and its training seconds
    * whatever the outcome (the device was busy either way). A late result of a requeued attempt
-   * finds nothing running and is dropped.
+   * finds nothing running and is dropped. Artifacts no version adopted are deleted with the end.
    */
-  private Future<Optional<JobOutcomes.Finished>> finish(SqlConnection tx, JsonObject outcome) {
-    UUID jobId = UUID.fromString(outcome.getString("job_id"));
-    int attempt = outcome.getInteger("attempt");
-    String state = outcome.getString("state");
+  private Future<Optional<JobOutcomes.Finished>> finish(SqlConnection tx, TrainingOutcome outcome) {
+    UUID jobId = outcome.jobId();
+    int attempt = outcome.attempt();
     return tx.preparedQuery("SELECT tenant_id, model_name, spec FROM training_jobs WHERE id = $1 AND attempts = $2 AND state = 'running'"
             + " FOR UPDATE")
         .execute(Tuple.of(jobId, attempt))
         .compose(rows -> {
           if (rows.size() == 0) {
-            return Future.succeededFuture(Optional.empty());
+            return discardLate(tx, outcome).map(Optional.empty());
           }
           Row row = rows.iterator().next();
           UUID tenantId = row.getUUID("tenant_id");
           String model = row.getString("model_name");
           List<JobOutcomes.Usage> usage = List.of(new JobOutcomes.Usage(Metric.TRAINING_SECONDS,
-              BigDecimal.valueOf(outcome.getDouble("training_seconds", 0.0)).setScale(3, RoundingMode.HALF_UP), Optional.of(model)));
-          if (!state.equals("succeeded")) {
-            return jobs.finish(tx, jobId, attempt, state, null, outcome.getString("error"))
+              BigDecimal.valueOf(outcome.trainingSeconds()).setScale(3, RoundingMode.HALF_UP), Optional.of(model)));
+          Optional<TrainedModel> trained = outcome.model().filter(m -> outcome.state() == JobState.SUCCEEDED);
+          if (trained.isEmpty()) {
+            return jobs.discardArtifacts(tx, jobId)
+                .compose(v -> jobs.finish(tx, jobId, attempt, outcome.state().wire(), null, outcome.error().orElse(null)))
                 .map(Optional.of(new JobOutcomes.Finished(tenantId, usage, false)));
           }
-          JsonObject spec = row.getJsonObject("spec");
-          JsonObject result = outcome.getJsonObject("result");
-          ModelStore.NewVersion version = new ModelStore.NewVersion(tenantId, model, jobId, spec.getString("task"),
-              spec.getString("architecture"), result.getJsonObject("evaluation"), spec.getJsonObject("hyperparameters"),
-              result.getJsonObject("preprocessing"), result.getJsonArray("labels", new JsonArray()), result.getJsonObject("model_spec"),
-              result.getBinary("parameters"));
-          return models.addVersion(tx, version).compose(v -> jobs.finish(tx, jobId, attempt, "succeeded", new JsonObject()
-                  .put("model", model).put("version", v)
-                  .put("metrics", result.getJsonObject("evaluation"))
-                  .put("epochs_run", result.getInteger("epochs_run")).put("stopped_early", result.getBoolean("stopped_early"))
-                  .put("best_epoch", result.getInteger("best_epoch")), null))
-              .map(Optional.of(new JobOutcomes.Finished(tenantId, usage, true)));
+          TrainedModel result = trained.get();
+          return jobs.artifactIntact(tx, jobId, attempt, result.artifactId(), result.artifactBytes(), result.artifactSha256())
+              .compose(intact -> intact
+                  ? addVersion(tx, jobId, attempt, tenantId, model, row.getJsonObject("spec"), result)
+                      .map(Optional.of(new JobOutcomes.Finished(tenantId, usage, true)))
+                  : jobs.discardArtifacts(tx, jobId).compose(v -> jobs.finish(tx, jobId, attempt, JobState.FAILED.wire(), null,
+                          "the trained parameters did not reach the database intact; submit the job again"))
+                      .map(Optional.of(new JobOutcomes.Finished(tenantId, usage, false))));
         });
+  }
+
+  private Future<Boolean> addVersion(SqlConnection tx, UUID jobId, int attempt, UUID tenantId, String model, JsonObject spec,
+      TrainedModel result) {
+    ModelStore.NewVersion version = new ModelStore.NewVersion(tenantId, model, jobId, spec.getString("task"),
+        spec.getString("architecture"), result.evaluation(), spec.getJsonObject("hyperparameters"), result.preprocessing(),
+        new JsonArray(result.labels()), result.modelSpec(), result.artifactId(), result.artifactBytes());
+    return models.addVersion(tx, version)
+        .compose(v -> jobs.discardArtifacts(tx, jobId).map(v))
+        .compose(v -> jobs.finish(tx, jobId, attempt, JobState.SUCCEEDED.wire(), new JsonObject()
+            .put("model", model).put("version", v)
+            .put("metrics", result.evaluation())
+            .put("epochs_run", result.epochsRun()).put("stopped_early", result.stoppedEarly())
+            .put("best_epoch", result.bestEpoch()), null));
+  }
+
+  /** The artifact of an attempt that no longer runs is nobody's: it goes (a resend finds nothing to delete). */
+  private Future<Void> discardLate(SqlConnection tx, TrainingOutcome outcome) {
+    return outcome.model().map(m -> jobs.discardArtifact(tx, m.artifactId())).orElse(Future.succeededFuture());
   }
 }

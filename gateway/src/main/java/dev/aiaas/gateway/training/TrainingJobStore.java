@@ -1,6 +1,8 @@
 package dev.aiaas.gateway.training;
 
 import dev.aiaas.gateway.jobs.LeasedQueue;
+import dev.aiaas.worker.api.EpochProgress;
+import dev.aiaas.worker.api.TrainingRun;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -60,8 +62,8 @@ public final class TrainingJobStore {
    * fewest running jobs first, then the one served least recently (so one tenant's backlog cannot
    * starve another), then the oldest job; a tenant at its plan's {@code concurrent_jobs} waits.
    */
-  public LeasedQueue queue() {
-    return new LeasedQueue(pool, "training_jobs", LEASE, MAX_ATTEMPTS, """
+  public LeasedQueue<TrainingRun> queue() {
+    return new LeasedQueue<>(pool, "training_jobs", LEASE, MAX_ATTEMPTS, """
         SELECT j.id FROM training_jobs j
         JOIN tenants t ON t.id = j.tenant_id JOIN plans p ON p.id = t.plan_id
         WHERE j.state = 'queued' AND t.status = 'active'
@@ -72,13 +74,12 @@ public final class TrainingJobStore {
                  (SELECT max(r.started_at) FROM training_jobs r WHERE r.tenant_id = j.tenant_id) NULLS FIRST,
                  j.created_at
         LIMIT 1 FOR UPDATE OF j SKIP LOCKED""", "tenant_id, dataset_id, spec",
-        r -> new JsonObject().put("spec", r.getJsonObject("spec")).put("tenant_id", r.getUUID("tenant_id").toString())
-            .put("dataset_id", r.getUUID("dataset_id").toString()));
+        (id, attempt, r) -> new TrainingRun(id, attempt, r.getUUID("tenant_id"), r.getUUID("dataset_id"), r.getJsonObject("spec")));
   }
 
-  Future<Void> addEpoch(UUID id, int attempt, JsonObject report) {
+  Future<Void> addEpoch(UUID id, int attempt, EpochProgress report) {
     return pool.preparedQuery("INSERT INTO training_job_epochs (job_id, attempt, epoch, report) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")
-        .execute(Tuple.of(id, attempt, report.getInteger("epoch"), report)).mapEmpty();
+        .execute(Tuple.of(id, attempt, report.epoch(), report.toJson())).mapEmpty();
   }
 
   /** The reports of the job's current attempt, in order. */
@@ -99,6 +100,33 @@ public final class TrainingJobStore {
             + " WHERE id = $1 AND attempts = $2 AND state = 'running' RETURNING tenant_id")
         .execute(Tuple.of(id, attempt, state, result, error))
         .map(rows -> rows.size() == 1);
+  }
+
+  /**
+   * Whether the worker's stored artifact is there for this attempt with the size and SHA-256 its
+   * outcome names; locks it until the transaction ends.
+   */
+  Future<Boolean> artifactIntact(SqlClient tx, UUID jobId, int attempt, UUID artifactId, long bytes, String sha256) {
+    return tx.preparedQuery("SELECT bytes, sha256, (SELECT coalesce(sum(length(data)), 0) FROM training_artifact_chunks"
+            + " WHERE artifact_id = a.id) AS stored FROM training_artifacts a WHERE id = $1 AND job_id = $2 AND attempt = $3 FOR UPDATE")
+        .execute(Tuple.of(artifactId, jobId, attempt))
+        .map(rows -> {
+          if (rows.size() == 0) {
+            return false;
+          }
+          Row r = rows.iterator().next();
+          return r.getLong("bytes") == bytes && r.getLong("stored") == bytes && sha256.equals(r.getString("sha256"));
+        });
+  }
+
+  /** Deletes what the job's attempts stored and no version adopted (a failed run, a lost attempt, a late resend). */
+  Future<Void> discardArtifacts(SqlClient tx, UUID jobId) {
+    return tx.preparedQuery("DELETE FROM training_artifacts WHERE job_id = $1").execute(Tuple.of(jobId)).mapEmpty();
+  }
+
+  /** Deletes one stored artifact, if it is still there. */
+  Future<Void> discardArtifact(SqlClient tx, UUID artifactId) {
+    return tx.preparedQuery("DELETE FROM training_artifacts WHERE id = $1").execute(Tuple.of(artifactId)).mapEmpty();
   }
 
   /** Cancels a queued job at once; marks a running one (its worker stops within a batch). Returns the state after. */

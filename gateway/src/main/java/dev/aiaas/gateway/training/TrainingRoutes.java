@@ -6,6 +6,8 @@ import dev.aiaas.gateway.http.Access;
 import dev.aiaas.gateway.http.Operations;
 import dev.aiaas.gateway.http.Reply;
 import dev.aiaas.worker.api.TrainingAddresses;
+import dev.aiaas.worker.api.TrainingFinished;
+import dev.aiaas.worker.api.TrainingProgress;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
@@ -47,20 +49,20 @@ public final class TrainingRoutes {
           .putHeader("Content-Type", "text/event-stream").putHeader("Cache-Control", "no-store");
       // Subscribe first, then replay what is stored: an epoch reported in between is sent twice, never lost.
       java.util.Set<Integer> sent = new java.util.HashSet<>();
-      MessageConsumer<JsonObject> progress = ctx.vertx().eventBus().consumer(TrainingAddresses.PROGRESS, msg -> {
-        if (msg.body().getString("job_id").equals(jobId.toString())) {
-          sendEpoch(response, sent, msg.body().getJsonObject("report"));
+      MessageConsumer<TrainingProgress> progress = ctx.vertx().eventBus().consumer(TrainingAddresses.PROGRESS, msg -> {
+        if (msg.body().jobId().equals(jobId)) {
+          sendEpoch(response, sent, msg.body().report().toJson());
         }
       });
-      MessageConsumer<JsonObject> finished = ctx.vertx().eventBus().consumer(TrainingAddresses.FINISHED);
+      MessageConsumer<TrainingFinished> finished = ctx.vertx().eventBus().consumer(TrainingAddresses.FINISHED);
       Runnable close = () -> {
         progress.unregister();
         finished.unregister();
       };
       finished.handler(msg -> {
-        if (msg.body().getString("job_id").equals(jobId.toString())) {
+        if (msg.body().jobId().equals(jobId)) {
           training.get(Principals.of(ctx).tenant(), jobId).onComplete(latest -> {
-            end(response, latest.succeeded() ? latest.result() : job.put("state", msg.body().getString("state")));
+            end(response, latest.succeeded() ? latest.result() : job.put("state", msg.body().state().wire()));
             close.run();
           });
         }

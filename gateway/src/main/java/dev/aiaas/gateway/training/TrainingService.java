@@ -4,6 +4,7 @@ import dev.aiaas.gateway.datasets.Dataset;
 import dev.aiaas.gateway.datasets.DatasetStore;
 import dev.aiaas.gateway.http.ApiException;
 import dev.aiaas.gateway.jobs.JobDispatcher;
+import dev.aiaas.worker.api.JobCancel;
 import dev.aiaas.worker.api.TrainingAddresses;
 import dev.aiaas.worker.training.FieldError;
 import dev.aiaas.worker.training.Parsed;
@@ -99,7 +100,7 @@ public final class TrainingService {
         return Future.failedFuture(ApiException.notFound("no training job with id " + id));
       }
       if (state.get().equals("running")) {
-        vertx.eventBus().publish(TrainingAddresses.CANCEL, new JsonObject().put("job_id", id.toString()));
+        vertx.eventBus().publish(TrainingAddresses.CANCEL, new JobCancel(id));
       }
       return get(tenantId, id);
     });

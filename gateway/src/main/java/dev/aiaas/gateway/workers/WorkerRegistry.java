@@ -1,11 +1,11 @@
 package dev.aiaas.gateway.workers;
 
 import dev.aiaas.worker.api.WorkerAddresses;
+import dev.aiaas.worker.api.WorkerDiscover;
 import dev.aiaas.worker.api.WorkerStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,8 +24,8 @@ public final class WorkerRegistry {
   private final Duration expiry;
   private final Clock clock;
   private final Map<String, Seen> workers = new ConcurrentHashMap<>();
-  private MessageConsumer<JsonObject> statusConsumer;
-  private MessageConsumer<JsonObject> stoppingConsumer;
+  private MessageConsumer<WorkerStatus> statusConsumer;
+  private MessageConsumer<WorkerStatus> stoppingConsumer;
 
   private record Seen(WorkerStatus status, Instant at) {}
 
@@ -38,13 +38,13 @@ public final class WorkerRegistry {
   /** Starts listening and asks every worker already running to announce itself. */
   public Future<Void> start() {
     statusConsumer = vertx.eventBus().consumer(WorkerAddresses.STATUS, msg -> {
-      WorkerStatus status = WorkerStatus.fromJson(msg.body());
+      WorkerStatus status = msg.body();
       workers.put(status.workerId(), new Seen(status, clock.instant()));
     });
     stoppingConsumer = vertx.eventBus().consumer(WorkerAddresses.STOPPING,
-        msg -> workers.remove(WorkerStatus.fromJson(msg.body()).workerId()));
+        msg -> workers.remove(msg.body().workerId()));
     return Future.all(statusConsumer.completion(), stoppingConsumer.completion())
-        .onSuccess(ignored -> vertx.eventBus().publish(WorkerAddresses.DISCOVER, new JsonObject()))
+        .onSuccess(ignored -> vertx.eventBus().publish(WorkerAddresses.DISCOVER, WorkerDiscover.INSTANCE))
         .mapEmpty();
   }
 

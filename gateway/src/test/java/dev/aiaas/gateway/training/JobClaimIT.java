@@ -7,6 +7,7 @@ import dev.aiaas.gateway.jobs.LeasedQueue;
 import dev.aiaas.gateway.testing.Api;
 import dev.aiaas.gateway.testing.RunningPlatform;
 import dev.aiaas.gateway.testing.TenantFixture;
+import dev.aiaas.worker.api.TrainingRun;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
@@ -61,14 +62,14 @@ class JobClaimIT {
 
     Pool pool = PgBuilder.pool().connectingTo(app.database().connectOptions()).using(app.platform().vertx()).build();
     try {
-      LeasedQueue store = new TrainingJobStore(pool).queue();
+      LeasedQueue<TrainingRun> store = new TrainingJobStore(pool).queue();
       // WHEN only the limited tenant has queued work THEN nothing is claimed
       assertEquals(Optional.empty(), store.claimNext().await(10, TimeUnit.SECONDS));
       // WHEN another tenant queues a job THEN that one is claimed
       insertJob(UUID.fromString(other.id()), otherData, "queued");
-      Optional<LeasedQueue.Claimed> claimed = store.claimNext().await(10, TimeUnit.SECONDS);
+      Optional<LeasedQueue.Claimed<TrainingRun>> claimed = store.claimNext().await(10, TimeUnit.SECONDS);
       assertTrue(claimed.isPresent());
-      assertEquals(other.id(), claimed.get().message().getString("tenant_id"));
+      assertEquals(other.id(), claimed.get().message().tenantId().toString());
       assertEquals(Optional.empty(), store.claimNext().await(10, TimeUnit.SECONDS), "the other tenant is now at its limit too");
     } finally {
       pool.close().await(10, TimeUnit.SECONDS);

@@ -7,7 +7,9 @@ import dev.aiaas.gateway.testing.Api;
 import dev.aiaas.gateway.testing.Eventually;
 import dev.aiaas.gateway.testing.RunningPlatform;
 import dev.aiaas.gateway.testing.TenantFixture;
+import dev.aiaas.worker.api.JobAccepted;
 import dev.aiaas.worker.api.TrainingAddresses;
+import dev.aiaas.worker.api.TrainingRun;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -54,9 +56,9 @@ class LostWorkerIT {
     String busy = owner.post("/v1/training-jobs", job(dataset, "long", 1000)).json().getString("id");
     Eventually.until(() -> owner.get("/v1/training-jobs/" + busy).json(), j -> j.containsKey("progress"), Duration.ofSeconds(60));
     // AND a worker that will accept one job and then die silently
-    AtomicReference<MessageConsumer<JsonObject>> doomed = new AtomicReference<>();
+    AtomicReference<MessageConsumer<TrainingRun>> doomed = new AtomicReference<>();
     doomed.set(app.platform().vertx().eventBus().consumer(TrainingAddresses.RUN, msg -> {
-      msg.reply(new JsonObject().put("worker_id", "doomed-worker"));
+      msg.reply(new JobAccepted("doomed-worker"));
       doomed.get().unregister();
     }));
 

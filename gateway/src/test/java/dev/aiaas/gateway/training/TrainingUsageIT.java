@@ -9,7 +9,9 @@ import dev.aiaas.gateway.testing.Api;
 import dev.aiaas.gateway.testing.Eventually;
 import dev.aiaas.gateway.testing.RunningPlatform;
 import dev.aiaas.gateway.testing.TenantFixture;
+import dev.aiaas.worker.api.JobState;
 import dev.aiaas.worker.api.TrainingAddresses;
+import dev.aiaas.worker.api.TrainingOutcome;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -123,8 +126,8 @@ class TrainingUsageIT {
     assertTrue(event.quantity().signum() > 0);
 
     // AND a late duplicate of the outcome is dropped: the usage stays as it is
-    JsonObject duplicate = new JsonObject().put("job_id", jobId).put("attempt", 1).put("state", "failed")
-        .put("error", "a stale copy").put("training_seconds", 99.0);
+    TrainingOutcome duplicate = new TrainingOutcome(UUID.fromString(jobId), 1, JobState.FAILED, Optional.of("a stale copy"), 99.0,
+        "cpu()", Optional.empty());
     app.platform().vertx().eventBus().request(TrainingAddresses.RESULT, duplicate).toCompletionStage().toCompletableFuture()
         .get(30, TimeUnit.SECONDS);
     assertEquals(usage, usageOf(jobId));

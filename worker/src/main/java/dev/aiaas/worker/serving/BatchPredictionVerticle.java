@@ -2,6 +2,10 @@ package dev.aiaas.worker.serving;
 
 import ai.djl.Device;
 import dev.aiaas.worker.SingleJobVerticle;
+import dev.aiaas.worker.api.BatchOutcome;
+import dev.aiaas.worker.api.BatchProgress;
+import dev.aiaas.worker.api.BatchRun;
+import dev.aiaas.worker.api.JobState;
 import dev.aiaas.worker.api.ServingAddresses;
 import dev.aiaas.worker.data.CsvTable;
 import dev.aiaas.worker.data.DatasetChunks;
@@ -11,7 +15,6 @@ import dev.aiaas.worker.training.Prediction;
 import dev.aiaas.worker.training.TabularModel;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.io.InputStream;
@@ -21,6 +24,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,7 +36,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@value #ROWS_PER_PASS}, and writes the CSV result back to PostgreSQL in chunks, publishing
  * progress (which also keeps the job's lease).
  */
-public final class BatchPredictionVerticle extends SingleJobVerticle {
+public final class BatchPredictionVerticle extends SingleJobVerticle<BatchRun, BatchOutcome> {
 
   static final int ROWS_PER_PASS = 1024;
   static final int CHUNK_CHARS = 1 << 20;
@@ -55,10 +60,10 @@ public final class BatchPredictionVerticle extends SingleJobVerticle {
   }
 
   @Override
-  protected Future<JsonObject> execute(JsonObject job) {
+  protected Future<BatchOutcome> execute(BatchRun job, long startedNanos) {
     rowsDone.set(0);
     rowsTotal.set(-1);
-    UUID modelId = UUID.fromString(job.getString("model_id"));
+    UUID modelId = job.modelId();
     return pool.preparedQuery("SELECT " + StoredModel.COLUMNS + " FROM models m WHERE m.id = $1").execute(Tuple.of(modelId))
         .compose(rows -> {
           if (rows.size() == 0) {
@@ -68,22 +73,26 @@ public final class BatchPredictionVerticle extends SingleJobVerticle {
           return artifacts.parameters(model).compose(parameters -> vertx.executeBlocking(
               () -> predictAll(job, model, parameters, rowsDone, rowsTotal), false));
         })
-        .map(bytes -> new JsonObject().put("state", "succeeded").put("rows", rowsDone.get()).put("result_bytes", bytes));
+        .map(bytes -> new BatchOutcome(job.jobId(), job.attempt(), JobState.SUCCEEDED, Optional.empty(), rowsDone.get(), bytes));
   }
 
   @Override
-  protected void heartbeat(String jobId, int attempt) {
+  protected BatchOutcome ended(BatchRun job, JobState state, Optional<String> error, long startedNanos) {
+    return new BatchOutcome(job.jobId(), job.attempt(), state, error, 0, 0);
+  }
+
+  @Override
+  protected void heartbeat(BatchRun job) {
     long total = rowsTotal.get();
-    vertx.eventBus().publish(ServingAddresses.BATCH_PROGRESS, new JsonObject().put("job_id", jobId).put("attempt", attempt)
-        .put("worker_id", workerId()).put("rows_done", rowsDone.get()).put("rows_total", total < 0 ? null : total));
+    vertx.eventBus().publish(ServingAddresses.BATCH_PROGRESS, new BatchProgress(job.jobId(), job.attempt(), workerId(),
+        rowsDone.get(), total < 0 ? OptionalLong.empty() : OptionalLong.of(total)));
   }
 
   /** Returns the result's size in bytes. BLOCKING. */
-  private long predictAll(JsonObject job, StoredModel model, byte[] parameters, AtomicLong done, AtomicLong total) throws Exception {
-    UUID jobId = UUID.fromString(job.getString("job_id"));
-    ResultWriter writer = new ResultWriter(jobId);
+  private long predictAll(BatchRun job, StoredModel model, byte[] parameters, AtomicLong done, AtomicLong total) throws Exception {
+    ResultWriter writer = new ResultWriter(job.jobId());
     writer.clear(); // an earlier attempt may have written part of it
-    try (InputStream dataset = DatasetChunks.open(pool, UUID.fromString(job.getString("tenant_id")), UUID.fromString(job.getString("dataset_id")))) {
+    try (InputStream dataset = DatasetChunks.open(pool, job.tenantId(), job.datasetId())) {
       if (model.isImageModel()) {
         PredictionCsv csv = new PredictionCsv("file", model.labels(), false);
         try (ImageModel loaded = model.loadImageModel(parameters, device)) {

@@ -1,7 +1,11 @@
 package dev.aiaas.worker.serving;
 
 import ai.djl.Device;
+import dev.aiaas.worker.api.PredictAnswer;
+import dev.aiaas.worker.api.PredictRequest;
 import dev.aiaas.worker.api.ServingAddresses;
+import dev.aiaas.worker.api.ServingStatus;
+import dev.aiaas.worker.api.ServingSync;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -56,7 +60,7 @@ public final class ServingVerticle extends VerticleBase {
   private Future<Void> syncing = Future.succeededFuture();
   private long resync;
 
-  private record Served(StoredModel model, ServedModel loaded, DynamicBatcher batcher, MessageConsumer<JsonObject> consumer) {}
+  private record Served(StoredModel model, ServedModel loaded, DynamicBatcher batcher, MessageConsumer<PredictRequest> consumer) {}
 
   public ServingVerticle(Device device, Pool pool, ModelArtifacts artifacts) {
     this(device, pool, artifacts, new LoadedModels());
@@ -72,7 +76,7 @@ public final class ServingVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    MessageConsumer<JsonObject> sync = vertx.eventBus().consumer(ServingAddresses.SYNC, msg -> requestSync());
+    MessageConsumer<ServingSync> sync = vertx.eventBus().consumer(ServingAddresses.SYNC, msg -> requestSync());
     resync = vertx.setPeriodic(RESYNC.toMillis(), id -> requestSync());
     // Loading what is deployed does not hold up the start: predictions answer "loading" until it is done.
     return sync.completion().onSuccess(v -> requestSync());
@@ -146,7 +150,7 @@ public final class ServingVerticle extends VerticleBase {
         .compose(parameters -> vertx.executeBlocking(() -> model.load(parameters, device), false))
         .compose(loaded -> {
           DynamicBatcher batcher = new DynamicBatcher(model.describe() + "@" + device, settings, loaded::predict);
-          MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(ServingAddresses.predict(model.id().toString()));
+          MessageConsumer<PredictRequest> consumer = vertx.eventBus().consumer(ServingAddresses.predict(model.id().toString()));
           Served s = new Served(model, loaded, batcher, consumer);
           consumer.handler(msg -> predict(s, msg));
           served.put(model.id(), s);
@@ -183,15 +187,13 @@ public final class ServingVerticle extends VerticleBase {
     return "instances[" + index + "]" + (relative.isEmpty() || relative.startsWith("[") ? relative : "." + relative);
   }
 
-  private void predict(Served s, Message<JsonObject> msg) {
+  private void predict(Served s, Message<PredictRequest> msg) {
     if (msg.headers().contains(ServingAddresses.PING_HEADER)) {
       DynamicBatcher.Settings settings = s.batcher().settings();
-      msg.reply(new JsonObject().put("loaded", true).put("device", device.toString())
-          .put("max_batch_size", settings.maxBatchSize()).put("max_batch_delay_ms", settings.maxDelay().toMillis())
-          .put("max_queue", settings.maxQueue()));
+      msg.reply(new ServingStatus(device.toString(), settings.maxBatchSize(), settings.maxDelay().toMillis(), settings.maxQueue()));
       return;
     }
-    JsonArray instances = msg.body().getJsonArray("instances", new JsonArray());
+    JsonArray instances = msg.body().instances();
     List<float[]> rows = new ArrayList<>(instances.size());
     JsonArray errors = new JsonArray();
     Map<Integer, JsonArray> warnings = new HashMap<>();
@@ -229,8 +231,7 @@ public final class ServingVerticle extends VerticleBase {
           JsonArray w = warnings.get(i);
           predictions.add(w == null ? p : p.put("warnings", w));
         }
-        msg.reply(new JsonObject().put("predictions", predictions).put("batch_size", batched.batchSize())
-            .put("version", s.model().version()));
+        msg.reply(new PredictAnswer(predictions, s.model().version(), batched.batchSize()));
       } else if (failure instanceof DynamicBatcher.OverloadedException) {
         msg.fail(ServingAddresses.OVERLOADED, failure.getMessage());
       } else if (failure instanceof DynamicBatcher.RetiredException) {

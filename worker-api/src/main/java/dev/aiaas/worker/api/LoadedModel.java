@@ -1,5 +1,6 @@
 package dev.aiaas.worker.api;
 
+import dev.aiaas.worker.api.wire.Wire;
 import io.vertx.core.json.JsonObject;
 
 /** A model version a worker has loaded and serves, as its heartbeat announces it. */
@@ -9,7 +10,7 @@ public record LoadedModel(String modelId, String tenantId, String name, int vers
     return new JsonObject().put("model_id", modelId).put("tenant_id", tenantId).put("name", name).put("version", version);
   }
 
-  public static LoadedModel fromJson(JsonObject json) {
-    return new LoadedModel(json.getString("model_id"), json.getString("tenant_id"), json.getString("name"), json.getInteger("version"));
-  }
+  static final Wire<LoadedModel> WIRE = new Wire<>(LoadedModel.class,
+      (out, m) -> out.string(m.modelId()).string(m.tenantId()).string(m.name()).int32(m.version()),
+      in -> new LoadedModel(in.string(), in.string(), in.string(), in.int32()));
 }

@@ -1,13 +1,15 @@
 package dev.aiaas.worker.api;
 
+import dev.aiaas.worker.api.wire.Wire;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * What one worker verticle announces about itself on the event bus.
+ * What one worker verticle announces about itself on {@link WorkerAddresses#STATUS} and {@link WorkerAddresses#STOPPING}.
  *
  * @param workerId UUID, unique per verticle instance
  * @param node host name of the worker's process
@@ -43,7 +45,24 @@ public record WorkerStatus(
     Objects.requireNonNull(startedAt, "startedAt");
   }
 
-  /** The wire form, with snake_case keys like the HTTP API. */
+  public static final Wire<WorkerStatus> WIRE = new Wire<>(WorkerStatus.class,
+      (out, m) -> {
+        out.string(m.workerId()).string(m.node()).string(m.device()).string(m.engine()).string(m.engineVersion())
+            .int32(m.gpuCount()).int64(m.startedAt().getEpochSecond()).int32(m.startedAt().getNano()).int32(m.models().size());
+        m.models().forEach(model -> LoadedModel.WIRE.write().accept(out, model));
+      },
+      in -> {
+        WorkerStatus read = new WorkerStatus(in.string(), in.string(), in.string(), in.string(), in.string(), in.int32(),
+            Instant.ofEpochSecond(in.int64(), in.int32()));
+        int models = in.int32();
+        List<LoadedModel> loaded = new ArrayList<>(models);
+        for (int i = 0; i < models; i++) {
+          loaded.add(LoadedModel.WIRE.read().apply(in));
+        }
+        return read.withModels(loaded);
+      });
+
+  /** The shape the health endpoint shows, with snake_case keys like the rest of the HTTP API. */
   public JsonObject toJson() {
     return new JsonObject()
         .put("worker_id", workerId)
@@ -59,19 +78,6 @@ public record WorkerStatus(
   /** The same worker serving {@code loaded}. */
   public WorkerStatus withModels(List<LoadedModel> loaded) {
     return new WorkerStatus(workerId, node, device, engine, engineVersion, gpuCount, startedAt, loaded);
-  }
-
-  /** Reads the wire form written by {@link #toJson()}. */
-  public static WorkerStatus fromJson(JsonObject json) {
-    return new WorkerStatus(
-        json.getString("worker_id"),
-        json.getString("node"),
-        json.getString("device"),
-        json.getString("engine"),
-        json.getString("engine_version"),
-        json.getInteger("gpu_count", 0),
-        Instant.parse(json.getString("started_at")),
-        json.getJsonArray("models", new JsonArray()).stream().map(m -> LoadedModel.fromJson((JsonObject) m)).toList());
   }
 
   /** A short human text for logs, e.g. {@code MXNet 1.9.1 on cpu()}. */
