@@ -4,7 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
+import java.util.SplittableRandom;
 
 /** The values one hyperparameter may take in a search: a range to sample or a list to choose from. */
 sealed interface Domain {
@@ -16,7 +16,7 @@ sealed interface Domain {
   int MAX_CHOICES = 50;
 
   /** One value drawn from {@code random}. */
-  Object sample(Random random);
+  Object sample(SplittableRandom random);
 
   /** The values a grid search tries, in order. */
   List<Object> grid();
@@ -28,7 +28,7 @@ sealed interface Domain {
 
   /** {@code {"log_uniform": [a, b]}}: a and b positive, a < b; sampled uniformly on the log scale. */
   record LogUniform(double low, double high) implements Domain {
-    public Object sample(Random random) {
+    public Object sample(SplittableRandom random) {
       return Math.exp(Math.log(low) + random.nextDouble() * (Math.log(high) - Math.log(low)));
     }
 
@@ -51,7 +51,7 @@ sealed interface Domain {
 
   /** {@code {"uniform": [a, b]}}, a < b. */
   record Uniform(double low, double high) implements Domain {
-    public Object sample(Random random) {
+    public Object sample(SplittableRandom random) {
       return low + random.nextDouble() * (high - low);
     }
 
@@ -74,7 +74,7 @@ sealed interface Domain {
 
   /** {@code {"int": [a, b]}}: every integer from a to b, both included. */
   record IntRange(long low, long high) implements Domain {
-    public Object sample(Random random) {
+    public Object sample(SplittableRandom random) {
       return low + (long) (random.nextDouble() * (high - low + 1));
     }
 
@@ -103,7 +103,7 @@ sealed interface Domain {
 
   /** {@code {"choice": [v1, v2, ...]}}: any JSON values (a list of layer sizes for {@code hidden_units}). */
   record Choice(List<Object> values) implements Domain {
-    public Object sample(Random random) {
+    public Object sample(SplittableRandom random) {
       return values.get(random.nextInt(values.size()));
     }
 

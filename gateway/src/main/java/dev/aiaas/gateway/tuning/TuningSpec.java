@@ -9,7 +9,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -196,7 +196,8 @@ record TuningSpec(JsonObject base, Objective objective, Map<String, Domain> sear
       }
       return sorted(values);
     }
-    Random random = new Random(seed * 0x9E3779B97F4A7C15L + index);
+    // SplittableRandom scrambles its seed: neighbouring trials do not start alike (java.util.Random's first draws would).
+    SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + index);
     searchSpace.forEach((name, domain) -> values.put(name, domain.sample(random)));
     return values;
   }
