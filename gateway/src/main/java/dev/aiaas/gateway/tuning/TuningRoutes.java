@@ -6,6 +6,7 @@ import dev.aiaas.gateway.http.Access;
 import dev.aiaas.gateway.http.Operations;
 import dev.aiaas.gateway.http.Reply;
 import dev.aiaas.worker.api.TrainingAddresses;
+import dev.aiaas.worker.api.TrainingFinished;
 import dev.aiaas.worker.api.TrainingProgress;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServerResponse;
@@ -64,7 +65,11 @@ public final class TuningRoutes {
           refresh.run();
         }
       });
-      MessageConsumer<Object> finished = ctx.vertx().eventBus().consumer(TrainingAddresses.FINISHED, msg -> refresh.run());
+      MessageConsumer<TrainingFinished> finished = ctx.vertx().eventBus().consumer(TrainingAddresses.FINISHED, msg -> {
+        if (trialOf.containsKey(msg.body().jobId().toString())) {
+          refresh.run();
+        }
+      });
       Runnable close = () -> {
         progress.unregister();
         changed.unregister();
