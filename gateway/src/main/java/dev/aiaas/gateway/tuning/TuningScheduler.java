@@ -96,7 +96,7 @@ public final class TuningScheduler {
           if (step.trialsStarted()) {
             dispatcher.kick();
           }
-          if (step != Step.NONE) {
+          if (step.changed()) {
             vertx.eventBus().publish(CHANGED, id.toString());
           }
           step.registeredFor().ifPresent(tenant -> storage.sample(tenant)
