@@ -59,6 +59,9 @@ import dev.aiaas.gateway.training.JobTracker;
 import dev.aiaas.gateway.training.TrainingJobStore;
 import dev.aiaas.gateway.training.TrainingRoutes;
 import dev.aiaas.gateway.training.TrainingService;
+import dev.aiaas.gateway.tuning.TuningRoutes;
+import dev.aiaas.gateway.tuning.TuningScheduler;
+import dev.aiaas.gateway.tuning.TuningService;
 import dev.aiaas.gateway.http.ApiContract;
 import dev.aiaas.gateway.http.OperationalRoutes;
 import dev.aiaas.gateway.http.Operations;
@@ -118,6 +121,7 @@ public final class GatewayServices {
   private final UsageStore usageStore;
   private final UsageRecorder recorder;
   private final QuotaLedger quotas;
+  private final TuningScheduler tuning;
   private final RateLimiter rateLimiter;
   private final Idempotency idempotency;
   private final JobDispatcher dispatcher;
@@ -192,6 +196,8 @@ public final class GatewayServices {
     JobOutcomes outcomes = new JobOutcomes(pool, usageStore, storage, clock);
     this.tracker = new JobTracker(vertx, jobStore, trainingQueue, modelStore, outcomes);
     new TrainingRoutes(new TrainingService(vertx, jobStore, datasetStore, dispatcher)).register(operations);
+    this.tuning = new TuningScheduler(vertx, pool, modelStore, storage, dispatcher, clock);
+    new TuningRoutes(new TuningService(pool, datasetStore, tuning)).register(operations);
     new ModelRoutes(modelStore, new ModelService(vertx, pool, modelStore, audit, storage), new ModelExport(vertx, modelStore, audit))
         .register(operations);
 
@@ -225,7 +231,7 @@ public final class GatewayServices {
     alerts.monitor().start();
     exports.start();
     Future<Void> contractLoaded = ApiContract.load(vertx, contract).onSuccess(loaded -> apiContract = loaded).mapEmpty();
-    return Future.all(List.of(contractLoaded, tenants.start(), keyAuthenticator.start(), sessions.start(), tracker.start(), usageStore.ensurePartitions(Instant.now()),
+    return Future.all(List.of(contractLoaded, tenants.start(), keyAuthenticator.start(), sessions.start(), tracker.start(), tuning.start(), usageStore.ensurePartitions(Instant.now()),
         routes.start(), batches.start())).mapEmpty();
   }
 
@@ -280,7 +286,7 @@ public final class GatewayServices {
     storage.stop();
     alerts.monitor().stop();
     exports.stop();
-    return Future.join(List.of(tracker.stop(), keyUsage.stop(), tenants.stop(), keyAuthenticator.stop(), sessions.stop(), quotas.returnLeases(),
+    return Future.join(List.of(tracker.stop(), tuning.stop(), keyUsage.stop(), tenants.stop(), keyAuthenticator.stop(), sessions.stop(), quotas.returnLeases(),
         passwords.close(), routes.stop(), batches.stop())).mapEmpty();
   }
 }

@@ -149,7 +149,7 @@ public final class ModelStore {
 
   private Future<Map<String, JsonObject>> versions(UUID tenantId, Optional<String> name) {
     return pool.preparedQuery("SELECT m.name, m.version, m.job_id, m.task, m.architecture, m.metrics, m.hyperparameters, m.labels,"
-            + " m.artifact_bytes, m.created_at, d.version AS deployed_version, d.deployed_at"
+            + " m.artifact_bytes, m.tuning, m.created_at, d.version AS deployed_version, d.deployed_at"
             + " FROM models m LEFT JOIN deployments d ON d.tenant_id = m.tenant_id AND d.model_name = m.name"
             + " WHERE m.tenant_id = $1 AND ($2::text IS NULL OR m.name = $2) ORDER BY m.name, m.version DESC")
         .execute(Tuple.of(tenantId, name.orElse(null)))
@@ -170,6 +170,7 @@ public final class ModelStore {
                 .put("hyperparameters", r.getJsonObject("hyperparameters"))
                 .put("labels", r.getJsonArray("labels"))
                 .put("artifact_bytes", r.getLong("artifact_bytes"))
+                .put("tuning", r.getJsonObject("tuning"))
                 .put("created_at", r.getOffsetDateTime("created_at").toInstant().toString()));
           }
           return byName;

@@ -80,7 +80,7 @@ public final class JobTracker {
   private Future<Optional<JobOutcomes.Finished>> finish(SqlConnection tx, TrainingOutcome outcome) {
     UUID jobId = outcome.jobId();
     int attempt = outcome.attempt();
-    return tx.preparedQuery("SELECT tenant_id, model_name, spec FROM training_jobs WHERE id = $1 AND attempts = $2 AND state = 'running'"
+    return tx.preparedQuery("SELECT tenant_id, model_name, spec, tuning_job_id FROM training_jobs WHERE id = $1 AND attempts = $2 AND state = 'running'"
             + " FOR UPDATE")
         .execute(Tuple.of(jobId, attempt))
         .compose(rows -> {
@@ -98,6 +98,10 @@ public final class JobTracker {
                 .map(Optional.of(new JobOutcomes.Finished(tenantId, usage, false)));
           }
           TrainedModel result = outcome.model().get();
+          if (row.getUUID("tuning_job_id") != null) {
+            return finishTrial(tx, outcome, row.getUUID("tuning_job_id"), result)
+                .map(Optional.of(new JobOutcomes.Finished(tenantId, usage, false)));
+          }
           return jobs.artifactIntact(tx, jobId, attempt, result.artifactId(), result.artifactBytes(), result.artifactSha256())
               .compose(intact -> intact
                   ? addVersion(tx, jobId, attempt, tenantId, model, row.getJsonObject("spec"), result)
@@ -120,6 +124,35 @@ public final class JobTracker {
             .put("metrics", result.evaluation())
             .put("epochs_run", result.epochsRun()).put("stopped_early", result.stoppedEarly())
             .put("best_epoch", result.bestEpoch()), null));
+  }
+
+  /**
+   * A tuning trial registers no version: its artifact waits for the tuning job's end, which
+   * registers the best trial's and discards the others'. A tuning job that ended already (it was
+   * cancelled) will register none, so the artifact goes at once.
+   */
+  private Future<Void> finishTrial(SqlConnection tx, TrainingOutcome outcome, UUID tuningJobId, TrainedModel result) {
+    UUID jobId = outcome.jobId();
+    JsonObject summary = new JsonObject().put("metrics", result.evaluation()).put("epochs_run", result.epochsRun())
+        .put("stopped_early", result.stoppedEarly()).put("best_epoch", result.bestEpoch());
+    return tx.preparedQuery("SELECT state FROM tuning_jobs WHERE id = $1 FOR SHARE").execute(Tuple.of(tuningJobId))
+        .compose(tuning -> jobs.artifactIntact(tx, jobId, outcome.attempt(), result.artifactId(), result.artifactBytes(),
+                result.artifactSha256())
+            .compose(intact -> {
+              if (!intact) {
+                return jobs.discardArtifacts(tx, jobId).compose(v -> jobs.finish(tx, jobId, outcome.attempt(), JobState.FAILED.wire(), null,
+                    "the trained parameters did not reach the database intact"));
+              }
+              boolean kept = tuning.size() == 1 && tuning.iterator().next().getString("state").equals("running");
+              JsonObject model = new JsonObject().put("artifact_id", result.artifactId().toString())
+                  .put("artifact_bytes", result.artifactBytes()).put("preprocessing", result.preprocessing())
+                  .put("labels", new JsonArray(result.labels())).put("model_spec", result.modelSpec());
+              Future<Void> keep = kept
+                  ? tx.preparedQuery("UPDATE training_jobs SET trial_model = $2 WHERE id = $1").execute(Tuple.of(jobId, model)).mapEmpty()
+                  : jobs.discardArtifacts(tx, jobId);
+              return keep.compose(v -> jobs.finish(tx, jobId, outcome.attempt(), JobState.SUCCEEDED.wire(), summary, null));
+            }))
+        .mapEmpty();
   }
 
   /** The artifact of an attempt that no longer runs is nobody's: it goes (a resend finds nothing to delete). */

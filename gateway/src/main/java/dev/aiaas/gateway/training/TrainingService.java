@@ -59,7 +59,7 @@ public final class TrainingService {
   }
 
   /** What can be checked from the stored schema; the worker checks the rest against the data. */
-  private static void checkLabel(Dataset dataset, TrainingSpec spec) {
+  public static void checkLabel(Dataset dataset, TrainingSpec spec) {
     boolean images = dataset.format().equals("images");
     if (images != spec.architecture().equals(TrainingSpec.CNN)) {
       throw invalid(List.of(new FieldError("architecture", images
@@ -110,7 +110,7 @@ public final class TrainingService {
     return jobs.epochs(id);
   }
 
-  static ApiException invalid(List<FieldError> errors) {
+  public static ApiException invalid(List<FieldError> errors) {
     JsonArray fields = new JsonArray();
     errors.forEach(e -> fields.add(new JsonObject().put("field", e.field()).put("message", e.message())));
     return ApiException.badRequest("validation-failed", errors.get(0).field() + ": " + errors.get(0).message()).withFieldErrors(fields);
