@@ -7,7 +7,7 @@ import { Field } from "../../components/Field";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { Empty, QueryView } from "../../components/States";
 import { formatMoney, formatQuantity, metricLabel } from "../../lib/format";
-import { PLANS_QUERY, TENANTS_QUERY, type Tenant } from "./operator";
+import { PLANS_QUERY, TENANTS_QUERY, type Tenant, type TenantPatch } from "./operator";
 import { TenantUsers } from "./TenantUsers";
 import "./operator.css";
 
@@ -28,11 +28,11 @@ export default function TenantsPage() {
   const invalidate = () => queryClient.invalidateQueries({ queryKey: TENANTS_QUERY });
 
   const update = useMutation({
-    mutationFn: ({ tenant, body }: { tenant: Tenant; body: { plan?: string; status?: Tenant["status"] } }) =>
+    mutationFn: ({ tenant, body }: { tenant: Tenant; body: TenantPatch }) =>
       unwrap(api.PATCH("/v1/admin/tenants/{id}", { params: { path: { id: tenant.id } }, body })),
     onSettled: invalidate,
   });
-  const setStatus = (tenant: Tenant, status: Tenant["status"]) =>
+  const setStatus = (tenant: Tenant, status: NonNullable<TenantPatch["status"]>) =>
     update.mutateAsync({ tenant, body: { status } });
 
   return (

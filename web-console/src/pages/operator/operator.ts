@@ -3,6 +3,7 @@ import { formatMoney } from "../../lib/format";
 
 /** The operator's view of tenants, plans and billing periods, as the admin API shows them. */
 export type Tenant = components["schemas"]["TenantOverview"];
+export type TenantPatch = components["schemas"]["TenantPatch"];
 export type Plan = components["schemas"]["Plan"];
 export type PlanBody = components["schemas"]["PlanCreate"];
 export type BillingPeriod = components["schemas"]["BillingPeriodSummary"];
