@@ -25,7 +25,9 @@ const keyOf = (model: string, version: number | undefined) => `${model}:${versio
 export function CompareVersions({ model }: { model: Model }) {
   const [search, setSearch] = useSearchParams();
   const models = useQuery({ queryKey: ["models"], queryFn: () => unwrap(api.GET("/v1/models")) });
-  const picked = useMemo(() => (search.get("compare") ?? "").split(",").filter(Boolean), [search]);
+  // Keyed on the text, not the params object, so a re-render does not redraw the charts.
+  const compare = search.get("compare") ?? "";
+  const picked = useMemo(() => compare.split(",").filter(Boolean), [compare]);
 
   // Versions of every model of this task; this model's first.
   const candidates = useMemo(() => {
