@@ -111,8 +111,8 @@ function JobDetail({ job }: { job: TrainingJob }) {
           {bestEpoch !== undefined && (
             <>
               {" "}
-              from epoch <span data-testid="best-epoch">{bestEpoch}</span>, the best of the{" "}
-              {result.epochs_run ?? "?"} run{result.stopped_early ? " (stopped early)" : ""}
+              from epoch <span data-testid="best-epoch">{bestEpoch}</span>, the best of{" "}
+              {result.epochs_run ?? "?"} epochs run{result.stopped_early ? " (stopped early)" : ""}
             </>
           )}
           .

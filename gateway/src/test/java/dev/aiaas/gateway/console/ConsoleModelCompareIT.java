@@ -107,6 +107,8 @@ class ConsoleModelCompareIT {
     browser.awaitPage("Training");
     int bestEpoch = second.getJsonObject("result").getInteger("best_epoch");
     browser.awaitText(By.cssSelector("[data-testid=best-epoch]"), String.valueOf(bestEpoch));
+    browser.await(By.cssSelector("main .chart[aria-label$='best epoch " + bestEpoch + " marked'] canvas"));
+    browser.checkAndCapture("training-best-epoch");
 
     // Pick both versions in the comparison view.
     browser.open("/console/models?name=churn");
