@@ -37,6 +37,9 @@ export function Chart({
       if (disposed || !ref.current) return;
       const chart = echarts.init(ref.current, dark ? "dark" : undefined);
       chart.setOption({ backgroundColor: "transparent", animation: false, ...option });
+      // The legend is drawn on the canvas: say what it names, as the chart holds it, for tests and tools.
+      const series = (chart.getOption() as { series?: { name?: string }[] }).series ?? [];
+      ref.current.dataset.legend = series.map((s) => s.name ?? "").join("\n");
       const resize = new ResizeObserver(() => chart.resize());
       resize.observe(ref.current);
       cleanup = () => {

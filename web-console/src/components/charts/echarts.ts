@@ -8,6 +8,7 @@ import {
   TooltipComponent,
   VisualMapComponent,
   DataZoomComponent,
+  MarkLineComponent,
 } from "echarts/components";
 import { CanvasRenderer } from "echarts/renderers";
 
@@ -20,6 +21,7 @@ echarts.use([
   TooltipComponent,
   VisualMapComponent,
   DataZoomComponent,
+  MarkLineComponent,
   CanvasRenderer,
 ]);
 

@@ -1,9 +1,14 @@
 import { useMemo } from "react";
 import { Chart } from "../../components/charts/Chart";
 import { formatQuantity } from "../../lib/format";
-import { formatMetric, type VersionMetrics } from "./models";
+import { formatMetric, formatSpread, RESIDUAL_STATS, type VersionMetrics } from "./models";
+import { RocPrCurves } from "./RocPrCurves";
 
-/** A classifier version's confusion matrix as a heatmap and its per-class precision, recall and F1. */
+/**
+ * A version's evaluation: for classifiers the confusion matrix as a heatmap, per-class precision,
+ * recall and F1, log loss and (binary) ROC/PR AUC with their curves; for regressors the residual
+ * summary; for both the cross-validated metrics when the job asked for folds.
+ */
 export function Evaluation({ metrics, version }: { metrics: VersionMetrics; version: number }) {
   const confusion = metrics.confusion_matrix;
   const option = useMemo(() => {
@@ -35,12 +40,76 @@ export function Evaluation({ metrics, version }: { metrics: VersionMetrics; vers
       series: [{ type: "heatmap", data: cells, label: { show: true } }],
     };
   }, [confusion]);
+  const curves = useMemo(() => [{ name: `version ${version}`, metrics }], [metrics, version]);
+  const scores = (
+    [
+      ["Log loss", metrics.log_loss],
+      [`ROC AUC${metrics.positive_label ? ` (positive: ${metrics.positive_label})` : ""}`, metrics.roc_auc],
+      ["PR AUC (average precision)", metrics.pr_auc],
+    ] as const
+  ).filter(([, value]) => value !== undefined);
+  const cv = metrics.cross_validation;
 
   return (
     <section className="section card" aria-labelledby="evaluation">
       <h2 id="evaluation">Evaluation of version {version}</h2>
       <p className="muted">On the held-out validation rows.</p>
+      {scores.length > 0 && (
+        <dl className="scores" data-testid="scores">
+          {scores.map(([name, value]) => (
+            <div key={name}>
+              <dt>{name}</dt>
+              <dd>{formatMetric(value)}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
+      <RocPrCurves sources={curves} />
       <div className="grid">
+        {metrics.residuals && (
+          <div>
+            <h3>Residuals (true − predicted)</h3>
+            <div className="table-wrap" tabIndex={0} role="region" aria-label="Residuals">
+              <table className="data-table">
+                <caption className="visually-hidden">Residual summary</caption>
+                <tbody>
+                  {RESIDUAL_STATS.map((stat) => (
+                    <tr key={stat}>
+                      <th scope="row">{stat}</th>
+                      <td className="num">{formatMetric(metrics.residuals?.[stat])}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </div>
+        )}
+        {cv && (
+          <div>
+            <h3>Cross-validation ({cv.folds} folds)</h3>
+            <div className="table-wrap" tabIndex={0} role="region" aria-label="Cross-validation">
+              <table className="data-table">
+                <caption className="visually-hidden">Mean ± standard deviation over the folds</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Metric</th>
+                    <th scope="col" className="num">
+                      Mean ± std
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {Object.entries(cv.metrics).map(([name, spread]) => (
+                    <tr key={name}>
+                      <th scope="row">{name}</th>
+                      <td className="num">{formatSpread(spread)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </div>
+        )}
         {option && confusion && (
           <div>
             <h3>Confusion matrix</h3>

@@ -1,4 +1,5 @@
 import "../datasets/datasets.css";
+import "./models.css";
 import { useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { Link, useSearchParams } from "wouter";
@@ -7,6 +8,7 @@ import { useCan } from "../../app/permissions";
 import { DataTable } from "../../components/DataTable";
 import { Empty, QueryView } from "../../components/States";
 import { formatDateTime } from "../../lib/format";
+import { CompareVersions } from "./CompareVersions";
 import { DeploymentPanel, useDeployment } from "./DeploymentPanel";
 import { Evaluation } from "./Evaluation";
 import { modelQuery, type Model, type VersionMetrics } from "./models";
@@ -82,6 +84,7 @@ function ModelDetail({ name, onGone }: { name: string; onGone: () => void }) {
           <DeploymentPanel model={m} />
           <VersionsTable model={m} onDeleted={onGone} />
           <VersionEvaluation model={m} />
+          <CompareVersions model={m} />
           <TryItWhenDeployed model={m} />
         </>
       )}
@@ -92,7 +95,7 @@ function ModelDetail({ name, onGone }: { name: string; onGone: () => void }) {
 function VersionEvaluation({ model }: { model: Model }) {
   const [version, setVersion] = useState<number | null>(null);
   const shown = model.versions.find((v) => v.version === version) ?? model.versions[0];
-  if (!shown || model.task !== "classification") return null;
+  if (!shown) return null;
   return (
     <>
       {model.versions.length > 1 && (

@@ -2,14 +2,17 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useCan } from "../../app/permissions";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { formatBytes, formatDateTime } from "../../lib/format";
-import { deleteVersion, formatMetric, HEADLINE_METRICS, type Model, type VersionMetrics } from "./models";
+import { COMPARED_METRICS, deleteVersion, formatMetric, type Model, type VersionMetrics } from "./models";
 
 /** The model's versions side by side: one column per version, a row per metric and hyperparameter. */
 export function VersionsTable({ model, onDeleted }: { model: Model; onDeleted: () => void }) {
   const queryClient = useQueryClient();
   const canChange = useCan("train");
   const versions = model.versions;
-  const metrics = HEADLINE_METRICS[model.task] ?? [];
+  // Log loss and the AUCs only where some version has them (CSV and binary classifiers).
+  const metrics = (COMPARED_METRICS[model.task] ?? []).filter((m) =>
+    versions.some((v) => (v.metrics as Record<string, unknown> | undefined)?.[m] !== undefined),
+  );
   const hyperparameters = [...new Set(versions.flatMap((v) => Object.keys(v.hyperparameters ?? {})))].sort();
 
   const remove = (version: number) =>

@@ -44,7 +44,16 @@ function JobDetail({ job }: { job: TrainingJob }) {
   const percent =
     job.state === "succeeded" ? 100 : total > 0 ? Math.min(100, Math.round((done / total) * 100)) : 0;
   const result = job.result as
-    { model?: string; version?: number; metrics?: Record<string, unknown> } | undefined;
+    | {
+        model?: string;
+        version?: number;
+        metrics?: Record<string, unknown>;
+        epochs_run?: number;
+        stopped_early?: boolean;
+        best_epoch?: number | null;
+      }
+    | undefined;
+  const bestEpoch = result?.best_epoch ?? undefined;
 
   return (
     <>
@@ -98,10 +107,18 @@ function JobDetail({ job }: { job: TrainingJob }) {
       {result?.model && (
         <p>
           Registered as <Link href={`/models?name=${result.model}`}>{result.model}</Link> version{" "}
-          {result.version}.
+          {result.version}
+          {bestEpoch !== undefined && (
+            <>
+              {" "}
+              from epoch <span data-testid="best-epoch">{bestEpoch}</span>, the best of{" "}
+              {result.epochs_run ?? "?"} epochs run{result.stopped_early ? " (stopped early)" : ""}
+            </>
+          )}
+          .
         </p>
       )}
-      {epochs.length > 0 && <Curves epochs={epochs} task={job.task} />}
+      {epochs.length > 0 && <Curves epochs={epochs} task={job.task} bestEpoch={bestEpoch} />}
     </>
   );
 }
@@ -110,7 +127,10 @@ const LINE = { type: "line", showSymbol: true, connectNulls: true } as const;
 const REGRESSION_METRICS = ["mse", "mae", "r2"];
 const CLASSIFICATION_METRICS = ["accuracy", "f1_macro"];
 
-function lineChart(epochs: EpochReport[], series: { name: string; data: (number | null)[] }[]) {
+function lineChart(
+  epochs: EpochReport[],
+  series: { name: string; data: (number | null)[]; markLine?: unknown }[],
+) {
   return {
     tooltip: { trigger: "axis" },
     legend: { top: 0 },
@@ -120,7 +140,8 @@ function lineChart(epochs: EpochReport[], series: { name: string; data: (number 
       name: "epoch",
       nameLocation: "middle",
       nameGap: 28,
-      data: epochs.map((e) => e.epoch),
+      // Strings, so a mark can name its epoch rather than an index.
+      data: epochs.map((e) => String(e.epoch)),
     },
     yAxis: { type: "value", scale: true },
     series: series.map((s) => ({ ...LINE, ...s })),
@@ -128,15 +149,28 @@ function lineChart(epochs: EpochReport[], series: { name: string; data: (number 
 }
 
 /** Loss and the validation metric per epoch, with the same numbers in a table. */
-function Curves({ epochs, task }: { epochs: EpochReport[]; task: string }) {
+function Curves({ epochs, task, bestEpoch }: { epochs: EpochReport[]; task: string; bestEpoch?: number }) {
   const metricNames = task === "regression" ? REGRESSION_METRICS : CLASSIFICATION_METRICS;
   const loss = useMemo(
     () =>
       lineChart(epochs, [
         { name: "training loss", data: epochs.map((e) => e.training_loss ?? null) },
-        { name: "validation loss", data: epochs.map((e) => e.validation_loss ?? null) },
+        {
+          name: "validation loss",
+          data: epochs.map((e) => e.validation_loss ?? null),
+          // The registered epoch: with early stopping, the lowest validation loss, not the last.
+          ...(bestEpoch !== undefined && epochs.some((e) => e.epoch === bestEpoch)
+            ? {
+                markLine: {
+                  symbol: "none",
+                  label: { formatter: "best epoch" },
+                  data: [{ xAxis: String(bestEpoch) }],
+                },
+              }
+            : {}),
+        },
       ]),
-    [epochs],
+    [epochs, bestEpoch],
   );
   const metrics = useMemo(
     () =>
@@ -151,7 +185,11 @@ function Curves({ epochs, task }: { epochs: EpochReport[]; task: string }) {
       <div className="grid">
         <div>
           <h3>Loss per epoch</h3>
-          <Chart option={loss} label="Training and validation loss per epoch" height={240} />
+          <Chart
+            option={loss}
+            label={`Training and validation loss per epoch${bestEpoch !== undefined ? `; best epoch ${bestEpoch} marked` : ""}`}
+            height={240}
+          />
         </div>
         <div>
           <h3>Validation metrics per epoch</h3>
@@ -184,8 +222,11 @@ function Curves({ epochs, task }: { epochs: EpochReport[]; task: string }) {
             </thead>
             <tbody>
               {epochs.map((e) => (
-                <tr key={e.epoch}>
-                  <td>{e.epoch}</td>
+                <tr key={e.epoch} aria-current={e.epoch === bestEpoch ? "true" : undefined}>
+                  <td>
+                    {e.epoch}
+                    {e.epoch === bestEpoch && <span className="badge badge-ok">best</span>}
+                  </td>
                   <td className="num">{fixed(e.training_loss)}</td>
                   <td className="num">{fixed(e.validation_loss)}</td>
                   {metricNames.map((m) => (

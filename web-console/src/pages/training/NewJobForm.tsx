@@ -29,6 +29,10 @@ const DEFAULTS = {
   patience: "0",
   validation_split: "0.2",
   seed: "0",
+  // Data preparation: the split and class weights apply to CSV classification; folds to CSV data.
+  split: "stratified",
+  class_weight: "none",
+  cv_folds: "",
 };
 type Values = typeof DEFAULTS;
 
@@ -85,6 +89,10 @@ export function NewJobForm({ onStarted }: { onStarted: (job: TrainingJob) => voi
   const defaultLoss = chosenTask === "classification" ? "softmax_cross_entropy" : "l2";
   // the cnn has its own default learning rate; each architecture keeps what was typed for it
   const learningRateKey = chosenArchitecture === "cnn" ? "cnn_learning_rate" : "learning_rate";
+  // The API refuses these for image (cnn) datasets, and a stratified split or balanced weights for
+  // regression, so the form only offers them where they mean something.
+  const tabular = !images;
+  const tabularClassifier = tabular && chosenTask === "classification";
 
   const start = useMutation({
     mutationFn: () => {
@@ -115,6 +123,8 @@ export function NewJobForm({ onStarted }: { onStarted: (job: TrainingJob) => voi
         hyperparameters,
         validation_split: number(values.validation_split),
         seed: number(values.seed),
+        ...(tabularClassifier ? { split: values.split, class_weight: values.class_weight } : {}),
+        ...(tabular && values.cv_folds.trim() !== "" ? { cv_folds: number(values.cv_folds) } : {}),
       } as Request;
       return unwrap(api.POST("/v1/training-jobs", { body }));
     },
@@ -315,6 +325,47 @@ export function NewJobForm({ onStarted }: { onStarted: (job: TrainingJob) => voi
           </Field>
         </div>
       </fieldset>
+      {tabular && (
+        <fieldset>
+          <legend>Data preparation</legend>
+          <div className="form-grid">
+            {tabularClassifier && (
+              <>
+                <Field
+                  label="Split method"
+                  name="split"
+                  error={error}
+                  hint="Stratified holds out each class in proportion (default)."
+                >
+                  <select value={values.split} onChange={set("split")}>
+                    <option value="stratified">stratified</option>
+                    <option value="random">random</option>
+                  </select>
+                </Field>
+                <Field
+                  label="Class weights"
+                  name="class_weight"
+                  error={error}
+                  hint="Balanced makes a rare class count as much as a common one. Default none."
+                >
+                  <select value={values.class_weight} onChange={set("class_weight")}>
+                    <option value="none">none</option>
+                    <option value="balanced">balanced</option>
+                  </select>
+                </Field>
+              </>
+            )}
+            <Field
+              label="Cross-validation folds"
+              name="cv_folds"
+              error={error}
+              hint="3–10 for small datasets (about k + 1 times the training time); blank = off (default)."
+            >
+              <input type="number" value={values.cv_folds} onChange={set("cv_folds")} placeholder="off" />
+            </Field>
+          </div>
+        </fieldset>
+      )}
       <button type="submit" className="button button-primary" disabled={start.isPending}>
         {start.isPending ? "Starting…" : "Start training"}
       </button>
