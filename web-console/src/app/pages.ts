@@ -36,6 +36,12 @@ export const PAGES: PageDef[] = [
     component: lazy(() => import("../pages/training/TrainingPage")),
   },
   {
+    path: "/tuning",
+    title: "Tuning",
+    permission: "read",
+    component: lazy(() => import("../pages/tuning/TuningPage")),
+  },
+  {
     path: "/models",
     title: "Models",
     permission: "read",
