@@ -1,0 +1,150 @@
+package dev.aiaas.gateway.console;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.aiaas.gateway.testing.Api;
+import dev.aiaas.gateway.testing.Eventually;
+import dev.aiaas.gateway.testing.RunningPlatform;
+import dev.aiaas.gateway.testing.TenantFixture;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The console's tuning page (issue 15) in a real headless Chromium against the real platform: a
+ * small random search started from the form, followed live until it ends, its best trial and the
+ * registered version shown as the API reports them.
+ */
+class ConsoleTuningIT {
+
+  @RegisterExtension
+  static final RunningPlatform app = new RunningPlatform();
+
+  private static final Duration SLOW = Duration.ofSeconds(300);
+
+  private static ConsoleBrowser browser;
+  private static TenantFixture acme;
+  private static Api owner;
+
+  @BeforeAll
+  static void startBrowser() {
+    acme = TenantFixture.create(app, "tuning");
+    owner = app.api().as(acme.ownerToken());
+    browser = new ConsoleBrowser(app.uri("/"));
+  }
+
+  @AfterAll
+  static void stopBrowser() {
+    if (browser != null) {
+      browser.close();
+    }
+  }
+
+  /** 120 rows where the label follows a noisy score of two features. */
+  private static String noisyCsv() {
+    Random random = new Random(5);
+    StringBuilder csv = new StringBuilder("a,b,churned\n");
+    for (int i = 0; i < 120; i++) {
+      double a = random.nextGaussian();
+      double b = random.nextGaussian();
+      boolean churned = a + 0.5 * b + random.nextGaussian() * 0.8 > 0.3;
+      csv.append(String.format(Locale.ROOT, "%.4f,%.4f,%s%n", a, b, churned ? "yes" : "no"));
+    }
+    return csv.toString();
+  }
+
+  private WebElement field(String name) {
+    return browser.driver().findElement(By.cssSelector("main [name='" + name + "']"));
+  }
+
+  /** Replaces a controlled input's text the way a person does, so React sees the change. */
+  private void retype(String name, String text) {
+    field(name).sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
+    field(name).sendKeys(text);
+  }
+
+  /**
+   * Verifies that the tuning form shows the API's refusal of a search-space range beside its row,
+   * that a random search started from the form is followed until it ends with the best trial and
+   * its objective marked as `GET /v1/tuning-jobs/{id}` reports them, that the objective chart is
+   * drawn with that trial marked, and that the registered version is linked.
+   */
+  @Test
+  void startsAndFollowsARandomSearch() {
+    String dataset = owner.postBytes("/v1/datasets?name=noisy&format=csv", "text/csv",
+        noisyCsv().getBytes(StandardCharsets.UTF_8)).json().getString("id");
+
+    browser.signIn(acme.ownerEmail(), TenantFixture.PASSWORD);
+    browser.awaitPage("Overview");
+    browser.navigate("Tuning");
+    new Select(field("dataset_id")).selectByValue(dataset);
+    new WebDriverWait(browser.driver(), Duration.ofSeconds(10))
+        .until(d -> !d.findElements(By.cssSelector("main select[name=label] option[value=churned]")).isEmpty());
+    new Select(field("label")).selectByValue("churned");
+    assertEquals("f1_macro", new Select(field("objective")).getFirstSelectedOption().getDomAttribute("value"));
+    field("model").sendKeys("churn");
+    retype("max_trials", "3");
+    retype("seed", "3");
+    retype("search_space.epochs", "1, 2");
+
+    // A log-uniform range must start above 0: the API's words appear beside that row.
+    retype("search_space.learning_rate", "0, 0.1");
+    browser.driver().findElement(By.xpath("//main//button[normalize-space()='Start tuning']")).click();
+    JsonArray errors = owner.post("/v1/tuning-jobs", new JsonObject().put("dataset_id", dataset).put("model", "churn")
+        .put("task", "classification").put("label", "churned").put("search_space", new JsonObject()
+            .put("learning_rate", new JsonObject().put("log_uniform", new JsonArray().add(0).add(0.1))))).json()
+        .getJsonArray("errors");
+    String rangeError = errors.stream().map(JsonObject.class::cast)
+        .filter(e -> e.getString("field").equals("search_space.learning_rate")).findFirst().orElseThrow().getString("message");
+    browser.awaitText(By.xpath("//main//input[@name='search_space.learning_rate']/following-sibling::p[contains(@class,'field-error')]"),
+        rangeError);
+
+    retype("search_space.learning_rate", "0.001, 0.1");
+    browser.driver().findElement(By.xpath("//main//button[normalize-space()='Start tuning']")).click();
+    new WebDriverWait(browser.driver(), Duration.ofSeconds(20)).until(d -> d.getCurrentUrl().contains("job="));
+    String id = browser.driver().getCurrentUrl().replaceAll(".*job=([0-9a-f-]+).*", "$1");
+
+    JsonObject done = Eventually.until(() -> owner.get("/v1/tuning-jobs/" + id).json(),
+        j -> !"running".equals(j.getString("state")), SLOW);
+    assertEquals("succeeded", done.getString("state"), done.encodePrettily());
+    assertEquals(3, done.getJsonArray("trials").size());
+    JsonObject best = done.getJsonObject("best_trial");
+    int bestTrial = best.getInteger("trial");
+
+    // The page ends with the job: the registered version linked, the API's best trial marked.
+    JsonObject result = done.getJsonObject("result");
+    browser.awaitText(By.cssSelector("[data-testid=registered-version]"), "churn version " + result.getInteger("version"));
+    assertTrue(browser.driver().findElement(By.cssSelector("[data-testid=registered-version]")).getDomAttribute("href")
+        .endsWith("/models?name=churn"));
+    new WebDriverWait(browser.driver(), Duration.ofSeconds(20))
+        .until(d -> d.findElements(By.cssSelector("[data-testid=trials-table] tbody tr")).size() == 3);
+    WebElement bestRow = browser.driver().findElement(By.cssSelector("[data-testid=trials-table] tr[data-best=true]"));
+    assertEquals(String.valueOf(bestTrial), bestRow.getDomAttribute("data-trial"));
+    assertTrue(bestRow.getText().contains("best"), bestRow.getText());
+    String shown = bestRow.findElement(By.cssSelector("td[data-objective]")).getDomAttribute("data-objective");
+    assertEquals(best.getDouble("objective"), Double.parseDouble(shown), 1e-9);
+    assertEquals(result.getDouble("value"), best.getDouble("objective"), 1e-9);
+    for (Object t : done.getJsonArray("trials")) {
+      JsonObject trial = (JsonObject) t;
+      String state = browser.driver().findElement(By.cssSelector("[data-testid=trials-table] tr[data-trial='"
+          + trial.getInteger("trial") + "']")).getText();
+      assertTrue(state.contains(trial.getString("state")), state);
+    }
+
+    browser.await(By.cssSelector("main .chart[aria-label$='best trial " + bestTrial + " marked'] canvas"));
+    browser.checkAndCapture("tuning");
+  }
+}
