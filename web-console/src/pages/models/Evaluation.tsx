@@ -2,6 +2,7 @@ import { useMemo } from "react";
 import { Chart } from "../../components/charts/Chart";
 import { formatQuantity } from "../../lib/format";
 import { formatMetric, formatSpread, RESIDUAL_STATS, type VersionMetrics } from "./models";
+import { FeatureImportanceChart } from "./FeatureImportanceChart";
 import { RocPrCurves } from "./RocPrCurves";
 
 /**
@@ -65,6 +66,9 @@ export function Evaluation({ metrics, version }: { metrics: VersionMetrics; vers
         </dl>
       )}
       <RocPrCurves sources={curves} />
+      {metrics.feature_importance && metrics.feature_importance.length > 0 && (
+        <FeatureImportanceChart features={metrics.feature_importance} />
+      )}
       <div className="grid">
         {metrics.residuals && (
           <div>

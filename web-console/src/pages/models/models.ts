@@ -24,7 +24,11 @@ export type VersionMetrics = {
   pr_curve?: { recall: number[]; precision: number[]; thresholds: number[] };
   residuals?: Record<ResidualStat, number>;
   cross_validation?: { folds: number; metrics: Record<string, { mean: number; std: number }> };
+  /** Permutation importance of each input column (tabular versions), highest first. */
+  feature_importance?: FeatureImportance[];
 };
+
+export type FeatureImportance = { feature: string; importance: number; std: number };
 
 /** A regressor's residual summary (true minus predicted), in the order it is shown. */
 export const RESIDUAL_STATS = ["min", "p05", "p25", "median", "p75", "p95", "max", "mean", "std"] as const;

@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
@@ -26,7 +27,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The console's tuning page (issue 15) in a real headless Chromium against the real platform: a
  * small random search started from the form, followed live until it ends, its best trial and the
- * registered version shown as the API reports them.
+ * registered version shown as the API reports them, and that version's feature importance chart.
  */
 class ConsoleTuningIT {
 
@@ -80,7 +81,8 @@ class ConsoleTuningIT {
    * Verifies that the tuning form shows the API's refusal of a search-space range beside its row,
    * that a random search started from the form is followed until it ends with the best trial and
    * its objective marked as `GET /v1/tuning-jobs/{id}` reports them, that the objective chart is
-   * drawn with that trial marked, and that the registered version is linked.
+   * drawn with that trial marked, that the registered version is linked, and that its page draws
+   * the version's permutation importance in the API's order and values.
    */
   @Test
   void startsAndFollowsARandomSearch() {
@@ -146,5 +148,21 @@ class ConsoleTuningIT {
 
     browser.await(By.cssSelector("main .chart[aria-label$='best trial " + bestTrial + " marked'] canvas"));
     browser.checkAndCapture("tuning");
+
+    // The registered version's page draws its permutation importance, column by column as the API has it.
+    browser.driver().findElement(By.cssSelector("[data-testid=registered-version]")).click();
+    browser.awaitPage("Models");
+    JsonArray importance = owner.get("/v1/models/churn").json().getJsonArray("versions").getJsonObject(0)
+        .getJsonObject("metrics").getJsonArray("feature_importance");
+    assertEquals(2, importance.size(), importance.encode());
+    browser.await(By.cssSelector("main .chart[aria-label^='Feature importance'] canvas"));
+    List<WebElement> rows = browser.driver().findElements(By.cssSelector("[data-testid=feature-importance] tbody tr"));
+    assertEquals(importance.size(), rows.size());
+    for (int i = 0; i < rows.size(); i++) {
+      JsonObject expected = importance.getJsonObject(i);
+      assertEquals(expected.getString("feature"), rows.get(i).getDomAttribute("data-feature"));
+      assertEquals(expected.getDouble("importance"), Double.parseDouble(rows.get(i).getDomAttribute("data-importance")), 1e-9);
+    }
+    browser.checkAndCapture("models-feature-importance");
   }
 }
