@@ -1,3 +1,4 @@
+import "./tuning.css";
 import { useMemo } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link } from "wouter";
@@ -100,7 +101,7 @@ function TuningDetail({ job }: { job: TuningJob }) {
         <ObjectiveChart trials={trials} objective={job.objective} best={best} />
       )}
       <div className="table-wrap" tabIndex={0} role="region" aria-label="Trials">
-        <table className="data-table" data-testid="trials-table">
+        <table className="data-table trials-table" data-testid="trials-table">
           <caption className="visually-hidden">Trials</caption>
           <thead>
             <tr>
@@ -115,7 +116,7 @@ function TuningDetail({ job }: { job: TuningJob }) {
                 {job.objective}
               </th>
               <th scope="col" className="num">
-                Epochs
+                Epochs run
               </th>
             </tr>
           </thead>
@@ -156,7 +157,12 @@ function TrialRow({
     >
       <td>
         {trial.trial}
-        {best && <span className="badge badge-ok">best</span>}
+        {best && (
+          <>
+            {" "}
+            <span className="badge badge-ok">best</span>
+          </>
+        )}
       </td>
       {names.map((n) => (
         <td key={n}>{n in (trial.hyperparameters ?? {}) ? value(trial.hyperparameters[n]) : "—"}</td>

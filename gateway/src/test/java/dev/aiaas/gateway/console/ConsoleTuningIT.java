@@ -82,7 +82,8 @@ class ConsoleTuningIT {
    * that a random search started from the form is followed until it ends with the best trial and
    * its objective marked as `GET /v1/tuning-jobs/{id}` reports them, that the objective chart is
    * drawn with that trial marked, that the registered version is linked, and that its page draws
-   * the version's permutation importance in the API's order and values.
+   * the version's permutation importance in the API's order and values; and that a running search
+   * shows its trials live and is cancelled from the page after confirming.
    */
   @Test
   void startsAndFollowsARandomSearch() {
@@ -164,5 +165,22 @@ class ConsoleTuningIT {
       assertEquals(expected.getDouble("importance"), Double.parseDouble(rows.get(i).getDomAttribute("data-importance")), 1e-9);
     }
     browser.checkAndCapture("models-feature-importance");
+
+    // A long search, followed live and cancelled after confirming: it ends cancelled, registering nothing.
+    String slow = owner.post("/v1/tuning-jobs", new JsonObject().put("dataset_id", dataset).put("model", "slow")
+        .put("task", "classification").put("label", "churned").put("max_trials", 20)
+        .put("hyperparameters", new JsonObject().put("epochs", 500))
+        .put("search_space", new JsonObject().put("learning_rate",
+            new JsonObject().put("log_uniform", new JsonArray().add(0.001).add(0.1))))).json().getString("id");
+    browser.open("/console/tuning?job=" + slow);
+    browser.awaitPage("Tuning");
+    browser.await(By.cssSelector("[data-testid=trials-table] tr[data-trial='0']"));
+    browser.driver().findElement(By.xpath("//main//button[normalize-space()='Cancel tuning']")).click();
+    browser.await(By.cssSelector("[role=alertdialog]")).findElement(By.xpath(".//button[normalize-space()='Cancel tuning']")).click();
+    JsonObject cancelled = Eventually.until(() -> owner.get("/v1/tuning-jobs/" + slow).json(),
+        j -> !"running".equals(j.getString("state")), SLOW);
+    assertEquals("cancelled", cancelled.getString("state"), cancelled.encodePrettily());
+    browser.awaitText(By.cssSelector("main #tuning-title .badge"), "cancelled");
+    assertEquals(404, owner.get("/v1/models/slow").status());
   }
 }
