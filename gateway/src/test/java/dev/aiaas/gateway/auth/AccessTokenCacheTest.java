@@ -3,6 +3,7 @@ package dev.aiaas.gateway.auth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.aiaas.gateway.cluster.GatewayMessages;
 import dev.aiaas.gateway.http.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -37,6 +38,7 @@ class AccessTokenCacheTest {
   @BeforeEach
   void start() throws Exception {
     vertx = Vertx.vertx();
+    GatewayMessages.registerCodecs(vertx);
     tokens = new AccessTokens(vertx, JwtKeys.loadOrCreate(dir.resolve("jwt-key.pem")));
     sessions = new LiveSessions(vertx, id -> Future.succeededFuture(!endedInDatabase.contains(id)));
     sessions.start().await(10, TimeUnit.SECONDS);

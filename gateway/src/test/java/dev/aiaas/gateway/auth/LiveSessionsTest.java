@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.aiaas.gateway.cluster.GatewayMessages;
 import dev.aiaas.gateway.testing.Eventually;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -19,7 +20,12 @@ import org.junit.jupiter.api.Test;
 /** The session cache on the access-token path: one lookup per session, endings heard from other nodes. */
 class LiveSessionsTest {
 
-  private final Vertx vertx = Vertx.vertx();
+  private final Vertx vertx = withGatewayCodecs(Vertx.vertx());
+
+  private static Vertx withGatewayCodecs(Vertx vertx) {
+    GatewayMessages.registerCodecs(vertx);
+    return vertx;
+  }
   private final AtomicInteger lookups = new AtomicInteger();
 
   /** The database answer the cache asks for on a miss; counted so the tests see every lookup. */
