@@ -5,13 +5,12 @@ import dev.aiaas.gateway.auth.Principals;
 import dev.aiaas.gateway.auth.Tenants;
 import dev.aiaas.gateway.http.Access;
 import dev.aiaas.gateway.http.ApiException;
+import dev.aiaas.gateway.http.ChunkedDownload;
 import dev.aiaas.gateway.http.Operations;
 import dev.aiaas.gateway.http.Reply;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Optional;
 import java.util.UUID;
 
 /** {@code /v1/batch-predictions}: submit, list, detail, cancel, delete, and the CSV result. */
@@ -50,28 +49,8 @@ public final class BatchPredictionRoutes {
           HttpServerResponse response = ctx.response().setChunked(true)
               .putHeader("Content-Type", "text/csv; charset=utf-8")
               .putHeader("Content-Disposition", "attachment; filename=\"predictions-" + id + ".csv\"");
-          sendFrom(response, id, 0);
+          ChunkedDownload.send(response, seq -> store.resultChunk(id, seq));
         });
-  }
-
-  private void sendFrom(HttpServerResponse response, UUID id, int seq) {
-    store.resultChunk(id, seq).onComplete(chunk -> {
-      if (chunk.failed()) {
-        response.reset(); // headers are gone; a cut connection tells the client the file is incomplete
-        return;
-      }
-      Optional<Buffer> data = chunk.result();
-      if (data.isEmpty()) {
-        response.end();
-        return;
-      }
-      response.write(data.get());
-      if (response.writeQueueFull()) {
-        response.drainHandler(v -> sendFrom(response, id, seq + 1));
-      } else {
-        sendFrom(response, id, seq + 1);
-      }
-    });
   }
 
   private static UUID id(RoutingContext ctx) {

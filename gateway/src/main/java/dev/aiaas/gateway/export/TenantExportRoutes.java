@@ -5,12 +5,11 @@ import dev.aiaas.gateway.auth.Permission;
 import dev.aiaas.gateway.auth.Principal;
 import dev.aiaas.gateway.auth.Principals;
 import dev.aiaas.gateway.http.Access;
+import dev.aiaas.gateway.http.ChunkedDownload;
 import dev.aiaas.gateway.http.Operations;
 import dev.aiaas.gateway.http.Reply;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Optional;
 import java.util.UUID;
 
 /** A tenant owner's export of all the tenant's data: {@code /v1/tenant/export(s)}. */
@@ -45,28 +44,8 @@ public final class TenantExportRoutes {
               .putHeader("Content-Type", "application/zip")
               .putHeader("Content-Length", String.valueOf(job.getLong("bytes")))
               .putHeader("Content-Disposition", "attachment; filename=\"tenant-export-" + id + ".zip\"");
-          sendFrom(response, id, 0);
+          ChunkedDownload.send(response, seq -> exports.chunk(id, seq));
         });
-  }
-
-  private void sendFrom(HttpServerResponse response, UUID id, int seq) {
-    exports.chunk(id, seq).onComplete(chunk -> {
-      if (chunk.failed()) {
-        response.reset(); // headers are gone; a cut connection tells the client the zip is incomplete
-        return;
-      }
-      Optional<Buffer> data = chunk.result();
-      if (data.isEmpty()) {
-        response.end();
-        return;
-      }
-      response.write(data.get());
-      if (response.writeQueueFull()) {
-        response.drainHandler(v -> sendFrom(response, id, seq + 1));
-      } else {
-        sendFrom(response, id, seq + 1);
-      }
-    });
   }
 
   private static UUID id(RoutingContext ctx) {
