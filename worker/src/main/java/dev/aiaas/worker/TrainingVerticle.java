@@ -122,7 +122,7 @@ public final class TrainingVerticle extends SingleJobVerticle<TrainingRun, Train
       if (TrainingSpec.CNN.equals(s.architecture())) {
         // Streamed: each image is decoded once and kept as its resized gray bytes only.
         ImageSet images = ImageSet.read(dataset, archiveLimits, ImageTrainer.DEFAULT_SIZE);
-        return ImageTrainer.train(images, s.hyperparameters(), s.validationSplit(), s.seed(), device, listener);
+        return ImageTrainer.train(images, s, device, listener);
       }
       return trainTable(CsvTable.parse(dataset, MAX_ROWS), s, listener);
     }

@@ -78,7 +78,7 @@ public record TrainingSpec(
   public TrainingSpec(String task, String label, String architecture, Hyperparameters hyperparameters,
       double validationSplit, long seed) {
     this(task, label, architecture, hyperparameters, validationSplit, seed,
-        CLASSIFICATION.equals(task) && !CNN.equals(architecture) ? STRATIFIED : RANDOM, NONE, 0);
+        CLASSIFICATION.equals(task) ? STRATIFIED : RANDOM, NONE, 0);
   }
 
   public boolean classification() {
@@ -88,7 +88,7 @@ public record TrainingSpec(
   /**
    * Validates a training request: {@code task} (required), {@code label} (required), {@code
    * architecture} (default mlp), {@code hyperparameters}, {@code validation_split} (default 0.2),
-   * {@code seed} (default 0), {@code split} (stratified for tabular classification, else random),
+   * {@code seed} (default 0), {@code split} (stratified for classification, else random),
    * {@code class_weight} (default none) and {@code cv_folds} (3..10, default none). Other top-level keys (e.g. {@code dataset_id}, {@code model})
    * belong to the gateway and are ignored here; unknown hyperparameters are errors.
    */
@@ -130,12 +130,10 @@ public record TrainingSpec(
             MAX_VALIDATION_SPLIT,
             DEFAULT_VALIDATION_SPLIT);
     Long seed = in.longInteger("seed", DEFAULT_SEED);
-    String rowSplit = rowSplit(in, task, architecture);
+    String rowSplit = rowSplit(in, task);
     String classWeight = in.choice("class_weight", CLASS_WEIGHTS, NONE);
     if (BALANCED.equals(classWeight) && task != null && !CLASSIFICATION.equals(task)) {
       in.error("class_weight", "balanced weighs classes: it needs the classification task");
-    } else if (BALANCED.equals(classWeight) && CNN.equals(architecture)) {
-      in.error("class_weight", "balanced is for tabular data sets; the cnn architecture weighs every image alike");
     }
     Integer cvFolds = in.integer("cv_folds", MIN_CV_FOLDS, MAX_CV_FOLDS, 0);
     if (in.has("cv_folds") && CNN.equals(architecture)) {
@@ -148,13 +146,10 @@ public record TrainingSpec(
         rowSplit, classWeight, cvFolds));
   }
 
-  /** {@code split}: stratified needs classes, and image data sets are split at random. */
-  private static String rowSplit(FieldReader in, String task, String architecture) {
-    boolean stratifiable = CLASSIFICATION.equals(task) && !CNN.equals(architecture);
-    String rowSplit = in.choice("split", SPLITS, stratifiable || task == null ? STRATIFIED : RANDOM);
-    if (STRATIFIED.equals(rowSplit) && in.has("split") && CNN.equals(architecture)) {
-      in.error("split", "image data sets are split at random; stratified is for tabular classification");
-    } else if (STRATIFIED.equals(rowSplit) && in.has("split") && REGRESSION.equals(task)) {
+  /** {@code split}: stratified needs classes (tabular or image ones). */
+  private static String rowSplit(FieldReader in, String task) {
+    String rowSplit = in.choice("split", SPLITS, REGRESSION.equals(task) ? RANDOM : STRATIFIED);
+    if (STRATIFIED.equals(rowSplit) && in.has("split") && REGRESSION.equals(task)) {
       in.error("split", "stratified keeps each class's share: it needs the classification task; use random");
     }
     return rowSplit;

@@ -8,22 +8,25 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import ai.djl.training.initializer.Initializer;
-import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import dev.aiaas.worker.engine.DjlRuntime;
+import dev.aiaas.worker.training.ClassWeights;
 import dev.aiaas.worker.training.ClassificationMetrics;
 import dev.aiaas.worker.training.FitLoop;
 import dev.aiaas.worker.training.Evaluation;
 import dev.aiaas.worker.training.Hyperparameters;
+import dev.aiaas.worker.training.Logits;
 import dev.aiaas.worker.training.Metrics;
+import dev.aiaas.worker.training.ScoreMetrics;
+import dev.aiaas.worker.training.Splits;
 import dev.aiaas.worker.training.TrainingCancelledException;
 import dev.aiaas.worker.training.TrainingFailedException;
 import dev.aiaas.worker.training.TrainingListener;
 import dev.aiaas.worker.training.TrainingResult;
+import dev.aiaas.worker.training.TrainingSpec;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
@@ -43,6 +46,11 @@ import java.util.Set;
  * over the layers' weights (not in the reported losses). Early stopping: as {@code
  * TabularTrainer}. {@code hidden_units} is not used: {@code conv_channels} and {@code dropout} size
  * the network.
+ *
+ * <p>Data preparation and evaluation are the tabular ones ({@link Splits}, {@link ClassWeights},
+ * {@link ScoreMetrics}): a stratified split by default, {@code class_weight: balanced} weighing
+ * training and validation loss, and log loss (plus ROC/PR AUC and curves for two classes) on the
+ * validation split. Cross-validation is not offered: k more convnets per job cost too much.
  */
 public final class ImageTrainer {
 
@@ -61,7 +69,26 @@ public final class ImageTrainer {
   }
 
   /**
-   * Splits, preprocesses and trains, reporting each epoch to {@code listener}.
+   * Trains as {@code spec} says (its hyperparameters, validation split, seed, {@code split} and
+   * {@code class_weight}), reporting each epoch to {@code listener}.
+   *
+   * @throws IllegalArgumentException if the spec is not a cnn classification or asks for folds
+   * @throws TrainingCancelledException if the listener asked to stop (checked after every batch)
+   * @throws TrainingFailedException if training diverged or the training split holds one class
+   */
+  public static TrainingResult train(ImageSet images, TrainingSpec spec, Device device, TrainingListener listener)
+      throws TrainingCancelledException, TrainingFailedException {
+    if (!TrainingSpec.CNN.equals(spec.architecture()) || !spec.classification() || spec.cvFolds() != 0) {
+      throw new IllegalArgumentException("not an image classification spec: " + spec.toJson().encode());
+    }
+    return train(images, net(images, spec.hyperparameters()), spec.hyperparameters(), spec.validationSplit(),
+        spec.seed(), new Preparation(TrainingSpec.STRATIFIED.equals(spec.split()),
+            TrainingSpec.BALANCED.equals(spec.classWeight())), device, listener);
+  }
+
+  /**
+   * Splits at random, preprocesses and trains with every image weighing alike, reporting each
+   * epoch to {@code listener}.
    *
    * @param validationSplit the fraction of images held out, in (0, 1); at least one image is held
    *     out and at least one is trained on
@@ -80,12 +107,14 @@ public final class ImageTrainer {
       Device device,
       TrainingListener listener)
       throws TrainingCancelledException, TrainingFailedException {
+    return train(images, net(images, hp), hp, validationSplit, seed, Preparation.PLAIN, device, listener);
+  }
+
+  private static BatchNormNet net(ImageSet images, Hyperparameters hp) {
     if (hp.convChannels().isEmpty()) {
       throw new IllegalArgumentException("a cnn needs conv_channels");
     }
-    BatchNormNet net =
-        new BatchNormNet(images.size(), images.classes().size(), hp.convChannels(), hp.dropout());
-    return train(images, net, hp, validationSplit, seed, device, listener);
+    return new BatchNormNet(images.size(), images.classes().size(), hp.convChannels(), hp.dropout());
   }
 
   /** As {@link #train(ImageSet, Hyperparameters, double, long, Device, TrainingListener)}, with the given layers. */
@@ -95,6 +124,24 @@ public final class ImageTrainer {
       Hyperparameters hp,
       double validationSplit,
       long seed,
+      Device device,
+      TrainingListener listener)
+      throws TrainingCancelledException, TrainingFailedException {
+    return train(images, net, hp, validationSplit, seed, Preparation.PLAIN, device, listener);
+  }
+
+  /** How the images are held out and weighed: {@code split} and {@code class_weight}. */
+  record Preparation(boolean stratified, boolean balanced) {
+    static final Preparation PLAIN = new Preparation(false, false);
+  }
+
+  private static TrainingResult train(
+      ImageSet images,
+      ConvNet net,
+      Hyperparameters hp,
+      double validationSplit,
+      long seed,
+      Preparation preparation,
       Device device,
       TrainingListener listener)
       throws TrainingCancelledException, TrainingFailedException {
@@ -121,7 +168,7 @@ public final class ImageTrainer {
       throw new TrainingCancelledException(0);
     }
     Random random = new Random(seed);
-    int[][] split = split(images.count(), validationSplit, random);
+    int[][] split = split(images, validationSplit, preparation.stratified(), random);
     Data data = Data.of(images, split);
     Set<Integer> trainingClasses = new HashSet<>();
     for (float c : data.trainingTargets()) {
@@ -133,15 +180,16 @@ public final class ImageTrainer {
               + labels.get((int) data.trainingTargets()[0])
               + "'); add images of other classes or choose another seed or validation split");
     }
+    float[] classWeights = preparation.balanced() ? ClassWeights.balanced(data.trainingTargets(), labels.size()) : null;
 
     Engine.getEngine(DjlRuntime.ENGINE_NAME).setRandomSeed((int) seed);
     try (Model model = Model.newInstance("image-cnn", device, DjlRuntime.ENGINE_NAME)) {
       model.setBlock(net.newBlock());
       Run run;
-      try (Trainer trainer = model.newTrainer(config(hp, device, random))) {
+      try (Trainer trainer = model.newTrainer(config(hp, device, random, classWeights))) {
         trainer.initialize(net.inputShape(1));
         Augmenter augmenter = hp.augment() ? new Augmenter(size, new Random(random.nextLong())) : null;
-        run = new Run(trainer, hp, labels, data, random, listener);
+        run = new Run(trainer, hp, labels, data, random, listener, classWeights);
         run.fit(new FitLoop.Splits(new Subset(images, split[0], net, augmenter), data.trainingTargets(),
             new Subset(images, split[1], net, null)));
       }
@@ -158,28 +206,31 @@ public final class ImageTrainer {
     }
   }
 
-  /** Shuffles the image indices and cuts them: {training, validation}. */
-  static int[][] split(int count, double validationSplit, Random random) {
-    List<Integer> order = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      order.add(i);
-    }
-    Collections.shuffle(order, random);
+  /**
+   * {@link Splits#holdOut}, stratified by class or not, of {@code round(count * validationSplit)}
+   * images, at least one held out and one trained on.
+   */
+  static int[][] split(ImageSet images, double validationSplit, boolean stratified, Random random) {
+    int count = images.count();
     int validation = (int) Math.round(count * validationSplit);
     validation = Math.max(1, Math.min(count - 1, validation));
-    int[] training =
-        order.subList(validation, count).stream().mapToInt(Integer::intValue).toArray();
-    int[] held = order.subList(0, validation).stream().mapToInt(Integer::intValue).toArray();
-    return new int[][] {training, held};
+    int[] strata = null;
+    if (stratified) {
+      strata = new int[count];
+      for (int i = 0; i < count; i++) {
+        strata[i] = images.label(i);
+      }
+    }
+    return Splits.holdOut(count, validation, strata, random);
   }
 
-  private static DefaultTrainingConfig config(Hyperparameters hp, Device device, Random random) {
+  private static DefaultTrainingConfig config(Hyperparameters hp, Device device, Random random, float[] classWeights) {
     float learningRate = (float) hp.learningRate();
     Optimizer optimizer =
         Hyperparameters.SGD.equals(hp.optimizer())
             ? Optimizer.sgd().setLearningRateTracker(Tracker.fixed(learningRate)).build()
             : Optimizer.adam().optLearningRateTracker(Tracker.fixed(learningRate)).build();
-    return new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss(hp.loss()))
+    return new DefaultTrainingConfig(ClassWeights.softmaxCrossEntropy(hp.loss(), classWeights))
         .optOptimizer(optimizer)
         .optDevices(new Device[] {device})
         .optInitializer(new ConvNet.SeededGlorot(random), Parameter.Type.WEIGHT)
@@ -242,11 +293,14 @@ public final class ImageTrainer {
   private static final class Run extends FitLoop {
     private final List<String> labels;
     private final Data data;
+    private final float[] classWeights;
 
-    Run(Trainer trainer, Hyperparameters hp, List<String> labels, Data data, Random random, TrainingListener listener) {
+    Run(Trainer trainer, Hyperparameters hp, List<String> labels, Data data, Random random, TrainingListener listener,
+        float[] classWeights) {
       super(trainer, hp, random, listener, EVALUATION_CHUNK);
       this.labels = labels;
       this.data = data;
+      this.classWeights = classWeights;
     }
 
     @Override
@@ -254,21 +308,15 @@ public final class ImageTrainer {
       return labels.size();
     }
 
-    /** The mean per-image softmax cross-entropy of the validation images. */
+    /** The mean per-image softmax cross-entropy of the validation images, weighed as in training. */
     @Override
     protected double validationLoss(float[] outputs) {
       int width = labels.size();
       double sum = 0;
       for (int i = 0; i < data.validationCount(); i++) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int c = 0; c < width; c++) {
-          max = Math.max(max, outputs[i * width + c]);
-        }
-        double exp = 0;
-        for (int c = 0; c < width; c++) {
-          exp += Math.exp(outputs[i * width + c] - max);
-        }
-        sum += max + Math.log(exp) - outputs[i * width + data.validationClasses()[i]];
+        int actual = data.validationClasses()[i];
+        double loss = Logits.crossEntropy(outputs, i, width, actual);
+        sum += classWeights == null ? loss : classWeights[actual] * loss;
       }
       return sum / data.validationCount();
     }
@@ -279,19 +327,16 @@ public final class ImageTrainer {
       int rows = data.validationCount();
       int[] predicted = new int[rows];
       List<String> predictedLabels = new ArrayList<>(rows);
+      double[][] probabilities = new double[rows][];
       for (int i = 0; i < rows; i++) {
-        int best = 0;
-        for (int c = 1; c < width; c++) {
-          if (outputs[i * width + c] > outputs[i * width + best]) {
-            best = c;
-          }
-        }
-        predicted[i] = best;
-        predictedLabels.add(labels.get(best));
+        probabilities[i] = Logits.softmax(outputs, i, width);
+        predicted[i] = Logits.argmax(outputs, i, width);
+        predictedLabels.add(labels.get(predicted[i]));
       }
       ClassificationMetrics metrics =
           Metrics.classification(data.validationClasses(), predicted, labels);
-      return new Evaluation.Classification(metrics, data.validationRows().clone(), predictedLabels);
+      ScoreMetrics scores = ScoreMetrics.of(data.validationClasses(), probabilities, labels);
+      return new Evaluation.Classification(metrics, data.validationRows().clone(), predictedLabels, scores);
     }
   }
 }

@@ -154,7 +154,9 @@ public final class TabularTrainer {
             split[1],
             preprocessing.width());
     float[] classWeights =
-        TrainingSpec.BALANCED.equals(spec.classWeight()) ? balancedWeights(targets) : null;
+        TrainingSpec.BALANCED.equals(spec.classWeight())
+            ? ClassWeights.balanced(targets.training(), targets.outputWidth())
+            : null;
 
     Engine.getEngine(DjlRuntime.ENGINE_NAME).setRandomSeed((int) spec.seed());
     try (Model model = Model.newInstance("tabular", device, DjlRuntime.ENGINE_NAME)) {
@@ -196,47 +198,9 @@ public final class TabularTrainer {
     return classes;
   }
 
-  /** scikit-learn's "balanced": rows / (classes * rows of the class), over the training split. */
-  private static float[] balancedWeights(Targets targets) {
-    int classes = targets.outputWidth();
-    int[] counts = new int[classes];
-    for (float c : targets.training()) {
-      counts[(int) c]++;
-    }
-    float[] weights = new float[classes];
-    for (int c = 0; c < classes; c++) {
-      weights[c] = (float) targets.training().length / (classes * counts[c]); // every model class has rows
-    }
-    return weights;
-  }
-
-  /**
-   * Shuffles the row indices and cuts them: {training rows, validation rows}. With {@code strata}
-   * (a class number per row) the shuffled rows are grouped by class and every (rows /
-   * validation)-th is held out, so each class is held out in proportion (within one row).
-   */
+  /** {@link Splits#holdOut} of {@link TrainingSpec#validationRows} rows. */
   static int[][] split(int rows, double validationSplit, int[] strata, Random random) {
-    List<Integer> order = new ArrayList<>(rows);
-    for (int i = 0; i < rows; i++) {
-      order.add(i);
-    }
-    Collections.shuffle(order, random);
-    int validation = TrainingSpec.validationRows(rows, validationSplit);
-    if (strata == null) {
-      int[] training = order.subList(validation, rows).stream().mapToInt(Integer::intValue).toArray();
-      int[] held = order.subList(0, validation).stream().mapToInt(Integer::intValue).toArray();
-      return new int[][] {training, held};
-    }
-    order.sort(Comparator.comparingInt(row -> strata[row])); // stable: shuffled within a class
-    List<Integer> training = new ArrayList<>(rows - validation);
-    List<Integer> held = new ArrayList<>(validation);
-    for (int i = 0; i < rows; i++) {
-      boolean hold = (long) (i + 1) * validation / rows > (long) i * validation / rows;
-      (hold ? held : training).add(order.get(i));
-    }
-    return new int[][] {
-      training.stream().mapToInt(Integer::intValue).toArray(), held.stream().mapToInt(Integer::intValue).toArray()
-    };
+    return Splits.holdOut(rows, TrainingSpec.validationRows(rows, validationSplit), strata, random);
   }
 
   /** {@code rows} shuffled and dealt into {@code k} folds, grouped by class first when {@code strata} is given. */
@@ -265,7 +229,7 @@ public final class TabularTrainer {
         Hyperparameters.SGD.equals(hp.optimizer())
             ? Optimizer.sgd().setLearningRateTracker(Tracker.fixed(learningRate)).build()
             : Optimizer.adam().optLearningRateTracker(Tracker.fixed(learningRate)).build();
-    Loss loss = classWeights == null ? loss(hp.loss()) : new WeightedSoftmaxCrossEntropy(hp.loss(), classWeights);
+    Loss loss = classWeights == null ? loss(hp.loss()) : ClassWeights.softmaxCrossEntropy(hp.loss(), classWeights);
     return new DefaultTrainingConfig(loss)
         .optOptimizer(optimizer)
         .optDevices(new Device[] {device})
@@ -426,15 +390,7 @@ public final class TabularTrainer {
           if (modelClass < 0) {
             continue; // a class the model has no output for has no loss
           }
-          double max = Double.NEGATIVE_INFINITY;
-          for (int c = 0; c < width; c++) {
-            max = Math.max(max, outputs[i * width + c]);
-          }
-          double exp = 0;
-          for (int c = 0; c < width; c++) {
-            exp += Math.exp(outputs[i * width + c] - max);
-          }
-          double rowLoss = max + Math.log(exp) - outputs[i * width + modelClass];
+          double rowLoss = Logits.crossEntropy(outputs, i, width, modelClass);
           sum += classWeights == null ? rowLoss : classWeights[modelClass] * rowLoss;
         } else {
           double target = (targets.validationValues()[i] - targets.mean()) / targets.std();
@@ -460,23 +416,11 @@ public final class TabularTrainer {
         List<String> predictedLabels = new ArrayList<>(rows);
         double[][] probabilities = new double[rows][targets.evaluationLabels().size()];
         for (int i = 0; i < rows; i++) {
-          double max = Double.NEGATIVE_INFINITY;
+          double[] p = Logits.softmax(outputs, i, width);
           for (int c = 0; c < width; c++) {
-            max = Math.max(max, outputs[i * width + c]);
+            probabilities[i][targets.modelToEvaluation()[c]] = p[c];
           }
-          double total = 0;
-          for (int c = 0; c < width; c++) {
-            total += Math.exp(outputs[i * width + c] - max);
-          }
-          for (int c = 0; c < width; c++) {
-            probabilities[i][targets.modelToEvaluation()[c]] = Math.exp(outputs[i * width + c] - max) / total;
-          }
-          int best = 0;
-          for (int c = 1; c < width; c++) {
-            if (outputs[i * width + c] > outputs[i * width + best]) {
-              best = c;
-            }
-          }
+          int best = Logits.argmax(outputs, i, width);
           predicted[i] = targets.modelToEvaluation()[best];
           predictedLabels.add(targets.labels().get(best));
         }

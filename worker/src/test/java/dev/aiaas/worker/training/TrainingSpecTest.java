@@ -192,8 +192,9 @@ class TrainingSpecTest {
   }
 
   /**
-   * Verifies the data preparation defaults (stratified for tabular classification, random
-   * otherwise, no class weights, no folds) and that they are stored with the spec.
+   * Verifies the data preparation defaults (stratified for classification, tabular or image, random
+   * otherwise, no class weights, no folds), that an image job may choose a random split and
+   * balanced weights, and that they are stored with the spec.
    */
   @Test
   void dataPreparationDefaults() {
@@ -204,8 +205,11 @@ class TrainingSpecTest {
     assertEquals("stratified", classification.toJson().getString("split"));
     assertEquals(false, classification.toJson().containsKey("cv_folds"));
     assertEquals("random", spec("regression", "y").split());
-    assertEquals("random", TrainingSpec.parse(new JsonObject().put("task", "classification")
+    assertEquals("stratified", TrainingSpec.parse(new JsonObject().put("task", "classification")
         .put("architecture", "cnn")).orElseThrow().split());
+    TrainingSpec images = TrainingSpec.parse(new JsonObject().put("task", "classification").put("architecture", "cnn")
+        .put("split", "random").put("class_weight", "balanced")).orElseThrow();
+    assertEquals(List.of("random", "balanced", 0), List.of(images.split(), images.classWeight(), images.cvFolds()));
     TrainingSpec chosen = TrainingSpec.parse(new JsonObject().put("task", "classification").put("label", "c")
         .put("split", "random").put("class_weight", "balanced").put("cv_folds", 5)).orElseThrow();
     assertEquals(List.of("random", "balanced", 5), List.of(chosen.split(), chosen.classWeight(), chosen.cvFolds()));
@@ -229,10 +233,7 @@ class TrainingSpecTest {
         errors(TrainingSpec.parse(new JsonObject().put("task", "regression").put("label", "y")
             .put("split", "stratified").put("class_weight", "balanced"))));
     assertEquals(
-        Map.of(
-            "split", "image data sets are split at random; stratified is for tabular classification",
-            "class_weight", "balanced is for tabular data sets; the cnn architecture weighs every image alike",
-            "cv_folds", "cross-validation is for tabular data sets, not the cnn architecture"),
+        Map.of("cv_folds", "cross-validation is for tabular data sets, not the cnn architecture"),
         errors(TrainingSpec.parse(new JsonObject().put("task", "classification").put("architecture", "cnn")
             .put("split", "stratified").put("class_weight", "balanced").put("cv_folds", 3))));
     assertEquals("must be between 3 and 10", errors(TrainingSpec.parse(new JsonObject()
