@@ -67,6 +67,87 @@ final class ExportReadme {
       }
       """;
 
+  /**
+   * Loads an image archive with DJL, Gson and java.awt only: the network is rebuilt from {@code
+   * model_spec.json} (both layouts the platform has trained) and images are preprocessed as
+   * {@code preprocessing.json} says; the project README shows the same.
+   */
+  static final String IMAGE_SNIPPET = """
+      // Maven: ai.djl:api, ai.djl.mxnet:mxnet-engine and ai.djl.mxnet:mxnet-native-mkl (DJL 0.36);
+      // Gson comes with ai.djl:api, images are read with java.awt. `dir` is the unzipped archive.
+      JsonObject spec = JsonParser.parseString(Files.readString(dir.resolve("model_spec.json"))).getAsJsonObject();
+      JsonArray labels = JsonParser.parseString(Files.readString(dir.resolve("labels.json"))).getAsJsonArray();
+      int size = spec.getAsJsonObject("input").get("size").getAsInt();
+
+      // The network, on (N, 1, size, size) inputs. "layers": "conv-bn": per conv_channels entry a 3x3
+      // Conv2d (padding 1, no bias) -> BatchNorm -> ReLU -> 2x2 max pool, then Flatten -> Dropout -> Linear.
+      SequentialBlock block = new SequentialBlock();
+      if (spec.has("layers")) {
+        for (JsonElement channels : spec.getAsJsonArray("conv_channels")) {
+          block.add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1))
+                  .setFilters(channels.getAsInt()).optBias(false).build())
+              .add(BatchNorm.builder().build())
+              .add(Activation.reluBlock())
+              .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
+        }
+        block.add(Blocks.batchFlattenBlock())
+            .add(Dropout.builder().optRate(spec.get("dropout").getAsFloat()).build()); // inactive when predicting
+      } else { // versions whose spec names no layers: the earlier LeNet-style layout
+        block.add(Conv2d.builder().setKernelShape(new Shape(5, 5)).setFilters(8).build()).add(Activation.reluBlock())
+            .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)))
+            .add(Conv2d.builder().setKernelShape(new Shape(5, 5)).setFilters(16).build()).add(Activation.reluBlock())
+            .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)))
+            .add(Blocks.batchFlattenBlock())
+            .add(Linear.builder().setUnits(64).build()).add(Activation.reluBlock());
+      }
+      block.add(Linear.builder().setUnits(spec.get("classes").getAsLong()).build());
+
+      try (Model model = Model.newInstance("exported", "MXNet");
+          DataInputStream in = new DataInputStream(Files.newInputStream(dir.resolve("model.params")))) {
+        block.loadParameters(model.getNDManager(), in);
+        model.setBlock(block);
+        float[] x = pixels(ImageIO.read(new File("digit.png")), size); // one PNG or JPEG, see below
+        try (Predictor<NDList, NDList> predictor = model.newPredictor(new NoopTranslator());
+            NDManager images = model.getNDManager().newSubManager()) {
+          NDArray out = predictor.predict(new NDList(images.create(x, new Shape(1, 1, size, size)))).singletonOrThrow();
+          float[] p = out.softmax(1).toFloatArray();              // probabilities in labels.json order
+          System.out.println(labels.get((int) out.argMax(1).getLong(0)).getAsString());
+        }
+      }
+
+      // preprocessing.json's steps, as the platform takes them: drawn on white, halved while a side is at
+      // least twice the size, resized (bilinear), BT.601 luma rounded to 0..255, divided by 255.
+      static float[] pixels(BufferedImage image, int size) {
+        BufferedImage current = image;
+        int width = image.getWidth();
+        int height = image.getHeight();
+        while (width >= size * 2 || height >= size * 2) {
+          width = Math.max(size, width / 2);
+          height = Math.max(size, height / 2);
+          current = draw(current, width, height);
+        }
+        current = draw(current, size, size);
+        float[] x = new float[size * size];
+        for (int i = 0; i < x.length; i++) {
+          int rgb = current.getRGB(i % size, i / size);
+          x[i] = Math.round(0.299 * ((rgb >> 16) & 0xff) + 0.587 * ((rgb >> 8) & 0xff) + 0.114 * (rgb & 0xff)) / 255f;
+        }
+        return x;
+      }
+
+      static BufferedImage draw(BufferedImage source, int width, int height) {
+        BufferedImage target = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = target.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, width, height);
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+        g.drawImage(source, 0, 0, width, height, null);
+        g.dispose();
+        return target;
+      }
+      """;
+
   private ExportReadme() {}
 
   static String of(ModelStore.StoredVersion version) {
@@ -78,20 +159,35 @@ final class ExportReadme {
         .append("| `").append(ModelArchive.PARAMETERS).append("` | the trained parameters, in DJL's `Block.saveParameters` encoding"
             + " (load with `block.loadParameters`) |\n")
         .append("| `model_spec.json` | the network description the platform rebuilds the block from |\n")
-        .append("| `preprocessing.json` | how a raw input becomes the network's input |\n")
+        .append("| `preprocessing.json` | how a raw input becomes the network's input (for images, each step) |\n")
         .append("| `labels.json` | the classes in output order (empty for regression) |\n")
         .append("| `metadata.json` | name, version, metrics (with `feature_importance`), hyperparameters |\n\n");
-    if (version.modelSpec().containsKey("hidden_units")) {
+    String engine = version.modelSpec().getString("engine", "MXNet");
+    if (!image(version)) {
       text.append("Input columns, in positional order: ").append(String.join(", ", featureNames(version.preprocessing())))
-          .append(".\n\n## Load and predict with plain DJL (engine ").append(version.modelSpec().getString("engine", "MXNet"))
+          .append(".\n\n## Load and predict with plain DJL (engine ").append(engine)
           .append(")\n\n```java\n").append(TABULAR_SNIPPET).append("```\n");
     } else {
-      text.append("`model_spec.json` describes the platform's image network (its architecture, input size and"
-          + " channels, classes). Build that network as a DJL block, then load `").append(ModelArchive.PARAMETERS)
-          .append("` into it with `block.loadParameters(manager, in)`; inputs are grayscale images resized to the"
-          + " input size, pixels scaled to 0..1.\n");
+      int size = imageSize(version);
+      text.append("Input: one grayscale image as a float32 tensor of shape (1, 1, ").append(size).append(", ").append(size)
+          .append("), pixels in 0..1, made as `preprocessing.json`'s `steps` say (the `pixels` method below does it)."
+              + " `model_spec.json` names the network's layout, its `conv_channels` and `dropout`, the input size and"
+              + " channels and the number of classes; the snippet builds that network as a DJL block itself (no"
+              + " platform class) and loads `").append(ModelArchive.PARAMETERS).append("` into it.\n\n")
+          .append("## Load and predict with plain DJL (engine ").append(engine)
+          .append(")\n\n```java\n").append(IMAGE_SNIPPET).append("```\n");
     }
     return text.toString();
+  }
+
+  /** An image classifier's version (a {@code cnn}); every other version is tabular. */
+  static boolean image(ModelStore.StoredVersion version) {
+    return "cnn".equals(version.architecture());
+  }
+
+  /** The side an image version's inputs are resized to. */
+  static int imageSize(ModelStore.StoredVersion version) {
+    return version.modelSpec().getJsonObject("input").getInteger("size");
   }
 
   private static List<String> featureNames(JsonObject preprocessing) {

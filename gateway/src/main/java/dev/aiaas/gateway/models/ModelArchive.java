@@ -1,5 +1,6 @@
 package dev.aiaas.gateway.models;
 
+import dev.aiaas.worker.images.ImagePreprocessing;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
@@ -26,7 +27,11 @@ final class ModelArchive {
   Buffer begin(ModelStore.StoredVersion version) throws IOException {
     entry("README.md", ExportReadme.of(version).getBytes(StandardCharsets.UTF_8));
     entry("model_spec.json", version.modelSpec().encodePrettily().getBytes(StandardCharsets.UTF_8));
-    entry("preprocessing.json", version.preprocessing().encodePrettily().getBytes(StandardCharsets.UTF_8));
+    // an image version stores only the short form of its preprocessing: the archive spells it out
+    JsonObject preprocessing = ExportReadme.image(version)
+        ? ImagePreprocessing.describe(ExportReadme.imageSize(version))
+        : version.preprocessing();
+    entry("preprocessing.json", preprocessing.encodePrettily().getBytes(StandardCharsets.UTF_8));
     entry("labels.json", version.labels().encodePrettily().getBytes(StandardCharsets.UTF_8));
     entry("metadata.json", new JsonObject().put("model", version.name()).put("version", version.version())
         .put("task", version.task()).put("architecture", version.architecture()).put("created_at", version.createdAt())
