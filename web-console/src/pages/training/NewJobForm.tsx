@@ -89,10 +89,10 @@ export function NewJobForm({ onStarted }: { onStarted: (job: TrainingJob) => voi
   const defaultLoss = chosenTask === "classification" ? "softmax_cross_entropy" : "l2";
   // the cnn has its own default learning rate; each architecture keeps what was typed for it
   const learningRateKey = chosenArchitecture === "cnn" ? "cnn_learning_rate" : "learning_rate";
-  // The API refuses these for image (cnn) datasets, and a stratified split or balanced weights for
-  // regression, so the form only offers them where they mean something.
+  // The API refuses a stratified split or balanced weights for regression, and folds for image (cnn)
+  // datasets, so the form only offers them where they mean something.
   const tabular = !images;
-  const tabularClassifier = tabular && chosenTask === "classification";
+  const classifier = chosenTask === "classification";
 
   const start = useMutation({
     mutationFn: () => {
@@ -123,7 +123,7 @@ export function NewJobForm({ onStarted }: { onStarted: (job: TrainingJob) => voi
         hyperparameters,
         validation_split: number(values.validation_split),
         seed: number(values.seed),
-        ...(tabularClassifier ? { split: values.split, class_weight: values.class_weight } : {}),
+        ...(classifier ? { split: values.split, class_weight: values.class_weight } : {}),
         ...(tabular && values.cv_folds.trim() !== "" ? { cv_folds: number(values.cv_folds) } : {}),
       } as Request;
       return unwrap(api.POST("/v1/training-jobs", { body }));
@@ -325,11 +325,11 @@ export function NewJobForm({ onStarted }: { onStarted: (job: TrainingJob) => voi
           </Field>
         </div>
       </fieldset>
-      {tabular && (
+      {(tabular || classifier) && (
         <fieldset>
           <legend>Data preparation</legend>
           <div className="form-grid">
-            {tabularClassifier && (
+            {classifier && (
               <>
                 <Field
                   label="Split method"
@@ -355,14 +355,16 @@ export function NewJobForm({ onStarted }: { onStarted: (job: TrainingJob) => voi
                 </Field>
               </>
             )}
-            <Field
-              label="Cross-validation folds"
-              name="cv_folds"
-              error={error}
-              hint="3–10 for small datasets (about k + 1 times the training time); blank = off (default)."
-            >
-              <input type="number" value={values.cv_folds} onChange={set("cv_folds")} placeholder="off" />
-            </Field>
+            {tabular && (
+              <Field
+                label="Cross-validation folds"
+                name="cv_folds"
+                error={error}
+                hint="3–10 for small datasets (about k + 1 times the training time); blank = off (default)."
+              >
+                <input type="number" value={values.cv_folds} onChange={set("cv_folds")} placeholder="off" />
+              </Field>
+            )}
           </div>
         </fieldset>
       )}
