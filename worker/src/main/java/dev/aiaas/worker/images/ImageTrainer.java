@@ -15,11 +15,11 @@ import dev.aiaas.worker.training.ClassWeights;
 import dev.aiaas.worker.training.ClassificationMetrics;
 import dev.aiaas.worker.training.FitLoop;
 import dev.aiaas.worker.training.Evaluation;
+import dev.aiaas.worker.training.HoldOut;
 import dev.aiaas.worker.training.Hyperparameters;
 import dev.aiaas.worker.training.Logits;
 import dev.aiaas.worker.training.Metrics;
 import dev.aiaas.worker.training.ScoreMetrics;
-import dev.aiaas.worker.training.Splits;
 import dev.aiaas.worker.training.TrainingCancelledException;
 import dev.aiaas.worker.training.TrainingFailedException;
 import dev.aiaas.worker.training.TrainingListener;
@@ -47,7 +47,7 @@ import java.util.Set;
  * TabularTrainer}. {@code hidden_units} is not used: {@code conv_channels} and {@code dropout} size
  * the network.
  *
- * <p>Data preparation and evaluation are the tabular ones ({@link Splits}, {@link ClassWeights},
+ * <p>Data preparation and evaluation are the tabular ones ({@link HoldOut}, {@link ClassWeights},
  * {@link ScoreMetrics}): a stratified split by default, {@code class_weight: balanced} weighing
  * training and validation loss, and log loss (plus ROC/PR AUC and curves for two classes) on the
  * validation split. Cross-validation is not offered: k more convnets per job cost too much.
@@ -207,7 +207,7 @@ public final class ImageTrainer {
   }
 
   /**
-   * {@link Splits#holdOut}, stratified by class or not, of {@code round(count * validationSplit)}
+   * {@link HoldOut#split}, stratified by class or not, of {@code round(count * validationSplit)}
    * images, at least one held out and one trained on.
    */
   static int[][] split(ImageSet images, double validationSplit, boolean stratified, Random random) {
@@ -221,7 +221,7 @@ public final class ImageTrainer {
         strata[i] = images.label(i);
       }
     }
-    return Splits.holdOut(count, validation, strata, random);
+    return HoldOut.split(count, validation, strata, random);
   }
 
   private static DefaultTrainingConfig config(Hyperparameters hp, Device device, Random random, float[] classWeights) {

@@ -198,9 +198,9 @@ public final class TabularTrainer {
     return classes;
   }
 
-  /** {@link Splits#holdOut} of {@link TrainingSpec#validationRows} rows. */
+  /** {@link HoldOut#split} of {@link TrainingSpec#validationRows} rows. */
   static int[][] split(int rows, double validationSplit, int[] strata, Random random) {
-    return Splits.holdOut(rows, TrainingSpec.validationRows(rows, validationSplit), strata, random);
+    return HoldOut.split(rows, TrainingSpec.validationRows(rows, validationSplit), strata, random);
   }
 
   /** {@code rows} shuffled and dealt into {@code k} folds, grouped by class first when {@code strata} is given. */

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Random;
 
 /** How every trainer holds rows out for validation: at random, or stratified by class. */
-public final class Splits {
+public final class HoldOut {
 
-  private Splits() {}
+  private HoldOut() {}
 
   /**
    * Shuffles the row indices with {@code random} and cuts them: {training rows, validation rows}.
@@ -19,7 +19,7 @@ public final class Splits {
    *
    * @param validation how many rows to hold out, 0 to {@code rows}
    */
-  public static int[][] holdOut(int rows, int validation, int[] strata, Random random) {
+  public static int[][] split(int rows, int validation, int[] strata, Random random) {
     List<Integer> order = new ArrayList<>(rows);
     for (int i = 0; i < rows; i++) {
       order.add(i);
