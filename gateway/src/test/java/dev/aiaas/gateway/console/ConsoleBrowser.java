@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.logging.Level;
 import java.util.stream.Collectors;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -87,6 +88,17 @@ final class ConsoleBrowser implements AutoCloseable {
 
   void awaitGone(By by) {
     wait.until(ExpectedConditions.invisibilityOfElementLocated(by));
+  }
+
+  /** The form control named {@code name} in the page's main content. */
+  WebElement field(String name) {
+    return driver.findElement(By.cssSelector("main [name='" + name + "']"));
+  }
+
+  /** Replaces a controlled input's text the way a person does, so React sees the change. */
+  void retype(String name, String text) {
+    field(name).sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
+    field(name).sendKeys(text);
   }
 
   /** The heading of the page now shown, once no loading indicator is left. */

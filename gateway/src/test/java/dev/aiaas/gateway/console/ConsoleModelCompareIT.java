@@ -6,17 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.aiaas.gateway.testing.Api;
-import dev.aiaas.gateway.testing.Eventually;
 import dev.aiaas.gateway.testing.RunningPlatform;
+import dev.aiaas.gateway.testing.SyntheticCsv;
 import dev.aiaas.gateway.testing.TenantFixture;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Random;
-import java.util.Set;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,42 +61,44 @@ class ConsoleModelCompareIT {
     }
   }
 
-  /** 160 rows where the label follows a noisy score of two features: neither version is perfect. */
-  private static String noisyCsv() {
-    Random random = new Random(11);
-    StringBuilder csv = new StringBuilder("a,b,churned\n");
-    for (int i = 0; i < 160; i++) {
-      double a = random.nextGaussian();
-      double b = random.nextGaussian();
-      boolean churned = a + 0.5 * b + random.nextGaussian() * 0.8 > 0.3;
-      csv.append(String.format(Locale.ROOT, "%.4f,%.4f,%s%n", a, b, churned ? "yes" : "no"));
-    }
-    return csv.toString();
-  }
-
   private static JsonObject train(String dataset, JsonObject spec) {
     String job = owner.post("/v1/training-jobs", spec.put("dataset_id", dataset).put("model", "churn")
         .put("task", "classification").put("label", "churned")).json().getString("id");
-    JsonObject done = Eventually.until(() -> owner.get("/v1/training-jobs/" + job).json(),
-        j -> Set.of("succeeded", "failed", "cancelled").contains(j.getString("state")), SLOW);
+    JsonObject done = owner.awaitEnd("/v1/training-jobs/" + job, SLOW);
     assertEquals("succeeded", done.getString("state"), done.encodePrettily());
     return done;
   }
 
-  private WebElement field(String name) {
-    return browser.driver().findElement(By.cssSelector("main [name='" + name + "']"));
+  /** Two classes of four plain 28x28 PNGs each, white and black, as an image dataset's zip. */
+  private static byte[] plainImages() throws IOException {
+    ByteArrayOutputStream zip = new ByteArrayOutputStream();
+    try (ZipOutputStream out = new ZipOutputStream(zip)) {
+      for (String shade : List.of("white", "black")) {
+        for (int i = 0; i < 4; i++) {
+          BufferedImage image = new BufferedImage(28, 28, BufferedImage.TYPE_INT_RGB);
+          Graphics2D g = image.createGraphics();
+          g.setColor(shade.equals("white") ? Color.WHITE : Color.BLACK);
+          g.fillRect(0, 0, 28, 28);
+          g.dispose();
+          out.putNextEntry(new ZipEntry(shade + "/" + i + ".png"));
+          ImageIO.write(image, "png", out);
+          out.closeEntry();
+        }
+      }
+    }
+    return zip.toByteArray();
   }
 
   /**
    * Verifies that the comparison view shows each picked version's ROC AUC and PR AUC as the API
    * reports them and draws both curves with a legend naming both versions, that the job page names
-   * the best epoch the API reports, and that the training form hides the split and class weights
-   * for regression and sends the folds (the API's refusal of 2 folds shown beside the field).
+   * the best epoch the API reports, and that the training form offers the split (stratified by
+   * default) and class weights for an image dataset but not the folds, hides the split and class
+   * weights for regression and sends the folds (the API's refusal of 2 folds shown beside the field).
    */
   @Test
-  void comparesTwoBinaryClassifierVersions() {
-    String dataset = owner.postBytes("/v1/datasets?name=noisy&format=csv", "text/csv",
-        noisyCsv().getBytes(StandardCharsets.UTF_8)).json().getString("id");
+  void comparesTwoBinaryClassifierVersions() throws IOException {
+    String dataset = owner.uploadCsv("noisy", SyntheticCsv.noisyChurn(160, 11));
     train(dataset, new JsonObject().put("architecture", "linear")
         .put("hyperparameters", new JsonObject().put("epochs", 3).put("learning_rate", 0.001)).put("seed", 1));
     JsonObject second = train(dataset, new JsonObject().put("architecture", "mlp").put("class_weight", "balanced")
@@ -149,19 +155,27 @@ class ConsoleModelCompareIT {
     browser.script("window.scrollTo(0, 0)");
     browser.checkAndCapture("models-compare");
 
-    // The training form: data preparation for CSV classification, no split or weights for regression.
+    // The training form: split and weights for classification (images too), folds for CSV only,
+    // no split or weights for regression.
+    String images = owner.postBytes("/v1/datasets?name=shades&format=images", "application/zip", plainImages())
+        .json().getString("id");
     browser.navigate("Training");
-    new Select(field("dataset_id")).selectByValue(dataset);
+    new Select(browser.field("dataset_id")).selectByValue(images);
+    new WebDriverWait(browser.driver(), Duration.ofSeconds(10))
+        .until(d -> d.findElements(By.cssSelector("main [name=cv_folds]")).isEmpty());
+    assertEquals("stratified", new Select(browser.field("split")).getFirstSelectedOption().getDomAttribute("value"));
+    assertEquals("none", new Select(browser.field("class_weight")).getFirstSelectedOption().getDomAttribute("value"));
+    new Select(browser.field("dataset_id")).selectByValue(dataset);
     browser.await(By.cssSelector("main [name=class_weight]"));
-    assertEquals("stratified", new Select(field("split")).getFirstSelectedOption().getDomAttribute("value"));
-    new Select(field("task")).selectByValue("regression");
+    assertEquals("stratified", new Select(browser.field("split")).getFirstSelectedOption().getDomAttribute("value"));
+    new Select(browser.field("task")).selectByValue("regression");
     new WebDriverWait(browser.driver(), Duration.ofSeconds(10))
         .until(d -> d.findElements(By.cssSelector("main [name=class_weight], main [name=split]")).isEmpty());
     assertFalse(browser.driver().findElements(By.cssSelector("main [name=cv_folds]")).isEmpty());
-    new Select(field("task")).selectByValue("classification");
-    new Select(field("label")).selectByValue("churned");
-    field("model").sendKeys("churn");
-    field("cv_folds").sendKeys("2");
+    new Select(browser.field("task")).selectByValue("classification");
+    new Select(browser.field("label")).selectByValue("churned");
+    browser.field("model").sendKeys("churn");
+    browser.field("cv_folds").sendKeys("2");
     browser.driver().findElement(By.xpath("//main//button[normalize-space()='Start training']")).click();
     String foldsError = owner.post("/v1/training-jobs", new JsonObject().put("dataset_id", dataset).put("model", "churn")
             .put("task", "classification").put("label", "churned").put("cv_folds", 2)).json()

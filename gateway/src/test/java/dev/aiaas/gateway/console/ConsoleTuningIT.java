@@ -4,22 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.aiaas.gateway.testing.Api;
-import dev.aiaas.gateway.testing.Eventually;
 import dev.aiaas.gateway.testing.RunningPlatform;
+import dev.aiaas.gateway.testing.SyntheticCsv;
 import dev.aiaas.gateway.testing.TenantFixture;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
-import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -54,29 +50,6 @@ class ConsoleTuningIT {
     }
   }
 
-  /** 120 rows where the label follows a noisy score of two features. */
-  private static String noisyCsv() {
-    Random random = new Random(5);
-    StringBuilder csv = new StringBuilder("a,b,churned\n");
-    for (int i = 0; i < 120; i++) {
-      double a = random.nextGaussian();
-      double b = random.nextGaussian();
-      boolean churned = a + 0.5 * b + random.nextGaussian() * 0.8 > 0.3;
-      csv.append(String.format(Locale.ROOT, "%.4f,%.4f,%s%n", a, b, churned ? "yes" : "no"));
-    }
-    return csv.toString();
-  }
-
-  private WebElement field(String name) {
-    return browser.driver().findElement(By.cssSelector("main [name='" + name + "']"));
-  }
-
-  /** Replaces a controlled input's text the way a person does, so React sees the change. */
-  private void retype(String name, String text) {
-    field(name).sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
-    field(name).sendKeys(text);
-  }
-
   /**
    * Verifies that the tuning form shows the API's refusal of a search-space range beside its row,
    * that a random search started from the form is followed until it ends with the best trial and
@@ -87,24 +60,23 @@ class ConsoleTuningIT {
    */
   @Test
   void startsAndFollowsARandomSearch() {
-    String dataset = owner.postBytes("/v1/datasets?name=noisy&format=csv", "text/csv",
-        noisyCsv().getBytes(StandardCharsets.UTF_8)).json().getString("id");
+    String dataset = owner.uploadCsv("noisy", SyntheticCsv.noisyChurn(120, 5));
 
     browser.signIn(acme.ownerEmail(), TenantFixture.PASSWORD);
     browser.awaitPage("Overview");
     browser.navigate("Tuning");
-    new Select(field("dataset_id")).selectByValue(dataset);
+    new Select(browser.field("dataset_id")).selectByValue(dataset);
     new WebDriverWait(browser.driver(), Duration.ofSeconds(10))
         .until(d -> !d.findElements(By.cssSelector("main select[name=label] option[value=churned]")).isEmpty());
-    new Select(field("label")).selectByValue("churned");
-    assertEquals("f1_macro", new Select(field("objective")).getFirstSelectedOption().getDomAttribute("value"));
-    field("model").sendKeys("churn");
-    retype("max_trials", "3");
-    retype("seed", "3");
-    retype("search_space.epochs", "1, 2");
+    new Select(browser.field("label")).selectByValue("churned");
+    assertEquals("f1_macro", new Select(browser.field("objective")).getFirstSelectedOption().getDomAttribute("value"));
+    browser.field("model").sendKeys("churn");
+    browser.retype("max_trials", "3");
+    browser.retype("seed", "3");
+    browser.retype("search_space.epochs", "1, 2");
 
     // A log-uniform range must start above 0: the API's words appear beside that row.
-    retype("search_space.learning_rate", "0, 0.1");
+    browser.retype("search_space.learning_rate", "0, 0.1");
     browser.driver().findElement(By.xpath("//main//button[normalize-space()='Start tuning']")).click();
     JsonArray errors = owner.post("/v1/tuning-jobs", new JsonObject().put("dataset_id", dataset).put("model", "churn")
         .put("task", "classification").put("label", "churned").put("search_space", new JsonObject()
@@ -115,13 +87,12 @@ class ConsoleTuningIT {
     browser.awaitText(By.xpath("//main//input[@name='search_space.learning_rate']/following-sibling::p[contains(@class,'field-error')]"),
         rangeError);
 
-    retype("search_space.learning_rate", "0.001, 0.1");
+    browser.retype("search_space.learning_rate", "0.001, 0.1");
     browser.driver().findElement(By.xpath("//main//button[normalize-space()='Start tuning']")).click();
     new WebDriverWait(browser.driver(), Duration.ofSeconds(20)).until(d -> d.getCurrentUrl().contains("job="));
     String id = browser.driver().getCurrentUrl().replaceAll(".*job=([0-9a-f-]+).*", "$1");
 
-    JsonObject done = Eventually.until(() -> owner.get("/v1/tuning-jobs/" + id).json(),
-        j -> !"running".equals(j.getString("state")), SLOW);
+    JsonObject done = owner.awaitEnd("/v1/tuning-jobs/" + id, SLOW);
     assertEquals("succeeded", done.getString("state"), done.encodePrettily());
     assertEquals(3, done.getJsonArray("trials").size());
     JsonObject best = done.getJsonObject("best_trial");
@@ -177,8 +148,7 @@ class ConsoleTuningIT {
     browser.await(By.cssSelector("[data-testid=trials-table] tr[data-trial='0']"));
     browser.driver().findElement(By.xpath("//main//button[normalize-space()='Cancel tuning']")).click();
     browser.await(By.cssSelector("[role=alertdialog]")).findElement(By.xpath(".//button[normalize-space()='Cancel tuning']")).click();
-    JsonObject cancelled = Eventually.until(() -> owner.get("/v1/tuning-jobs/" + slow).json(),
-        j -> !"running".equals(j.getString("state")), SLOW);
+    JsonObject cancelled = owner.awaitEnd("/v1/tuning-jobs/" + slow, SLOW);
     assertEquals("cancelled", cancelled.getString("state"), cancelled.encodePrettily());
     browser.awaitText(By.cssSelector("main #tuning-title .badge"), "cancelled");
     assertEquals(404, owner.get("/v1/models/slow").status());

@@ -8,8 +8,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A small JSON client for tests: {@code app.api().as(token).post("/v1/keys", body)}. Each call
@@ -84,6 +86,23 @@ public final class Api {
   /** A POST of raw bytes (uploads). */
   public Response postBytes(String path, String contentType, byte[] body) {
     return send(request(path).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+  }
+
+  /** Uploads {@code csv} as dataset {@code name}, failing unless it is created; returns its id. */
+  public String uploadCsv(String name, String csv) {
+    Response created = postBytes("/v1/datasets?name=" + name + "&format=csv", "text/csv", csv.getBytes(StandardCharsets.UTF_8));
+    if (created.status() != 201) {
+      throw new AssertionError("upload of dataset " + name + " failed: " + created);
+    }
+    return created.json().getString("id");
+  }
+
+  /**
+   * Polls a job ({@code /v1/training-jobs/ID}, {@code /v1/tuning-jobs/ID}, ...) until its {@code
+   * state} is neither queued nor running, and returns it as last read.
+   */
+  public JsonObject awaitEnd(String path, Duration timeout) {
+    return Eventually.until(() -> get(path).json(), j -> !Set.of("queued", "running").contains(j.getString("state")), timeout);
   }
 
   public Response patch(String path, JsonObject body) {

@@ -3,6 +3,7 @@ package dev.aiaas.gateway.testing;
 import dev.aiaas.gateway.config.AiaasConfig;
 import dev.aiaas.gateway.config.ConfigLoader;
 import dev.aiaas.gateway.launcher.Platform;
+import dev.aiaas.gateway.launcher.Role;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -38,6 +39,17 @@ public final class StandalonePlatforms {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Starts every role in one process on {@code config}, unclustered: the first start or a restart. */
+  public static Platform serve(AiaasConfig config) {
+    return Platform.start(config, Role.SERVE, false);
+  }
+
+  /** The owner's client on a (re)started platform, signed in again, as a person is after a restart. */
+  public static Api signIn(Platform platform, String ownerEmail) {
+    Api api = api(platform);
+    return api.as(api.login(ownerEmail, TenantFixture.PASSWORD));
   }
 
   /** An anonymous client of the platform. */

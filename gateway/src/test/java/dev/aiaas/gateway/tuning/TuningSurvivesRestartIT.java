@@ -6,21 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.aiaas.gateway.config.AiaasConfig;
 import dev.aiaas.gateway.db.DatabaseUrl;
 import dev.aiaas.gateway.launcher.Platform;
-import dev.aiaas.gateway.launcher.Role;
 import dev.aiaas.gateway.testing.Api;
 import dev.aiaas.gateway.testing.Eventually;
 import dev.aiaas.gateway.testing.StandalonePlatforms;
+import dev.aiaas.gateway.testing.SyntheticCsv;
 import dev.aiaas.gateway.testing.TenantFixture;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.Locale;
-import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -35,21 +32,13 @@ class TuningSurvivesRestartIT {
   @Test
   void tuningSurvivesARestart() throws Exception {
     AiaasConfig config = StandalonePlatforms.freshConfig("tuning-restart", 2);
-    Random random = new Random(9);
-    StringBuilder csv = new StringBuilder("x,label\n");
-    for (int i = 0; i < 200; i++) {
-      double x = random.nextGaussian();
-      csv.append(String.format(Locale.ROOT, "%.4f,%s%n", x, x > 0 ? "pos" : "neg"));
-    }
     String ownerEmail;
     String tuningId;
-    try (Platform first = Platform.start(config, Role.SERVE, false)) {
-      Api api = StandalonePlatforms.api(first);
+    try (Platform first = StandalonePlatforms.serve(config)) {
       TenantFixture acme = StandalonePlatforms.tenant(first, "acme");
       ownerEmail = acme.ownerEmail();
-      Api owner = api.as(acme.ownerToken());
-      String dataset = owner.postBytes("/v1/datasets?name=d&format=csv", "text/csv", csv.toString().getBytes(StandardCharsets.UTF_8))
-          .json().getString("id");
+      Api owner = StandalonePlatforms.api(first).as(acme.ownerToken());
+      String dataset = owner.uploadCsv("d", SyntheticCsv.signOfX(200, 9));
       Api.Response created = owner.post("/v1/tuning-jobs", new JsonObject().put("dataset_id", dataset).put("model", "survivor")
           .put("task", "classification").put("label", "label").put("architecture", "linear").put("seed", 2)
           .put("hyperparameters", new JsonObject().put("epochs", 60))
@@ -65,11 +54,9 @@ class TuningSurvivesRestartIT {
     } // WHEN the platform stops mid-trial
 
     // THEN after a restart the trial runs again (once its lease lapses) and the tuning job completes
-    try (Platform second = Platform.start(config, Role.SERVE, false)) {
-      Api api = StandalonePlatforms.api(second);
-      Api owner = api.as(api.login(ownerEmail, TenantFixture.PASSWORD));
-      JsonObject done = Eventually.until(() -> owner.get("/v1/tuning-jobs/" + tuningId).json(),
-          j -> !j.getString("state").equals("running"), Duration.ofSeconds(300));
+    try (Platform second = StandalonePlatforms.serve(config)) {
+      Api owner = StandalonePlatforms.signIn(second, ownerEmail);
+      JsonObject done = owner.awaitEnd("/v1/tuning-jobs/" + tuningId, Duration.ofSeconds(300));
       assertEquals("succeeded", done.getString("state"), done.encodePrettily());
       JsonArray trials = done.getJsonArray("trials");
       assertEquals(3, trials.size(), trials.encodePrettily());
