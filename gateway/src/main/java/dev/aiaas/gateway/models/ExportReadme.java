@@ -161,7 +161,7 @@ final class ExportReadme {
         .append("| `model_spec.json` | the network description the platform rebuilds the block from |\n")
         .append("| `preprocessing.json` | how a raw input becomes the network's input (for images, each step) |\n")
         .append("| `labels.json` | the classes in output order (empty for regression) |\n")
-        .append("| `metadata.json` | name, version, metrics (with `feature_importance`), hyperparameters |\n\n");
+        .append("| `metadata.json` | name, version, metrics (tabular ones with `feature_importance`), hyperparameters |\n\n");
     String engine = version.modelSpec().getString("engine", "MXNet");
     if (!image(version)) {
       text.append("Input columns, in positional order: ").append(String.join(", ", featureNames(version.preprocessing())))
