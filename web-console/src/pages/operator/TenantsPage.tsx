@@ -116,9 +116,8 @@ export default function TenantsPage() {
                     header: "Actions",
                     cell: (t) =>
                       t.status === "erased" ? (
-                        <span className="muted">
-                          Erased: only its usage, invoices and audit trail remain.
-                        </span>
+                        // Only its usage, invoices and audit trail remain: nothing left to act on.
+                        <span className="muted">none (erased)</span>
                       ) : (
                         <div className="actions">
                           <button
