@@ -1,10 +1,11 @@
 import * as AlertDialog from "@radix-ui/react-alert-dialog";
-import { useState, type ReactNode } from "react";
+import { useId, useState, type ReactNode } from "react";
 import { ProblemAlert } from "./ProblemAlert";
 
 /**
  * Asks before a change that cannot be undone (revoke, delete). Stays open and shows the problem
- * when the call fails, so the user sees why.
+ * when the call fails, so the user sees why. With `typeToConfirm`, the action stays disabled until
+ * that text is typed, for changes that destroy data for good (erasing a tenant).
  */
 export function ConfirmDialog({
   trigger,
@@ -12,14 +13,18 @@ export function ConfirmDialog({
   description,
   confirmLabel,
   onConfirm,
+  typeToConfirm,
 }: {
   trigger: ReactNode;
   title: string;
   description: ReactNode;
   confirmLabel: string;
-  onConfirm: () => Promise<unknown>;
+  onConfirm: (typed: string) => Promise<unknown>;
+  typeToConfirm?: string;
 }) {
+  const inputId = useId();
   const [open, setOpen] = useState(false);
+  const [typed, setTyped] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
 
@@ -28,7 +33,7 @@ export function ConfirmDialog({
     setBusy(true);
     setError(null);
     try {
-      await onConfirm();
+      await onConfirm(typed);
       setOpen(false);
     } catch (e) {
       setError(e);
@@ -42,7 +47,10 @@ export function ConfirmDialog({
       open={open}
       onOpenChange={(next) => {
         setOpen(next);
-        if (!next) setError(null);
+        if (!next) {
+          setError(null);
+          setTyped("");
+        }
       }}
     >
       <AlertDialog.Trigger asChild>{trigger}</AlertDialog.Trigger>
@@ -51,6 +59,21 @@ export function ConfirmDialog({
         <AlertDialog.Content className="dialog">
           <AlertDialog.Title className="dialog-title">{title}</AlertDialog.Title>
           <AlertDialog.Description className="dialog-description">{description}</AlertDialog.Description>
+          {typeToConfirm !== undefined && (
+            <div className="field">
+              <label htmlFor={inputId}>
+                Type <strong>{typeToConfirm}</strong> to confirm
+              </label>
+              <input
+                id={inputId}
+                name="confirm"
+                autoComplete="off"
+                spellCheck={false}
+                value={typed}
+                onChange={(e) => setTyped(e.target.value)}
+              />
+            </div>
+          )}
           <ProblemAlert error={error} />
           <div className="dialog-actions">
             <AlertDialog.Cancel asChild>
@@ -59,7 +82,12 @@ export function ConfirmDialog({
               </button>
             </AlertDialog.Cancel>
             <AlertDialog.Action asChild>
-              <button type="button" className="button button-danger" onClick={confirm} disabled={busy}>
+              <button
+                type="button"
+                className="button button-danger"
+                onClick={confirm}
+                disabled={busy || (typeToConfirm !== undefined && typed !== typeToConfirm)}
+              >
                 {busy ? "Working…" : confirmLabel}
               </button>
             </AlertDialog.Action>

@@ -1,14 +1,18 @@
-import { useEffect, useState, type FormEvent } from "react";
+import { lazy, Suspense, useEffect, useState, type FormEvent } from "react";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { api, unwrap } from "../../api/client";
 import type { components } from "../../api/schema";
 import { Field } from "../../components/Field";
 import { ProblemAlert } from "../../components/ProblemAlert";
-import { QueryView } from "../../components/States";
+import { Loading, QueryView } from "../../components/States";
+
+// The chart of an explanation loads only when one is asked for.
+const ExplanationView = lazy(() => import("./ExplanationView"));
 
 type Input = { name: string; datatype: string };
 // The contract says "an object" per instance; the generator reads that as an object with no keys.
 type PredictRequest = components["schemas"]["PredictRequest"];
+type ExplainRequest = components["schemas"]["ExplainRequest"];
 type Prediction = { label?: string; probabilities?: Record<string, number>; value?: number };
 
 /** Quotes a string for a POSIX shell's single quotes. */
@@ -38,7 +42,8 @@ function readBase64(file: File): Promise<string> {
 
 /**
  * A form built from the deployed model's inputs (its Open Inference Protocol metadata): one field
- * per column, or an image picker for image models. It calls predict and shows the answer.
+ * per column, or an image picker for image models. It calls predict and shows the answer, and on
+ * request the explanation of that prediction.
  */
 export function TryIt({ model }: { model: string }) {
   const metadata = useQuery({
@@ -83,23 +88,36 @@ function TryItForm({ model, inputs }: { model: string; inputs: Input[] }) {
     mutationFn: async () => {
       const body =
         image && file ? { instances: [{ b64: await readBase64(file) }] } : { instances: [instance()] };
-      return unwrap(
+      const answer = await unwrap(
         api.POST("/v1/models/{name}/predict", {
           params: { path: { name: model } },
           body: body as unknown as PredictRequest,
         }),
       );
+      // Explain asks about exactly the instance that was predicted, even if the form changed since.
+      return { answer, body };
     },
+  });
+  const explain = useMutation({
+    mutationFn: (body: { instances: unknown[] }) =>
+      unwrap(
+        api.POST("/v1/models/{name}/explain", {
+          params: { path: { name: model } },
+          body: body as unknown as ExplainRequest,
+        }),
+      ),
   });
 
   function submit(event: FormEvent) {
     event.preventDefault();
     setCopied(false);
+    explain.reset();
     predict.mutate();
   }
 
   const command = image ? curlCommand(model, {}, file?.name ?? "image.png") : curlCommand(model, instance());
-  const answer = predict.data?.predictions[0] as Prediction | undefined;
+  const answer = predict.data?.answer.predictions[0] as Prediction | undefined;
+  const explanation = explain.data?.explanations[0];
 
   return (
     <>
@@ -153,7 +171,7 @@ function TryItForm({ model, inputs }: { model: string; inputs: Input[] }) {
             <>
               <p>
                 Predicted label: <strong data-testid="predicted-label">{answer.label}</strong>{" "}
-                <span className="muted">(version {predict.data?.version})</span>
+                <span className="muted">(version {predict.data?.answer.version})</span>
               </p>
               <h3>Probability per class</h3>
               <dl className="bars">
@@ -175,10 +193,26 @@ function TryItForm({ model, inputs }: { model: string; inputs: Input[] }) {
           ) : (
             <p>
               Predicted value: <strong data-testid="predicted-value">{answer.value}</strong>{" "}
-              <span className="muted">(version {predict.data?.version})</span>
+              <span className="muted">(version {predict.data?.answer.version})</span>
             </p>
           )}
         </div>
+      )}
+      {answer && predict.data && (
+        <button
+          type="button"
+          className="button"
+          disabled={explain.isPending}
+          onClick={() => explain.mutate(predict.data.body)}
+        >
+          {explain.isPending ? "Explaining…" : "Explain this prediction"}
+        </button>
+      )}
+      <ProblemAlert error={explain.error} />
+      {explanation && (
+        <Suspense fallback={<Loading />}>
+          <ExplanationView explanation={explanation} image={image ? preview : null} />
+        </Suspense>
       )}
       <h3>The same call with curl</h3>
       <pre className="curl">

@@ -13,7 +13,10 @@ import "./operator.css";
 
 const PAGE = 50;
 
-/** The operator's tenants: plan, status, this month's usage and draft; create, change plan, suspend, users. */
+/**
+ * The operator's tenants: plan, status, this month's usage and draft; create, change plan, suspend,
+ * erase, users.
+ */
 export default function TenantsPage() {
   const queryClient = useQueryClient();
   const [offset, setOffset] = useState(0);
@@ -34,6 +37,14 @@ export default function TenantsPage() {
   });
   const setStatus = (tenant: Tenant, status: NonNullable<TenantPatch["status"]>) =>
     update.mutateAsync({ tenant, body: { status } });
+  // The dialog shows a failed erasure itself; the list is refreshed either way.
+  const erase = (tenant: Tenant, confirm: string) =>
+    unwrap(
+      api.DELETE("/v1/admin/tenants/{id}", { params: { path: { id: tenant.id } }, body: { confirm } }),
+    ).finally(() => {
+      if (selected?.id === tenant.id) setSelected(null);
+      return invalidate();
+    });
 
   return (
     <>
@@ -61,7 +72,7 @@ export default function TenantsPage() {
                       <select
                         aria-label={`Plan of ${t.name}`}
                         value={t.plan}
-                        disabled={update.isPending}
+                        disabled={update.isPending || t.status === "erased"}
                         onChange={(e) => update.mutate({ tenant: t, body: { plan: e.target.value } })}
                       >
                         {(planNames.includes(t.plan) ? planNames : [t.plan, ...planNames]).map((p) => (
@@ -75,7 +86,15 @@ export default function TenantsPage() {
                   {
                     header: "Status",
                     cell: (t) => (
-                      <span className={t.status === "active" ? "badge badge-ok" : "badge badge-danger"}>
+                      <span
+                        className={
+                          t.status === "active"
+                            ? "badge badge-ok"
+                            : t.status === "erased"
+                              ? "badge"
+                              : "badge badge-danger"
+                        }
+                      >
                         {t.status}
                       </span>
                     ),
@@ -95,43 +114,61 @@ export default function TenantsPage() {
                   },
                   {
                     header: "Actions",
-                    cell: (t) => (
-                      <div className="actions">
-                        <button
-                          type="button"
-                          className="button button-small"
-                          aria-pressed={selected?.id === t.id}
-                          onClick={() => setSelected(selected?.id === t.id ? null : t)}
-                        >
-                          Users<span className="visually-hidden"> of {t.name}</span>
-                        </button>
-                        {t.status === "active" ? (
-                          <ConfirmDialog
-                            trigger={
-                              <button type="button" className="button button-danger button-small">
-                                Suspend<span className="visually-hidden"> {t.name}</span>
-                              </button>
-                            }
-                            title={`Suspend ${t.name}?`}
-                            description="Every call of its users and API keys is refused (403 tenant-suspended) on every gateway node within a second, until you resume it. Nothing is deleted."
-                            confirmLabel="Suspend tenant"
-                            onConfirm={() => setStatus(t, "suspended")}
-                          />
-                        ) : (
-                          <ConfirmDialog
-                            trigger={
-                              <button type="button" className="button button-small">
-                                Resume<span className="visually-hidden"> {t.name}</span>
-                              </button>
-                            }
-                            title={`Resume ${t.name}?`}
-                            description="Its users and API keys work again at once."
-                            confirmLabel="Resume tenant"
-                            onConfirm={() => setStatus(t, "active")}
-                          />
-                        )}
-                      </div>
-                    ),
+                    cell: (t) =>
+                      t.status === "erased" ? (
+                        // Only its usage, invoices and audit trail remain: nothing left to act on.
+                        <span className="muted">none (erased)</span>
+                      ) : (
+                        <div className="actions">
+                          <button
+                            type="button"
+                            className="button button-small"
+                            aria-pressed={selected?.id === t.id}
+                            onClick={() => setSelected(selected?.id === t.id ? null : t)}
+                          >
+                            Users<span className="visually-hidden"> of {t.name}</span>
+                          </button>
+                          {t.status === "active" ? (
+                            <ConfirmDialog
+                              trigger={
+                                <button type="button" className="button button-danger button-small">
+                                  Suspend<span className="visually-hidden"> {t.name}</span>
+                                </button>
+                              }
+                              title={`Suspend ${t.name}?`}
+                              description="Every call of its users and API keys is refused (403 tenant-suspended) on every gateway node within a second, until you resume it. Nothing is deleted."
+                              confirmLabel="Suspend tenant"
+                              onConfirm={() => setStatus(t, "suspended")}
+                            />
+                          ) : (
+                            <ConfirmDialog
+                              trigger={
+                                <button type="button" className="button button-small">
+                                  Resume<span className="visually-hidden"> {t.name}</span>
+                                </button>
+                              }
+                              title={`Resume ${t.name}?`}
+                              description="Its users and API keys work again at once."
+                              confirmLabel="Resume tenant"
+                              onConfirm={() => setStatus(t, "active")}
+                            />
+                          )}
+                          {t.status === "suspended" && (
+                            <ConfirmDialog
+                              trigger={
+                                <button type="button" className="button button-danger button-small">
+                                  Erase<span className="visually-hidden"> {t.name}</span>
+                                </button>
+                              }
+                              title={`Erase ${t.name} for good?`}
+                              description="Deletes its datasets, models, deployments, jobs and results, API keys, users and sessions, and destroys its data key; this cannot be undone. Its usage, invoices and audit trail are kept, with its users' emails replaced by a pseudonym. Export its data first if it is needed."
+                              confirmLabel="Erase tenant"
+                              typeToConfirm={t.name}
+                              onConfirm={(typed) => erase(t, typed)}
+                            />
+                          )}
+                        </div>
+                      ),
                   },
                 ]}
               />

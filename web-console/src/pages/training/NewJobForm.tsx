@@ -1,16 +1,21 @@
-import { useMemo, useState, type FormEvent } from "react";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap } from "../../api/client";
 import type { components } from "../../api/schema";
 import { Field } from "../../components/Field";
 import { ProblemAlert } from "../../components/ProblemAlert";
-import { Empty, Loading } from "../../components/States";
 import { JOBS_QUERY, type TrainingJob } from "./jobs";
+import {
+  DataPreparationFields,
+  numberOrText as number,
+  PREPARATION_DEFAULTS,
+  preparationBody,
+  sourceUnavailable,
+  TrainingSourceFields,
+  useTrainingSource,
+} from "./TrainingSource";
 
-type Dataset = components["schemas"]["Dataset"];
 type Request = components["schemas"]["TrainingJobRequest"];
-type Task = Request["task"];
-type Architecture = NonNullable<Request["architecture"]>;
 
 /** Every hyperparameter with the API's default, as text so a wrong value reaches the API and is explained. */
 const DEFAULTS = {
@@ -29,27 +34,8 @@ const DEFAULTS = {
   patience: "0",
   validation_split: "0.2",
   seed: "0",
-  // Data preparation: the split and class weights apply to CSV classification; folds to CSV data.
-  split: "stratified",
-  class_weight: "none",
-  cv_folds: "",
 };
 type Values = typeof DEFAULTS;
-
-/**
- * Which columns can be the label: classification needs a categorical or numeric column with a
- * value in every row (and 2 to 1000 classes when the API counted them); regression a numeric one.
- */
-export function suitableLabels(dataset: Dataset, task: Task): string[] {
-  return (dataset.schema ?? [])
-    .filter((c) => c.missing === 0)
-    .filter((c) =>
-      task === "regression"
-        ? c.type === "numeric"
-        : c.type === "numeric" || (c.distinct !== undefined && c.distinct >= 2 && c.distinct <= 1000),
-    )
-    .map((c) => c.name);
-}
 
 /** Comma-separated integers as an array; anything else as typed, for the API to explain. */
 function integers(text: string): number[] | string {
@@ -57,42 +43,17 @@ function integers(text: string): number[] | string {
   return parts.every((u) => /^\d+$/.test(u)) ? parts.map(Number) : text;
 }
 
-function number(text: string): number | string {
-  const n = Number(text);
-  return text.trim() !== "" && Number.isFinite(n) ? n : text;
-}
-
 /** A new training job, built from the chosen dataset's schema. */
 export function NewJobForm({ onStarted }: { onStarted: (job: TrainingJob) => void }) {
   const queryClient = useQueryClient();
-  const datasets = useQuery({ queryKey: ["datasets"], queryFn: () => unwrap(api.GET("/v1/datasets")) });
-  const [datasetId, setDatasetId] = useState("");
-  const [model, setModel] = useState("");
-  const [task, setTask] = useState<Task>("classification");
-  const [label, setLabel] = useState("");
-  const [architecture, setArchitecture] = useState<Architecture>("mlp");
+  const source = useTrainingSource();
   const [values, setValues] = useState<Values>(DEFAULTS);
-
-  const listed = datasets.data?.data.find((d) => d.id === datasetId) ?? datasets.data?.data[0];
-  // The list leaves schemas out; the chosen dataset's detail has the columns the form is built from.
-  const detail = useQuery({
-    queryKey: ["datasets", listed?.id],
-    queryFn: () => unwrap(api.GET("/v1/datasets/{id}", { params: { path: { id: listed?.id ?? "" } } })),
-    enabled: listed !== undefined,
-  });
-  const dataset = detail.data ?? listed;
-  const images = dataset?.format === "images";
-  const labels = useMemo(() => (dataset ? suitableLabels(dataset, task) : []), [dataset, task]);
-  const chosenLabel = labels.includes(label) ? label : (labels[0] ?? "");
-  const chosenArchitecture: Architecture = images ? "cnn" : architecture === "cnn" ? "mlp" : architecture;
-  const chosenTask: Task = images ? "classification" : task;
+  const [preparation, setPreparation] = useState(PREPARATION_DEFAULTS);
+  const chosenTask = source.task;
+  const chosenArchitecture = source.architecture;
   const defaultLoss = chosenTask === "classification" ? "softmax_cross_entropy" : "l2";
   // the cnn has its own default learning rate; each architecture keeps what was typed for it
   const learningRateKey = chosenArchitecture === "cnn" ? "cnn_learning_rate" : "learning_rate";
-  // The API refuses a stratified split or balanced weights for regression, and folds for image (cnn)
-  // datasets, so the form only offers them where they mean something.
-  const tabular = !images;
-  const classifier = chosenTask === "classification";
 
   const start = useMutation({
     mutationFn: () => {
@@ -115,16 +76,11 @@ export function NewJobForm({ onStarted }: { onStarted: (job: TrainingJob) => voi
         hyperparameters.augment = values.augment === "true";
       }
       const body = {
-        dataset_id: dataset?.id ?? "",
-        model,
-        task: chosenTask,
-        ...(images ? {} : { label: chosenLabel }),
-        architecture: chosenArchitecture,
+        ...source.body,
         hyperparameters,
         validation_split: number(values.validation_split),
         seed: number(values.seed),
-        ...(classifier ? { split: values.split, class_weight: values.class_weight } : {}),
-        ...(tabular && values.cv_folds.trim() !== "" ? { cv_folds: number(values.cv_folds) } : {}),
+        ...preparationBody(source, preparation, true),
       } as Request;
       return unwrap(api.POST("/v1/training-jobs", { body }));
     },
@@ -134,11 +90,8 @@ export function NewJobForm({ onStarted }: { onStarted: (job: TrainingJob) => voi
     },
   });
 
-  if (datasets.isPending) return <Loading />;
-  if (datasets.isError) return <ProblemAlert error={datasets.error} />;
-  if (datasets.data.data.length === 0) {
-    return <Empty>Upload a dataset to start: a training job learns from one.</Empty>;
-  }
+  const unavailable = sourceUnavailable(source, "Upload a dataset to start: a training job learns from one.");
+  if (unavailable) return unavailable;
 
   const set = (key: keyof Values) => (e: { target: { value: string } }) =>
     setValues((v) => ({ ...v, [key]: e.target.value }));
@@ -154,72 +107,11 @@ export function NewJobForm({ onStarted }: { onStarted: (job: TrainingJob) => voi
       <h2 id="new-job">Train a model</h2>
       <ProblemAlert error={error} />
       <div className="form-grid">
-        <Field label="Dataset" name="dataset_id" error={error}>
-          <select value={dataset?.id ?? ""} onChange={(e) => setDatasetId(e.target.value)}>
-            {datasets.data.data.map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.name} ({d.format === "csv" ? `${d.rows ?? "?"} rows` : `${d.rows ?? "?"} images`})
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field
-          label="Model name"
-          name="model"
+        <TrainingSourceFields
+          source={source}
           error={error}
-          hint="Lower-case letters, digits, - and _; a new version if it exists."
-        >
-          <input required value={model} onChange={(e) => setModel(e.target.value)} autoComplete="off" />
-        </Field>
-        <Field label="Task" name="task" error={error}>
-          <select value={chosenTask} disabled={images} onChange={(e) => setTask(e.target.value as Task)}>
-            <option value="classification">Classification</option>
-            <option value="regression">Regression</option>
-          </select>
-        </Field>
-        {images ? (
-          <Field label="Label" name="label" error={error} hint="An image's class is its folder in the zip.">
-            <input value="class (folder)" readOnly />
-          </Field>
-        ) : (
-          <Field
-            label="Label"
-            name="label"
-            error={error}
-            hint={
-              chosenTask === "regression"
-                ? "Numeric columns with a value in every row."
-                : "Columns with a value in every row and 2 to 1000 classes."
-            }
-          >
-            <select value={chosenLabel} onChange={(e) => setLabel(e.target.value)} required>
-              {labels.length === 0 && (
-                <option value="">{detail.isPending ? "Loading columns…" : "No suitable column"}</option>
-              )}
-              {labels.map((l) => (
-                <option key={l} value={l}>
-                  {l}
-                </option>
-              ))}
-            </select>
-          </Field>
-        )}
-        <Field label="Architecture" name="architecture" error={error}>
-          <select
-            value={chosenArchitecture}
-            disabled={images}
-            onChange={(e) => setArchitecture(e.target.value as Architecture)}
-          >
-            {images ? (
-              <option value="cnn">CNN (images)</option>
-            ) : (
-              <>
-                <option value="linear">Linear</option>
-                <option value="mlp">MLP</option>
-              </>
-            )}
-          </select>
-        </Field>
+          modelHint="Lower-case letters, digits, - and _; a new version if it exists."
+        />
       </div>
       <fieldset>
         <legend>Hyperparameters</legend>
@@ -325,49 +217,13 @@ export function NewJobForm({ onStarted }: { onStarted: (job: TrainingJob) => voi
           </Field>
         </div>
       </fieldset>
-      {(tabular || classifier) && (
-        <fieldset>
-          <legend>Data preparation</legend>
-          <div className="form-grid">
-            {classifier && (
-              <>
-                <Field
-                  label="Split method"
-                  name="split"
-                  error={error}
-                  hint="Stratified holds out each class in proportion (default)."
-                >
-                  <select value={values.split} onChange={set("split")}>
-                    <option value="stratified">stratified</option>
-                    <option value="random">random</option>
-                  </select>
-                </Field>
-                <Field
-                  label="Class weights"
-                  name="class_weight"
-                  error={error}
-                  hint="Balanced makes a rare class count as much as a common one. Default none."
-                >
-                  <select value={values.class_weight} onChange={set("class_weight")}>
-                    <option value="none">none</option>
-                    <option value="balanced">balanced</option>
-                  </select>
-                </Field>
-              </>
-            )}
-            {tabular && (
-              <Field
-                label="Cross-validation folds"
-                name="cv_folds"
-                error={error}
-                hint="3–10 for small datasets (about k + 1 times the training time); blank = off (default)."
-              >
-                <input type="number" value={values.cv_folds} onChange={set("cv_folds")} placeholder="off" />
-              </Field>
-            )}
-          </div>
-        </fieldset>
-      )}
+      <DataPreparationFields
+        source={source}
+        preparation={preparation}
+        onChange={setPreparation}
+        error={error}
+        crossValidation
+      />
       <button type="submit" className="button button-primary" disabled={start.isPending}>
         {start.isPending ? "Starting…" : "Start training"}
       </button>

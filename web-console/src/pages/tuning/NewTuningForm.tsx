@@ -1,11 +1,18 @@
-import { useMemo, useState, type FormEvent } from "react";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap } from "../../api/client";
 import type { components } from "../../api/schema";
 import { Field } from "../../components/Field";
 import { ProblemAlert } from "../../components/ProblemAlert";
-import { Empty, Loading } from "../../components/States";
-import { suitableLabels } from "../training/NewJobForm";
+import {
+  DataPreparationFields,
+  numberOrText as number,
+  PREPARATION_DEFAULTS,
+  preparationBody,
+  sourceUnavailable,
+  TrainingSourceFields,
+  useTrainingSource,
+} from "../training/TrainingSource";
 import { TUNING_QUERY, type TuningJob } from "./tuning";
 
 type Request = components["schemas"]["TuningJobRequest"];
@@ -101,39 +108,19 @@ function domain(kind: Kind, text: string): Record<string, unknown> {
   };
 }
 
-function number(text: string): number | string {
-  const n = Number(text);
-  return text.trim() !== "" && Number.isFinite(n) ? n : text;
-}
-
 /** A new tuning job: the training fields every trial shares, the objective, strategy and search space. */
 export function NewTuningForm({ onStarted }: { onStarted: (job: TuningJob) => void }) {
   const queryClient = useQueryClient();
-  const datasets = useQuery({ queryKey: ["datasets"], queryFn: () => unwrap(api.GET("/v1/datasets")) });
-  const [datasetId, setDatasetId] = useState("");
-  const [model, setModel] = useState("");
-  const [task, setTask] = useState<Task>("classification");
-  const [label, setLabel] = useState("");
-  const [architecture, setArchitecture] = useState<Architecture>("mlp");
+  const source = useTrainingSource();
+  const [preparation, setPreparation] = useState(PREPARATION_DEFAULTS);
   const [objective, setObjective] = useState<Objective | "">("");
   const [strategy, setStrategy] = useState<Strategy>("random");
   const [maxTrials, setMaxTrials] = useState("10");
   const [parallelTrials, setParallelTrials] = useState("1");
   const [seed, setSeed] = useState("0");
   const [rows, setRows] = useState<Row[]>(() => defaultRows("mlp"));
-
-  const listed = datasets.data?.data.find((d) => d.id === datasetId) ?? datasets.data?.data[0];
-  const detail = useQuery({
-    queryKey: ["datasets", listed?.id],
-    queryFn: () => unwrap(api.GET("/v1/datasets/{id}", { params: { path: { id: listed?.id ?? "" } } })),
-    enabled: listed !== undefined,
-  });
-  const dataset = detail.data ?? listed;
-  const images = dataset?.format === "images";
-  const chosenTask: Task = images ? "classification" : task;
-  const labels = useMemo(() => (dataset ? suitableLabels(dataset, chosenTask) : []), [dataset, chosenTask]);
-  const chosenLabel = labels.includes(label) ? label : (labels[0] ?? "");
-  const chosenArchitecture: Architecture = images ? "cnn" : architecture === "cnn" ? "mlp" : architecture;
+  const chosenTask: Task = source.task;
+  const chosenArchitecture: Architecture = source.architecture;
   // The objective follows the task: its default (f1_macro or r2) until one of the task's is picked.
   const chosenObjective =
     objective && OBJECTIVES[chosenTask].includes(objective) ? objective : OBJECTIVES[chosenTask][0];
@@ -143,11 +130,8 @@ export function NewTuningForm({ onStarted }: { onStarted: (job: TuningJob) => vo
     mutationFn: () => {
       const searchSpace = Object.fromEntries(rows.map((r) => [r.name, domain(r.kind, r.values)]));
       const body = {
-        dataset_id: dataset?.id ?? "",
-        model,
-        task: chosenTask,
-        ...(images ? {} : { label: chosenLabel }),
-        architecture: chosenArchitecture,
+        ...source.body,
+        ...preparationBody(source, preparation, false),
         objective: chosenObjective,
         strategy,
         max_trials: number(maxTrials),
@@ -163,11 +147,11 @@ export function NewTuningForm({ onStarted }: { onStarted: (job: TuningJob) => vo
     },
   });
 
-  if (datasets.isPending) return <Loading />;
-  if (datasets.isError) return <ProblemAlert error={datasets.error} />;
-  if (datasets.data.data.length === 0) {
-    return <Empty>Upload a dataset to start: a tuning job trains its trials on one.</Empty>;
-  }
+  const unavailable = sourceUnavailable(
+    source,
+    "Upload a dataset to start: a tuning job trains its trials on one.",
+  );
+  if (unavailable) return unavailable;
   const error = start.error;
   const update = (key: number, change: Partial<Row>) =>
     setRows((current) => current.map((r) => (r.key === key ? { ...r, ...change } : r)));
@@ -183,58 +167,12 @@ export function NewTuningForm({ onStarted }: { onStarted: (job: TuningJob) => vo
       <h2 id="new-tuning">Search hyperparameters</h2>
       <ProblemAlert error={error} />
       <div className="form-grid">
-        <Field label="Dataset" name="dataset_id" error={error}>
-          <select value={dataset?.id ?? ""} onChange={(e) => setDatasetId(e.target.value)}>
-            {datasets.data.data.map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.name} ({d.format === "csv" ? `${d.rows ?? "?"} rows` : `${d.rows ?? "?"} images`})
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field label="Model name" name="model" error={error} hint="The best trial becomes its next version.">
-          <input required value={model} onChange={(e) => setModel(e.target.value)} autoComplete="off" />
-        </Field>
-        <Field label="Task" name="task" error={error}>
-          <select value={chosenTask} disabled={images} onChange={(e) => setTask(e.target.value as Task)}>
-            <option value="classification">Classification</option>
-            <option value="regression">Regression</option>
-          </select>
-        </Field>
-        {!images && (
-          <Field label="Label" name="label" error={error}>
-            <select value={chosenLabel} onChange={(e) => setLabel(e.target.value)} required>
-              {labels.length === 0 && (
-                <option value="">{detail.isPending ? "Loading columns…" : "No suitable column"}</option>
-              )}
-              {labels.map((l) => (
-                <option key={l} value={l}>
-                  {l}
-                </option>
-              ))}
-            </select>
-          </Field>
-        )}
-        <Field label="Architecture" name="architecture" error={error}>
-          <select
-            value={chosenArchitecture}
-            disabled={images}
-            onChange={(e) => {
-              const next = e.target.value as Architecture;
-              setArchitecture(next);
-              setRows(defaultRows(next));
-            }}
-          >
-            {images ? (
-              <option value="cnn">CNN (images)</option>
-            ) : (
-              <>
-                <option value="linear">Linear</option>
-                <option value="mlp">MLP</option>
-              </>
-            )}
-          </select>
-        </Field>
+        <TrainingSourceFields
+          source={source}
+          error={error}
+          modelHint="The best trial becomes its next version."
+          onArchitecture={(next) => setRows(defaultRows(next))}
+        />
         <Field
           label="Objective"
           name="objective"
@@ -276,6 +214,13 @@ export function NewTuningForm({ onStarted }: { onStarted: (job: TuningJob) => vo
           <input type="number" value={seed} onChange={(e) => setSeed(e.target.value)} />
         </Field>
       </div>
+      <DataPreparationFields
+        source={source}
+        preparation={preparation}
+        onChange={setPreparation}
+        error={error}
+        crossValidation={false}
+      />
       <fieldset>
         <legend>Search space</legend>
         <p className="muted">

@@ -25,7 +25,8 @@ import java.util.Set;
 public final class InvoiceCalculator {
 
   /** The metrics an invoice prices, in line order, as named in plan prices. */
-  public static final List<String> METRICS = List.of("api_calls", "predictions", "training_seconds", "storage_gb_months");
+  public static final List<String> METRICS = List.of("api_calls", "predictions", "explanations", "training_seconds",
+      "storage_gb_months");
 
   /** Decimals a measured GB-month quantity is stated to (before it is priced). */
   public static final int GB_MONTH_SCALE = 9;

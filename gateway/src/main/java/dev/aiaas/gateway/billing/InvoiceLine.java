@@ -48,6 +48,7 @@ public record InvoiceLine(
   static final Map<String, String> USAGE_DESCRIPTIONS = Map.of(
       "api_calls", "calls authenticated by an API key and answered with success",
       "predictions", "instances answered, online and by succeeded batch predictions",
+      "explanations", "instances explained (each also counted as a prediction)",
       "training_seconds", "wall-clock training time per device of every run that ended, succeeded, failed or cancelled"
           + " (the device was busy either way)",
       "storage_gb_months", "average bytes stored over the period (datasets, model artifacts, batch prediction results), in GB-months");

@@ -12,6 +12,8 @@ public enum Metric {
   API_CALLS("calls"),
   /** Instances answered by predict (online or batch). */
   PREDICTIONS("instances"),
+  /** Instances explained (each also counts as one of {@link #PREDICTIONS}); priced on its own, never a quota. */
+  EXPLANATIONS("instances"),
   /** Wall-clock seconds of training, per device. */
   TRAINING_SECONDS("seconds"),
   /** Bytes stored (datasets and model artifacts), sampled; billed as the period's average. */

@@ -1,6 +1,7 @@
 package dev.aiaas.gateway.serving;
 
 import dev.aiaas.gateway.http.ContractCheck;
+import dev.aiaas.worker.api.ExplainRequest;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -14,7 +15,9 @@ import java.util.regex.Pattern;
  * The predict request's contract ({@code PredictRequest} and the model name), checked by hand:
  * one pass over the instances asking only "object or array?", where the generic schema validator
  * walked every value of every instance (the instances' own values are the worker's to check,
- * against the model's columns). The body is parsed once, and the handler reads that parse.
+ * against the model's columns). The body is parsed once, and the handler reads that parse. The
+ * explain request ({@code ExplainRequest}) is checked the same way, with its own limit and
+ * its optional {@code steps}.
  */
 final class PredictRequestCheck implements ContractCheck {
 
@@ -24,17 +27,49 @@ final class PredictRequestCheck implements ContractCheck {
   /** The contract's {@code maxItems} of {@code instances}. */
   static final int MAX_INSTANCES = 10_000;
 
+  /** The contract's {@code maxItems} of {@code ExplainRequest.instances}: each instance costs a gradient pass over its path. */
+  static final int MAX_EXPLAIN_INSTANCES = 1_000;
+
   private static final String JSON = "application/json";
+
+  private final boolean explain;
+
+  /** The predict request's check. */
+  PredictRequestCheck() {
+    this(false);
+  }
+
+  private PredictRequestCheck(boolean explain) {
+    this.explain = explain;
+  }
+
+  /** The explain request's check. */
+  static PredictRequestCheck forExplain() {
+    return new PredictRequestCheck(true);
+  }
 
   @Override
   public boolean certainlyValid(RoutingContext ctx) {
     Buffer body = ctx.body() == null ? null : ctx.body().buffer();
     // the parse is cached: the handler reads this same object
-    return certainlyValid(ctx.pathParam("name"), ctx.request().getHeader("Content-Type"), body, () -> ctx.body().asJsonObject());
+    Supplier<JsonObject> parsed = () -> ctx.body().asJsonObject();
+    String name = ctx.pathParam("name");
+    String contentType = ctx.request().getHeader("Content-Type");
+    return explain ? explainCertainlyValid(name, contentType, body, parsed) : certainlyValid(name, contentType, body, parsed);
   }
 
-  /** The check on the request's parts; {@code parsed} is asked for only once the body looks like an object. */
+  /** The predict check on the request's parts; {@code parsed} is asked for only once the body looks like an object. */
   static boolean certainlyValid(String name, String contentType, Buffer body, Supplier<JsonObject> parsed) {
+    return certainlyValid(name, contentType, body, parsed, false);
+  }
+
+  /** The explain check on the request's parts. */
+  static boolean explainCertainlyValid(String name, String contentType, Buffer body, Supplier<JsonObject> parsed) {
+    return certainlyValid(name, contentType, body, parsed, true);
+  }
+
+  private static boolean certainlyValid(String name, String contentType, Buffer body, Supplier<JsonObject> parsed,
+      boolean explain) {
     if (name == null || !MODEL_NAME.matcher(name).matches()) {
       return false;
     }
@@ -46,8 +81,13 @@ final class PredictRequestCheck implements ContractCheck {
       return false;
     }
     JsonObject request = parsed.get();
-    if (request.size() != 1 || !(request.getValue("instances") instanceof JsonArray instances)
-        || instances.isEmpty() || instances.size() > MAX_INSTANCES) {
+    int keys = explain && request.containsKey("steps") ? 2 : 1;
+    if (request.size() != keys || !(request.getValue("instances") instanceof JsonArray instances)
+        || instances.isEmpty() || instances.size() > (explain ? MAX_EXPLAIN_INSTANCES : MAX_INSTANCES)) {
+      return false;
+    }
+    if (keys == 2 && !(request.getValue("steps") instanceof Integer steps
+        && steps >= ExplainRequest.MIN_STEPS && steps <= ExplainRequest.MAX_STEPS)) {
       return false;
     }
     for (Object instance : instances.getList()) {

@@ -2,6 +2,8 @@ package dev.aiaas.gateway.serving;
 
 import dev.aiaas.gateway.http.ApiException;
 import dev.aiaas.worker.api.BadInstances;
+import dev.aiaas.worker.api.ExplainAnswer;
+import dev.aiaas.worker.api.ExplainRequest;
 import dev.aiaas.worker.api.PredictAnswer;
 import dev.aiaas.worker.api.PredictRequest;
 import dev.aiaas.worker.api.ServingAddresses;
@@ -22,9 +24,11 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /**
- * Sends predict requests to the workers serving a deployment, over the event bus, and turns
+ * Sends predict (and explain) requests to the workers serving a deployment, over the event bus, and turns
  * their failures into API errors. While a version is loading (just deployed, or after a restart)
  * the previous version answers if it is still loaded; otherwise the request is retried for up to
  * {@link #LOADING_PATIENCE} before the client gets 503.
@@ -33,6 +37,9 @@ public final class PredictionClient {
 
   /** How long a request waits for a version that is loading. */
   static final Duration LOADING_PATIENCE = Duration.ofSeconds(3);
+
+  /** The least an explain request waits for the workers, whatever the deployment's {@code timeout_ms}. */
+  static final Duration EXPLAIN_MIN_TIMEOUT = Duration.ofSeconds(30);
 
   private static final long RETRY_DELAY_MS = 100;
 
@@ -55,27 +62,47 @@ public final class PredictionClient {
         .description("predict requests waiting for the workers").register(meters);
   }
 
-  private <T> Future<Message<T>> request(String address, PredictRequest body, DeliveryOptions options) {
+  private <T> Future<Message<T>> request(String address, Object body, DeliveryOptions options) {
     return vertx.eventBus().request(address, body, options);
   }
 
   /** The workers' answer: {@code predictions} in instance order, and the version that made them. */
   public record Answer(JsonArray predictions, int version) {}
 
+  /** One kind of request to a version's workers: its address, its body, how long it may take and how its reply reads. */
+  private record Call<A>(Function<String, String> address, Object body, ToLongFunction<Deployment> timeoutMs,
+      Function<Message<Object>, A> read) {}
+
   public Future<Answer> predict(Deployment deployment, JsonArray instances) {
     long deadline = System.nanoTime() + LOADING_PATIENCE.toNanos();
     inFlight.incrementAndGet();
-    return send(deployment, deployment.modelId(), new PredictRequest(instances), deadline, true)
+    Call<Answer> call = new Call<>(ServingAddresses::predict, new PredictRequest(instances), d -> d.batching().timeoutMs(),
+        reply -> {
+          PredictAnswer answer = (PredictAnswer) reply.body();
+          batchSizes.record(answer.batchSize());
+          return new Answer(answer.predictions(), answer.version());
+        });
+    return send(deployment, deployment.modelId(), call, deadline, true)
         .onComplete(done -> inFlight.decrementAndGet());
   }
 
-  private Future<Answer> send(Deployment d, UUID modelId, PredictRequest request, long deadline, boolean mayFallBack) {
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(d.batching().timeoutMs());
-    return this.<PredictAnswer>request(ServingAddresses.predict(modelId.toString()), request, options)
-        .map(reply -> {
-          batchSizes.record(reply.body().batchSize());
-          return new Answer(reply.body().predictions(), reply.body().version());
-        })
+  /**
+   * Explanations of {@code instances} by the version's workers, waiting up to the deployment's
+   * {@code timeout_ms} but at least {@link #EXPLAIN_MIN_TIMEOUT}: a gradient pass over every step
+   * of every instance costs far more than a forward pass.
+   */
+  public Future<ExplainAnswer> explain(Deployment deployment, JsonArray instances, int steps) {
+    long deadline = System.nanoTime() + LOADING_PATIENCE.toNanos();
+    Call<ExplainAnswer> call = new Call<>(ServingAddresses::explain, new ExplainRequest(instances, steps),
+        d -> Math.max(d.batching().timeoutMs(), EXPLAIN_MIN_TIMEOUT.toMillis()), reply -> (ExplainAnswer) reply.body());
+    return send(deployment, deployment.modelId(), call, deadline, true);
+  }
+
+  private <A> Future<A> send(Deployment d, UUID modelId, Call<A> call, long deadline, boolean mayFallBack) {
+    long timeoutMs = call.timeoutMs().applyAsLong(d);
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeoutMs);
+    return this.<Object>request(call.address().apply(modelId.toString()), call.body(), options)
+        .map(call.read())
         .recover(failure -> {
           if (!(failure instanceof ReplyException e)) {
             return Future.failedFuture(failure);
@@ -84,16 +111,16 @@ public final class PredictionClient {
               || (e.failureType() == ReplyFailure.RECIPIENT_FAILURE && e.failureCode() == ServingAddresses.RETIRING);
           if (notServedHere) {
             if (mayFallBack && d.previousModelId().isPresent()) {
-              return send(d, d.previousModelId().get(), request, deadline, false);
+              return send(d, d.previousModelId().get(), call, deadline, false);
             }
-            return retryWhileLoading(d, request, deadline);
+            return retryWhileLoading(d, call, deadline);
           }
-          return Future.failedFuture(toApiError(d, e));
+          return Future.failedFuture(toApiError(d, e, timeoutMs));
         });
   }
 
   /** The route may have changed (a redeploy) or the version may still be loading: look again shortly. */
-  private Future<Answer> retryWhileLoading(Deployment d, PredictRequest request, long deadline) {
+  private <A> Future<A> retryWhileLoading(Deployment d, Call<A> call, long deadline) {
     if (System.nanoTime() > deadline) {
       return Future.failedFuture(ApiException.unavailable("model-loading", "model '" + d.name() + "' version " + d.version()
           + " is deployed but no worker has loaded it yet; retry shortly").withHeader("Retry-After", "1"));
@@ -105,7 +132,7 @@ public final class PredictionClient {
       return routes.route(d.tenantId(), d.name());
     }).compose(route -> route.isEmpty()
         ? Future.failedFuture(notDeployed(d.name()))
-        : send(route.get(), route.get().modelId(), request, deadline, false));
+        : send(route.get(), route.get().modelId(), call, deadline, false));
   }
 
   static ApiException notDeployed(String name) {
@@ -113,10 +140,10 @@ public final class PredictionClient {
         + " POST /v1/models/" + name + "/deployment");
   }
 
-  private static ApiException toApiError(Deployment d, ReplyException e) {
+  private static ApiException toApiError(Deployment d, ReplyException e, long timeoutMs) {
     if (e.failureType() == ReplyFailure.TIMEOUT) {
       return new ApiException(504, "prediction-timeout", "Gateway timeout", "model '" + d.name() + "' did not answer within "
-          + d.batching().timeoutMs() + " ms");
+          + timeoutMs + " ms");
     }
     return switch (e.failureCode()) {
       case ServingAddresses.BAD_INSTANCES -> badInstances(BadInstances.fromFailureMessage(e.getMessage()));

@@ -4,6 +4,7 @@ import dev.aiaas.gateway.metering.Metering;
 import dev.aiaas.gateway.metering.Metric;
 import dev.aiaas.gateway.quota.QuotaLedger;
 import dev.aiaas.gateway.tenants.Tenant;
+import dev.aiaas.worker.api.ExplainAnswer;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.RoutingContext;
@@ -33,6 +34,24 @@ public final class Predictions {
   public Future<PredictionClient.Answer> predict(RoutingContext ctx, String name, JsonArray instances) {
     Tenant tenant = ServingRoutes.tenant(ctx);
     return deployment(tenant, name).compose(d -> predict(ctx, d, instances));
+  }
+
+  /**
+   * Explanations of the deployed version's predictions: every instance answered is one {@code
+   * predictions} unit (held before, like predict) and one {@code explanations} unit.
+   */
+  public Future<ExplainAnswer> explain(RoutingContext ctx, String name, JsonArray instances, int steps) {
+    Tenant tenant = ServingRoutes.tenant(ctx);
+    return deployment(tenant, name).compose(d -> quotas.reserve(tenant, Metric.PREDICTIONS, instances.size())
+        .compose(reservation -> {
+          Metering.hold(ctx, reservation);
+          return client.explain(d, instances, steps);
+        })
+        .onSuccess(answer -> {
+          BigDecimal explained = BigDecimal.valueOf(answer.explanations().size());
+          Metering.add(ctx, Metric.PREDICTIONS, explained, Optional.of(d.name()));
+          Metering.add(ctx, Metric.EXPLANATIONS, explained, Optional.of(d.name()));
+        }));
   }
 
   /** Every instance answered is one {@code predictions} unit, held before and metered with the call. */

@@ -291,6 +291,59 @@ class ConsoleOperatorIT {
   }
 
   /**
+   * Verifies that the operator erases a suspended tenant from the Tenants page only after typing
+   * its name in the dialog (the action stays disabled on a wrong name), that the row then shows
+   * the tenant as erased with no plan, suspend, resume or erase action, and that its API key is
+   * refused.
+   */
+  @Test
+  void operatorErasesASuspendedTenantAfterTypingItsName() {
+    TenantFixture doomed = TenantFixture.create(app, "doomed");
+    assertEquals(200, app.api().as(doomed.key()).get("/v1/models").status());
+    try (ConsoleBrowser operator = new ConsoleBrowser(app.uri("/"))) {
+      operator.signIn(RunningPlatform.ADMIN_EMAIL, RunningPlatform.ADMIN_PASSWORD);
+      operator.awaitPage("Tenants");
+      By tenantRow = By.xpath("//tr[contains(., '" + doomed.name() + "')]");
+      // An active tenant cannot be erased: the API wants it suspended first, so the page offers no Erase.
+      assertTrue(operator.await(tenantRow).findElements(By.xpath(".//button[contains(., 'Erase')]")).isEmpty());
+      operator.await(tenantRow).findElement(By.xpath(".//button[contains(., 'Suspend')]")).click();
+      WebElement suspendDialog = operator.await(By.cssSelector("[role=alertdialog]"));
+      suspendDialog.findElement(By.xpath(".//button[normalize-space()='Suspend tenant']")).click();
+      operator.awaitGone(By.cssSelector("[role=alertdialog]"));
+      operator.awaitText(tenantRow, "suspended");
+
+      operator.await(tenantRow).findElement(By.xpath(".//button[contains(., 'Erase')]")).click();
+      WebElement dialog = operator.await(By.cssSelector("[role=alertdialog]"));
+      WebElement eraseButton = dialog.findElement(By.xpath(".//button[normalize-space()='Erase tenant']"));
+      assertFalse(eraseButton.isEnabled(), "erase is offered before the name is typed");
+      WebElement confirmInput = dialog.findElement(By.cssSelector("input[name=confirm]"));
+      confirmInput.sendKeys(doomed.name().substring(0, doomed.name().length() - 1));
+      assertFalse(eraseButton.isEnabled(), "erase is offered for a name with its last letter missing");
+      for (String scheme : List.of("light", "dark")) {
+        operator.colorScheme(scheme);
+        operator.assertAccessible("erase dialog (" + scheme + ")");
+      }
+      operator.colorScheme("light");
+      confirmInput.sendKeys(doomed.name().substring(doomed.name().length() - 1));
+      assertTrue(eraseButton.isEnabled(), "erase stays disabled with the name typed");
+      eraseButton.click();
+      operator.awaitGone(By.cssSelector("[role=alertdialog]"));
+
+      operator.awaitText(tenantRow, "erased");
+      assertEquals("erased", tenantStatus(doomed.id()));
+      WebElement erased = operator.await(tenantRow);
+      for (String action : List.of("Suspend", "Resume", "Erase", "Users")) {
+        assertTrue(erased.findElements(By.xpath(".//button[contains(., '" + action + "')]")).isEmpty(),
+            action + " is offered for an erased tenant: " + erased.getText());
+      }
+      assertFalse(erased.findElement(By.cssSelector("select")).isEnabled(), "the plan of an erased tenant can be changed");
+      operator.assertAccessible("tenants with an erased one");
+    }
+    // Its API key was erased with it: the platform no longer knows it.
+    assertEquals(401, app.api().as(doomed.key()).get("/v1/models").status());
+  }
+
+  /**
    * Verifies that a tenant's owner sees no operator page in the navigation, gets "Page not found"
    * at an operator page's address, and that their console never loaded the operator's code.
    */

@@ -46,10 +46,14 @@ class PredictRequestCheckTest {
   private record Case(String what, String name, String contentType, String body) {}
 
   private static boolean contractAccepts(Case c) {
+    return contractAccepts(c, "predict");
+  }
+
+  private static boolean contractAccepts(Case c, String operationId) {
     Map<String, RequestParameter> path = Map.of("name", new RequestParameterImpl(c.name()));
     try {
       validator.validate(new ValidatableRequestImpl(Map.of(), Map.of(), path, Map.of(),
-          new RequestParameterImpl(Buffer.buffer(c.body())), c.contentType()), "predict").await();
+          new RequestParameterImpl(Buffer.buffer(c.body())), c.contentType()), operationId).await();
       return true;
     } catch (RuntimeException e) {
       return false;
@@ -116,6 +120,41 @@ class PredictRequestCheckTest {
     for (Case c : invalid) {
       assertEquals(false, contractAccepts(c), c.what() + ": the contract refuses it");
       assertEquals(false, checkPasses(c), c.what() + ": the check leaves it to the validator");
+    }
+  }
+
+  /** Verifies that the explain check passes what clients send and nothing the explain contract refuses (steps, its limit). */
+  @Test
+  void explainCheckAgreesWithTheContract() {
+    JsonObject row = new JsonObject().put("x1", 1.5);
+    JsonArray most = new JsonArray();
+    for (int i = 0; i < PredictRequestCheck.MAX_EXPLAIN_INSTANCES; i++) {
+      most.add(row);
+    }
+    JsonArray tooMany = most.copy().add(row);
+    List<Case> valid = List.of(
+        new Case("instances only", "churn", "application/json", instances(row)),
+        new Case("with steps", "churn", "application/json", new JsonObject(instances(row)).put("steps", 10).encode()),
+        new Case("the most steps", "churn", "application/json", new JsonObject(instances(row)).put("steps", 300).encode()),
+        new Case("the largest request", "churn", "application/json", new JsonObject().put("instances", most).encode()));
+    List<Case> invalid = List.of(
+        new Case("too few steps", "churn", "application/json", new JsonObject(instances(row)).put("steps", 9).encode()),
+        new Case("too many steps", "churn", "application/json", new JsonObject(instances(row)).put("steps", 301).encode()),
+        new Case("steps as text", "churn", "application/json", new JsonObject(instances(row)).put("steps", "50").encode()),
+        new Case("an unknown field", "churn", "application/json", new JsonObject(instances(row)).put("model", "x").encode()),
+        new Case("too many instances", "churn", "application/json", new JsonObject().put("instances", tooMany).encode()),
+        new Case("a number instance", "churn", "application/json", instances(row, 42)));
+    for (Case c : valid) {
+      Buffer body = Buffer.buffer(c.body());
+      assertEquals(true, contractAccepts(c, "explain"), c.what() + ": the contract accepts it");
+      assertEquals(true, PredictRequestCheck.explainCertainlyValid(c.name(), c.contentType(), body, () -> new JsonObject(body)),
+          c.what() + ": the check passes it");
+    }
+    for (Case c : invalid) {
+      Buffer body = Buffer.buffer(c.body());
+      assertEquals(false, contractAccepts(c, "explain"), c.what() + ": the contract refuses it");
+      assertEquals(false, PredictRequestCheck.explainCertainlyValid(c.name(), c.contentType(), body, () -> new JsonObject(body)),
+          c.what() + ": the check leaves it to the validator");
     }
   }
 }

@@ -16,7 +16,8 @@ public final class EventBusCodecs {
   public static final List<Wire<?>> WORKER_API = List.of(
       TrainingRun.WIRE, JobAccepted.WIRE, JobCancel.WIRE, JobHeartbeat.WIRE, TrainingProgress.WIRE, TrainingOutcome.WIRE,
       TrainingFinished.WIRE, Ack.WIRE, BatchRun.WIRE, BatchProgress.WIRE, BatchOutcome.WIRE, ServingSync.WIRE,
-      RouteChanged.WIRE, PredictRequest.WIRE, PredictAnswer.WIRE, ServingStatus.WIRE, WorkerStatus.WIRE, WorkerDiscover.WIRE);
+      RouteChanged.WIRE, PredictRequest.WIRE, PredictAnswer.WIRE, ExplainRequest.WIRE, ExplainAnswer.WIRE, ServingStatus.WIRE,
+      WorkerStatus.WIRE, WorkerDiscover.WIRE);
 
   private EventBusCodecs() {}
 

@@ -41,6 +41,15 @@ public final class ServingAddresses {
   }
 
   /**
+   * Request: {@link ExplainRequest}; reply: {@link ExplainAnswer}. Consumed by every worker that
+   * consumes the version's {@link #predict(String)} address, with the same failure codes; the
+   * gradient passes queue behind that version's forward passes.
+   */
+  public static String explain(String modelId) {
+    return "aiaas.serving.explain." + modelId;
+  }
+
+  /**
    * Request: {@link BatchRun}; a worker accepts ({@link JobAccepted}), predicts every row, stores the
    * result and sends {@link #BATCH_RESULT}.
    */

@@ -52,6 +52,9 @@ class EventBusCodecsTest {
       new RouteChanged(TENANT, "churn"),
       new PredictRequest(new JsonArray().add(new JsonObject().put("age", 42).put("plan", "pro")).add(new JsonArray().add(1.5))),
       new PredictAnswer(new JsonArray().add(new JsonObject().put("label", "yes").put("score", 0.9)), 3, 17),
+      new ExplainRequest(new JsonArray().add(new JsonObject().put("age", 42)), 75),
+      new ExplainAnswer(ExplainAnswer.INTEGRATED_GRADIENTS, 75, new JsonArray().add(new JsonObject().put("target", "yes")
+          .put("attributions", new JsonObject().put("age", 0.25))), 3),
       new ServingStatus("cpu()", 32, 2, 1000),
       new WorkerStatus("w-1", "node-a", "gpu(0)", "MXNet", "1.9.1", 2, Instant.parse("2026-11-30T01:02:03.456789Z"))
           .withModels(List.of(new LoadedModel("m-1", TENANT.toString(), "churn", 3))),

@@ -2,13 +2,20 @@ package dev.aiaas.worker.images;
 
 import ai.djl.Device;
 import ai.djl.Model;
+import ai.djl.ndarray.types.Shape;
+import dev.aiaas.worker.training.InputGradients;
 import dev.aiaas.worker.training.Prediction;
 import dev.aiaas.worker.training.StoredBlocks;
 import dev.aiaas.worker.training.ThreadPredictors;
 import io.vertx.core.json.JsonObject;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import javax.imageio.ImageIO;
 
 /**
  * A trained image classifier loaded for serving (any {@link ConvNet} layout its spec names): images in, {@link Prediction.Classification}s out,
@@ -107,6 +114,64 @@ public final class ImageModel implements AutoCloseable {
       }
     }
     return predictions;
+  }
+
+  /** One image's prediction and its saliency map, a grayscale PNG of the model's input size. */
+  public record Saliency(Prediction.Classification prediction, byte[] png) {}
+
+  /**
+   * Saliency maps of images already {@link #encode encoded}: per pixel |d score / d pixel| of the
+   * predicted class's score (its logit, which the softmax would flatten where the model is sure),
+   * the maximum over channels, scaled so the image's largest is 255. Serialized with the forward
+   * passes.
+   */
+  public List<Saliency> saliencyEncoded(List<float[]> images) {
+    List<Prediction.Classification> predictions = predictEncoded(images);
+    List<Saliency> maps = new ArrayList<>(images.size());
+    int side = net.size();
+    int pixels = side * side;
+    for (int from = 0; from < images.size(); from += CHUNK) {
+      int count = Math.min(CHUNK, images.size() - from);
+      float[] input = new float[count * pixels];
+      int[] targets = new int[count];
+      for (int i = 0; i < count; i++) {
+        System.arraycopy(images.get(from + i), 0, input, i * pixels, pixels);
+        targets[i] = labels.indexOf(predictions.get(from + i).label());
+      }
+      Shape shape = net.inputShape(count);
+      InputGradients.Result result = predictors.exclusive(() -> InputGradients.of(model, input, shape, targets, false));
+      int channels = (int) (shape.size() / count / pixels);
+      for (int i = 0; i < count; i++) {
+        float[] magnitude = new float[pixels];
+        for (int c = 0; c < channels; c++) {
+          for (int p = 0; p < pixels; p++) {
+            magnitude[p] = Math.max(magnitude[p], Math.abs(result.gradients()[(i * channels + c) * pixels + p]));
+          }
+        }
+        maps.add(new Saliency(predictions.get(from + i), grayPng(magnitude, side)));
+      }
+    }
+    return maps;
+  }
+
+  /** {@code values} (>= 0, row-major, {@code side} x {@code side}) as a grayscale PNG, the largest at 255. */
+  static byte[] grayPng(float[] values, int side) {
+    float max = 0;
+    for (float v : values) {
+      max = Math.max(max, v);
+    }
+    BufferedImage image = new BufferedImage(side, side, BufferedImage.TYPE_BYTE_GRAY);
+    byte[] pixels = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
+    for (int p = 0; p < values.length; p++) {
+      pixels[p] = (byte) (max > 0 ? Math.round(255 * values[p] / max) : 0);
+    }
+    ByteArrayOutputStream png = new ByteArrayOutputStream();
+    try {
+      ImageIO.write(image, "png", png);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // in memory: cannot happen
+    }
+    return png.toByteArray();
   }
 
   /** Softmax probabilities, row-major. */

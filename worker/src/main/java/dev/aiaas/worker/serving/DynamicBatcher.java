@@ -9,7 +9,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Runs the requests of one served model version in batches: a forward pass takes every request
@@ -19,7 +21,10 @@ import java.util.function.Function;
  * bounded in instances: past {@code maxQueue} a request is refused at once ({@link
  * OverloadedException}) rather than joining a backlog that would only time out.
  *
- * <p>One thread per batcher runs the forward passes, so a model never runs two at once.
+ * <p>One thread per batcher runs the forward passes, so a model never runs two at once. Work
+ * that is not a plain forward pass (an explanation's gradient passes) joins the same queue with
+ * {@link #submitAlone}: it counts towards {@code maxQueue}, keeps its place in line and runs on
+ * the same thread, alone.
  */
 public final class DynamicBatcher {
 
@@ -50,7 +55,21 @@ public final class DynamicBatcher {
     }
   }
 
-  private record Pending(List<float[]> rows, CompletableFuture<Batched> answer) {}
+  /**
+   * A queued request: rows for a forward pass ({@code alone} null), or work run alone, which
+   * answers through its own future ({@code refuse} fails it).
+   */
+  private record Pending(int size, List<float[]> rows, CompletableFuture<Batched> answer, Runnable alone,
+      Consumer<RuntimeException> refuse) {
+
+    static Pending rows(List<float[]> rows, CompletableFuture<Batched> answer) {
+      return new Pending(rows.size(), rows, answer, null, answer::completeExceptionally);
+    }
+
+    boolean isAlone() {
+      return alone != null;
+    }
+  }
 
   private final String name;
   private final Function<List<float[]>, List<Prediction>> forward;
@@ -83,18 +102,53 @@ public final class DynamicBatcher {
    */
   public CompletableFuture<Batched> submit(List<float[]> rows) {
     CompletableFuture<Batched> answer = new CompletableFuture<>();
-    if (closing) {
-      return CompletableFuture.failedFuture(new RetiredException(name + " is being retired"));
+    RuntimeException refused = admit(rows.size());
+    if (refused != null) {
+      return CompletableFuture.failedFuture(refused);
     }
-    int queuedBefore = queuedInstances.getAndAdd(rows.size());
-    // An empty queue takes any one request, so a request larger than the queue still gets served.
-    if (queuedBefore > 0 && queuedBefore + rows.size() > settings.maxQueue()) {
-      queuedInstances.addAndGet(-rows.size());
-      return CompletableFuture.failedFuture(new OverloadedException(
-          "the queue of " + name + " is full (" + queuedBefore + " instances waiting)"));
-    }
-    queue.add(new Pending(rows, answer));
+    queue.add(Pending.rows(rows, answer));
     return answer;
+  }
+
+  /**
+   * Queues {@code work} on {@code instances} instances, to run alone on the batcher's thread in
+   * its turn (never merged with a forward pass). Thread-safe; fails as {@link #submit} does.
+   */
+  public <T> CompletableFuture<T> submitAlone(int instances, Supplier<T> work) {
+    CompletableFuture<T> answer = new CompletableFuture<>();
+    RuntimeException refused = admit(instances);
+    if (refused != null) {
+      return CompletableFuture.failedFuture(refused);
+    }
+    // Off the queue before anyone hears back, as for a forward pass.
+    Runnable run = () -> {
+      T result;
+      try {
+        result = work.get();
+      } catch (RuntimeException e) {
+        queuedInstances.addAndGet(-instances);
+        answer.completeExceptionally(e);
+        return;
+      }
+      queuedInstances.addAndGet(-instances);
+      answer.complete(result);
+    };
+    queue.add(new Pending(instances, List.of(), null, run, answer::completeExceptionally));
+    return answer;
+  }
+
+  /** Counts {@code instances} in, or says why not (closing, or the queue is full). */
+  private RuntimeException admit(int instances) {
+    if (closing) {
+      return new RetiredException(name + " is being retired");
+    }
+    int queuedBefore = queuedInstances.getAndAdd(instances);
+    // An empty queue takes any one request, so a request larger than the queue still gets served.
+    if (queuedBefore > 0 && queuedBefore + instances > settings.maxQueue()) {
+      queuedInstances.addAndGet(-instances);
+      return new OverloadedException("the queue of " + name + " is full (" + queuedBefore + " instances waiting)");
+    }
+    return null;
   }
 
   /** The settings the next batch runs with. */
@@ -125,10 +179,14 @@ public final class DynamicBatcher {
           }
           continue;
         }
+        if (first.isAlone()) {
+          first.alone().run();
+          continue;
+        }
         Settings now = settings;
         List<Pending> batch = new ArrayList<>();
         batch.add(first);
-        int size = first.rows().size();
+        int size = first.size();
         long deadline = System.nanoTime() + now.maxDelay().toNanos();
         while (size < now.maxBatchSize()) {
           long wait = deadline - System.nanoTime();
@@ -136,12 +194,12 @@ public final class DynamicBatcher {
           if (next == null) {
             break;
           }
-          if (size + next.rows().size() > now.maxBatchSize()) {
+          if (next.isAlone() || size + next.size() > now.maxBatchSize()) {
             carried = next; // starts the next batch, so order is kept
             break;
           }
           batch.add(next);
-          size += next.rows().size();
+          size += next.size();
         }
         run(batch, size);
       }
@@ -179,6 +237,6 @@ public final class DynamicBatcher {
       left.add(carried);
     }
     queue.drainTo(left);
-    left.forEach(p -> p.answer().completeExceptionally(new RetiredException(name + " stopped")));
+    left.forEach(p -> p.refuse().accept(new RetiredException(name + " stopped")));
   }
 }

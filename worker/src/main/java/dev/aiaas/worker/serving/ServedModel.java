@@ -1,7 +1,9 @@
 package dev.aiaas.worker.serving;
 
+import dev.aiaas.worker.api.ExplainAnswer;
 import dev.aiaas.worker.images.ImageModel;
 import dev.aiaas.worker.training.BadValueException;
+import dev.aiaas.worker.training.Explanation;
 import dev.aiaas.worker.training.Prediction;
 import dev.aiaas.worker.training.Preprocessing;
 import dev.aiaas.worker.training.TabularModel;
@@ -32,6 +34,17 @@ public interface ServedModel extends AutoCloseable {
 
   /** One forward pass over encoded rows; not thread-safe, called by one batcher thread. */
   List<Prediction> predict(List<float[]> rows);
+
+  /**
+   * Explains encoded rows, one explanation object per row in order (see the API's {@code
+   * Explanation}); not thread-safe, called by one batcher thread.
+   *
+   * @param steps integrated-gradients steps (tabular models)
+   */
+  Explained explain(List<float[]> rows, int steps);
+
+  /** The explanations of a request's rows, with the method and the steps that made them (0 for saliency). */
+  record Explained(String method, int steps, List<JsonObject> explanations) {}
 
   @Override
   void close();
@@ -91,6 +104,12 @@ public interface ServedModel extends AutoCloseable {
     }
 
     @Override
+    public Explained explain(List<float[]> rows, int steps) {
+      return new Explained(ExplainAnswer.INTEGRATED_GRADIENTS, steps,
+          model.explainEncoded(rows, steps).stream().map(Explanation::toJson).toList());
+    }
+
+    @Override
     public void close() {
       model.close();
     }
@@ -127,6 +146,16 @@ public interface ServedModel extends AutoCloseable {
     @Override
     public List<Prediction> predict(List<float[]> rows) {
       return new ArrayList<>(model.predictEncoded(rows));
+    }
+
+    @Override
+    public Explained explain(List<float[]> rows, int steps) {
+      List<JsonObject> explanations = new ArrayList<>(rows.size());
+      for (ImageModel.Saliency map : model.saliencyEncoded(rows)) {
+        explanations.add(new JsonObject().put("prediction", map.prediction().toJson()).put("target", map.prediction().label())
+            .put("saliency_png", Base64.getEncoder().encodeToString(map.png())));
+      }
+      return new Explained(ExplainAnswer.SALIENCY, 0, explanations);
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.aiaas.worker.serving;
 
 import ai.djl.Device;
 import dev.aiaas.worker.api.BadInstances;
+import dev.aiaas.worker.api.ExplainAnswer;
+import dev.aiaas.worker.api.ExplainRequest;
 import dev.aiaas.worker.api.PredictAnswer;
 import dev.aiaas.worker.api.PredictRequest;
 import dev.aiaas.worker.api.ServingAddresses;
@@ -23,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +65,11 @@ public final class ServingVerticle extends VerticleBase {
   private Future<Void> syncing = Future.succeededFuture();
   private long resync;
 
-  private record Served(StoredModel model, ServedModel loaded, DynamicBatcher batcher, MessageConsumer<PredictRequest> consumer) {}
+  private record Served(StoredModel model, ServedModel loaded, DynamicBatcher batcher, MessageConsumer<PredictRequest> consumer,
+      MessageConsumer<ExplainRequest> explainer) {}
+
+  /** A request's instances encoded, with the warnings of each instance that has some (by index). */
+  private record Encoded(List<float[]> rows, Map<Integer, JsonArray> warnings) {}
 
   public ServingVerticle(Device device, Pool pool, ModelArtifacts artifacts) {
     this(device, pool, artifacts, new LoadedModels());
@@ -153,12 +160,14 @@ public final class ServingVerticle extends VerticleBase {
         .compose(loaded -> {
           DynamicBatcher batcher = new DynamicBatcher(model.describe() + "@" + device, settings, loaded::predict);
           MessageConsumer<PredictRequest> consumer = vertx.eventBus().consumer(ServingAddresses.predict(model.id().toString()));
-          Served s = new Served(model, loaded, batcher, consumer);
+          MessageConsumer<ExplainRequest> explainer = vertx.eventBus().consumer(ServingAddresses.explain(model.id().toString()));
+          Served s = new Served(model, loaded, batcher, consumer, explainer);
           consumer.handler(msg -> predict(s, msg));
+          explainer.handler(msg -> explain(s, msg));
           served.put(model.id(), s);
           loadedModels.add(model);
           failedLoads.remove(model.id());
-          return consumer.completion();
+          return Future.all(consumer.completion(), explainer.completion()).<Void>mapEmpty();
         })
         .onSuccess(v -> LOG.info("serving {} ({}) on {}", model.describe(), model.id(), device))
         .onFailure(e -> {
@@ -174,7 +183,7 @@ public final class ServingVerticle extends VerticleBase {
     if (s == null) {
       return Future.succeededFuture();
     }
-    return s.consumer().unregister()
+    return Future.join(s.consumer().unregister(), s.explainer().unregister())
         .transform(ignored -> Future.fromCompletionStage(s.batcher().close()))
         .eventually(() -> vertx.executeBlocking(() -> {
           s.loaded().close();
@@ -195,7 +204,64 @@ public final class ServingVerticle extends VerticleBase {
       msg.reply(new ServingStatus(device.toString(), settings.maxBatchSize(), settings.maxDelay().toMillis(), settings.maxQueue()));
       return;
     }
-    JsonArray instances = msg.body().instances();
+    Encoded encoded = encode(s, msg.body().instances(), msg);
+    if (encoded == null) {
+      return;
+    }
+    s.batcher().submit(encoded.rows()).whenComplete((batched, failure) -> {
+      if (failure == null) {
+        JsonArray predictions = new JsonArray();
+        for (int i = 0; i < batched.predictions().size(); i++) {
+          predictions.add(withWarnings(batched.predictions().get(i).toJson(), encoded.warnings().get(i)));
+        }
+        msg.reply(new PredictAnswer(predictions, s.model().version(), batched.batchSize()));
+      } else {
+        fail(s, msg, failure, "the forward pass failed");
+      }
+    });
+  }
+
+  /** Explanations queue with the version's predictions and run alone on its batcher thread, in their turn. */
+  private void explain(Served s, Message<ExplainRequest> msg) {
+    Encoded encoded = encode(s, msg.body().instances(), msg);
+    if (encoded == null) {
+      return;
+    }
+    int steps = msg.body().steps();
+    s.batcher().submitAlone(encoded.rows().size(), () -> s.loaded().explain(encoded.rows(), steps))
+        .whenComplete((explained, failure) -> {
+          if (failure == null) {
+            JsonArray explanations = new JsonArray();
+            for (int i = 0; i < explained.explanations().size(); i++) {
+              JsonObject e = explained.explanations().get(i);
+              withWarnings(e.getJsonObject("prediction"), encoded.warnings().get(i));
+              explanations.add(e);
+            }
+            msg.reply(new ExplainAnswer(explained.method(), explained.steps(), explanations, s.model().version()));
+          } else {
+            fail(s, msg, failure, "the gradient pass failed");
+          }
+        });
+  }
+
+  private static JsonObject withWarnings(JsonObject prediction, JsonArray warnings) {
+    return warnings == null ? prediction : prediction.put("warnings", warnings);
+  }
+
+  private void fail(Served s, Message<?> msg, Throwable failure, String what) {
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    if (cause instanceof DynamicBatcher.OverloadedException) {
+      msg.fail(ServingAddresses.OVERLOADED, cause.getMessage());
+    } else if (cause instanceof DynamicBatcher.RetiredException) {
+      msg.fail(ServingAddresses.RETIRING, cause.getMessage());
+    } else {
+      LOG.error("{} of {}", what, s.model().describe(), cause);
+      msg.fail(ServingAddresses.FAILED, what);
+    }
+  }
+
+  /** Encodes every instance, or fails {@code msg} (naming the bad instances) and answers null. */
+  private Encoded encode(Served s, JsonArray instances, Message<?> msg) {
     List<float[]> rows = new ArrayList<>(instances.size());
     List<FieldError> errors = new ArrayList<>();
     Map<Integer, JsonArray> warnings = new HashMap<>();
@@ -218,30 +284,13 @@ public final class ServingVerticle extends VerticleBase {
         // A bug, not bad input: answer at once rather than leave the gateway waiting for its timeout.
         LOG.error("encoding instance {} for {} failed", i, s.model().describe(), e);
         msg.fail(ServingAddresses.FAILED, "the instances could not be encoded");
-        return;
+        return null;
       }
     }
     if (!errors.isEmpty()) {
       msg.fail(ServingAddresses.BAD_INSTANCES, new BadInstances(errors).toFailureMessage());
-      return;
+      return null;
     }
-    s.batcher().submit(rows).whenComplete((batched, failure) -> {
-      if (failure == null) {
-        JsonArray predictions = new JsonArray();
-        for (int i = 0; i < batched.predictions().size(); i++) {
-          JsonObject p = batched.predictions().get(i).toJson();
-          JsonArray w = warnings.get(i);
-          predictions.add(w == null ? p : p.put("warnings", w));
-        }
-        msg.reply(new PredictAnswer(predictions, s.model().version(), batched.batchSize()));
-      } else if (failure instanceof DynamicBatcher.OverloadedException) {
-        msg.fail(ServingAddresses.OVERLOADED, failure.getMessage());
-      } else if (failure instanceof DynamicBatcher.RetiredException) {
-        msg.fail(ServingAddresses.RETIRING, failure.getMessage());
-      } else {
-        LOG.error("forward pass of {} failed", s.model().describe(), failure);
-        msg.fail(ServingAddresses.FAILED, "the forward pass failed");
-      }
-    });
+    return new Encoded(rows, warnings);
   }
 }

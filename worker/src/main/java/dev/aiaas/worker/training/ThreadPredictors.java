@@ -11,6 +11,7 @@ import ai.djl.translate.TranslatorContext;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The forward passes of one loaded model, each through the calling thread's own DJL {@link
@@ -49,6 +50,18 @@ public final class ThreadPredictors implements AutoCloseable {
     } catch (TranslateException e) {
       throw new IllegalStateException("forward pass failed: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Runs {@code work} (a gradient pass on the same parameters) while no forward pass runs.
+   *
+   * @throws IllegalStateException if this is closed
+   */
+  public synchronized <T> T exclusive(Supplier<T> work) {
+    if (closed) {
+      throw new IllegalStateException("the model is closed");
+    }
+    return work.get();
   }
 
   /** How many Predictors are open now (one per live thread that ran a pass). */

@@ -151,4 +151,45 @@ class DynamicBatcherTest {
     assertEquals(0, batcher.queued());
     batcher.close().get(5, TimeUnit.SECONDS);
   }
+
+  /**
+   * Verifies that work submitted alone keeps its place in line between forward passes, runs on the
+   * batcher's thread without joining a pass, counts towards the queue limit, and that closing
+   * answers queued lone work too.
+   */
+  @Test
+  void loneWorkKeepsItsPlaceAndCountsTowardsTheQueue() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    Doubler model = new Doubler(release);
+    List<String> order = new CopyOnWriteArrayList<>();
+    DynamicBatcher batcher = new DynamicBatcher("m", new DynamicBatcher.Settings(32, Duration.ZERO, 6), rows -> {
+      order.add("pass of " + rows.size());
+      return model.forward(rows);
+    });
+    CompletableFuture<DynamicBatcher.Batched> running = batcher.submit(rows(1));
+    while (model.batches.isEmpty()) {
+      Thread.onSpinWait();
+    }
+    CompletableFuture<DynamicBatcher.Batched> before = batcher.submit(rows(2, 3));
+    CompletableFuture<String> alone = batcher.submitAlone(2, () -> {
+      order.add("alone");
+      return Thread.currentThread().getName();
+    });
+    CompletableFuture<DynamicBatcher.Batched> after = batcher.submit(rows(4));
+    ExecutionException refused = assertThrows(ExecutionException.class, () -> batcher.submitAlone(2, () -> "x").get());
+    assertInstanceOf(DynamicBatcher.OverloadedException.class, refused.getCause(), "1 + 2 + 2 + 1 instances fill a queue of 6");
+    release.countDown();
+
+    assertEquals(1, running.get(5, TimeUnit.SECONDS).batchSize());
+    assertEquals(2, before.get(5, TimeUnit.SECONDS).batchSize(), "the pass before the lone work did not take the request after it");
+    assertEquals("aiaas-batcher-m", alone.get(5, TimeUnit.SECONDS));
+    assertEquals(1, after.get(5, TimeUnit.SECONDS).batchSize());
+    assertEquals(List.of("pass of 1", "pass of 2", "alone", "pass of 1"), order);
+    assertEquals(0, batcher.queued());
+
+    CompletableFuture<Void> closed = batcher.close();
+    ExecutionException retired = assertThrows(ExecutionException.class, () -> batcher.submitAlone(1, () -> "x").get());
+    assertInstanceOf(DynamicBatcher.RetiredException.class, retired.getCause());
+    closed.get(5, TimeUnit.SECONDS);
+  }
 }

@@ -1,4 +1,4 @@
-import { accessToken } from "../../session/session";
+import { accessToken } from "../session/session";
 
 /** One Server-Sent Event: its name and its JSON data. */
 export type ServerEvent = { event: string; data: unknown };
