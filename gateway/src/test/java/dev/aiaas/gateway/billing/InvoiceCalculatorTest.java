@@ -69,6 +69,28 @@ class InvoiceCalculatorTest {
     assertEquals(new BigDecimal("200"), onScale.tiers().get(0).quantity());
   }
 
+  /**
+   * Verifies that explanations are their own usage line, after predictions: priced by a plan that
+   * prices them, and on the invoice at 0 under a plan that does not.
+   */
+  @Test
+  void explanationsArePricedOnTheirOwn() {
+    Plan explaining = plan("explaining", "0", new JsonObject()
+        .put("explanations", new JsonObject().put("included", 10).put("unit_price", "0.01")));
+    Map<String, BigDecimal> usage = Map.of("predictions", new BigDecimal("50"), "explanations", new BigDecimal("50"));
+    List<InvoiceLine> priced = InvoiceCalculator.lines(NOVEMBER, List.of(new InvoiceCalculator.SegmentUsage(
+        new PlanSegment(explaining, NOVEMBER.start(), NOVEMBER.end()), usage)), List.of());
+    assertEquals(List.of(Optional.of("predictions"), Optional.of("explanations")), priced.stream().map(InvoiceLine::metric).toList());
+    assertEquals(new BigDecimal("0.400000"), priced.get(1).amount()); // 40 beyond the 10 included, at 0.01
+    assertEquals(new BigDecimal("0.000000"), priced.get(0).amount());
+
+    List<InvoiceLine> unpriced = InvoiceCalculator.lines(NOVEMBER, List.of(new InvoiceCalculator.SegmentUsage(
+        new PlanSegment(PRO, NOVEMBER.start(), NOVEMBER.end()), usage)), List.of());
+    InvoiceLine free = unpriced.stream().filter(l -> l.metric().equals(Optional.of("explanations"))).findFirst().orElseThrow();
+    assertEquals(0, BigDecimal.ZERO.compareTo(free.amount()), "unpriced explanations are free");
+    assertTrue(free.toJson(NOVEMBER).getString("description").contains("explained"), free.toJson(NOVEMBER).encode());
+  }
+
   /** Verifies that late usage continues the closed period's count, after what its invoice billed. */
   @Test
   void lateUsageContinuesTheClosedPeriod() {

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serves the deployed model versions on one device. It loads every version the {@code
- * deployments} table names, consumes each version's predict address, and batches the requests
+ * deployments} table names, consumes each version's predict (and explain) address, and batches the requests
  * per version ({@link DynamicBatcher}). A version that is no longer deployed is retired a little
  * later, after its replacement is loaded, so a redeploy never leaves a gap.
  *
