@@ -71,8 +71,9 @@ public final class HotPathBenchmark {
         Map<String, String> auth = Map.of("Authorization", "Bearer " + credentials.apiKey());
         Map<String, String> console = Map.of("Authorization", "Bearer " + credentials.accessToken());
 
-        System.out.printf("machine: %d cores, %s %s, JVM %s; %d connections, %d s rounds%n", cores, System.getProperty("os.name"),
-            System.getProperty("os.arch"), Runtime.version(), connections, round.toSeconds());
+        System.out.printf("machine: %d cores, %s %s, JVM %s; AIAAS_ACCESS_LOG=%s; %d connections, %d s rounds%n", cores,
+            System.getProperty("os.name"), System.getProperty("os.arch"), Runtime.version(),
+            System.getenv().getOrDefault("AIAAS_ACCESS_LOG", "true"), connections, round.toSeconds());
         System.out.println("warming up ...");
         probe.printIdle(Duration.ofSeconds(5));
         driver.run("bare", barePort, "/v1/whoami", Map.of(), Duration.ofSeconds(5));

@@ -101,15 +101,7 @@ public final class PredictBenchmark {
     // The benchmark starts the embedded PostgreSQL itself (the platform would hide its address) so
     // that it can read the trained model's artifact from the same database the worker reads it from.
     try (EmbeddedDatabase database = EmbeddedDatabase.start(dataDir.resolve("postgres"));
-        Platform platform = Platform.start(ConfigLoader.load(Optional.empty(), Map.of(
-            "AIAAS_DATA_DIR", dataDir.toString(),
-            "AIAAS_DB_URL", database.url().toUrlWithPassword(),
-            "AIAAS_HTTP_PORT", "0",
-            "AIAAS_HTTP_HOST", "127.0.0.1",
-            "AIAAS_WORKER_DEVICES", "cpu",
-            "AIAAS_ADMIN_EMAIL", ADMIN,
-            "AIAAS_ADMIN_PASSWORD", PASSWORD,
-            "AIAAS_SHUTDOWN_TIMEOUT_SECONDS", "2")), Role.SERVE, false)) {
+        Platform platform = Platform.start(ConfigLoader.load(Optional.empty(), settings(dataDir, database)), Role.SERVE, false)) {
       URI base = URI.create("http://127.0.0.1:" + platform.httpPort());
       String apiKey = trainAndDeploy(base);
       Vertx driverVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(cores));
@@ -132,9 +124,10 @@ public final class PredictBenchmark {
         Buffer many = body(instances);
         String path = "/v1/models/" + MODEL + "/predict";
 
-        System.out.printf("machine: %d cores, %s %s, JVM %s; MXNET_ENGINE_TYPE=%s; %d connections/threads, %d s rounds, batch %d%n",
-            cores, System.getProperty("os.name"), System.getProperty("os.arch"), Runtime.version(), System.getenv("MXNET_ENGINE_TYPE"),
-            connections, round.toSeconds(), batch);
+        System.out.printf("machine: %d cores, %s %s, JVM %s; MXNET_ENGINE_TYPE=%s; AIAAS_ACCESS_LOG=%s; %d connections/threads,"
+                + " %d s rounds, batch %d%n", cores, System.getProperty("os.name"), System.getProperty("os.arch"), Runtime.version(),
+            System.getenv("MXNET_ENGINE_TYPE"), System.getenv().getOrDefault("AIAAS_ACCESS_LOG", "true"), connections, round.toSeconds(),
+            batch);
         System.out.println("warming up ...");
         probe.printIdle(Duration.ofSeconds(5));
         Duration warmUp = Duration.ofSeconds(5);
@@ -179,6 +172,24 @@ public final class PredictBenchmark {
         driverVertx.close().await();
       }
     }
+  }
+
+  /**
+   * The platform's settings: further {@code AIAAS_*} settings from the environment (e.g.
+   * {@code AIAAS_ACCESS_LOG=false}), the benchmark's own on top.
+   */
+  private static Map<String, String> settings(Path dataDir, EmbeddedDatabase database) {
+    Map<String, String> settings = new java.util.HashMap<>(System.getenv());
+    settings.putAll(Map.of(
+        "AIAAS_DATA_DIR", dataDir.toString(),
+        "AIAAS_DB_URL", database.url().toUrlWithPassword(),
+        "AIAAS_HTTP_PORT", "0",
+        "AIAAS_HTTP_HOST", "127.0.0.1",
+        "AIAAS_WORKER_DEVICES", "cpu",
+        "AIAAS_ADMIN_EMAIL", ADMIN,
+        "AIAAS_ADMIN_PASSWORD", PASSWORD,
+        "AIAAS_SHUTDOWN_TIMEOUT_SECONDS", "2"));
+    return settings;
   }
 
   /**
