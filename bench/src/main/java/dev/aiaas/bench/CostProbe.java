@@ -15,8 +15,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -161,7 +163,7 @@ final class CostProbe {
    * allocation, transactions over the sum of requests), so rounds of different lengths weigh right.
    */
   static void printTotals(List<LoadDriver.Result> results) {
-    java.util.Map<String, Cost> totals = new java.util.LinkedHashMap<>();
+    Map<String, Cost> totals = new LinkedHashMap<>();
     for (LoadDriver.Result r : results) {
       if (r.cost() != null) {
         totals.merge(r.name(), r.cost(), (x, y) -> new Cost(x.requests() + y.requests(), x.jvmCpuMicros() + y.jvmCpuMicros(),

@@ -37,8 +37,6 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Predict throughput and latency through the gateway versus the same model version called
@@ -258,16 +256,8 @@ public final class PredictBenchmark {
   private static double[] batchSummary(URI base) throws Exception {
     String metrics = HTTP.send(HttpRequest.newBuilder(base.resolve("/metrics")).timeout(Duration.ofSeconds(30)).build(),
         HttpResponse.BodyHandlers.ofString()).body();
-    return new double[] {metric(metrics, "aiaas_predict_batch_instances_count"), metric(metrics, "aiaas_predict_batch_instances_sum")};
-  }
-
-  private static double metric(String metrics, String name) {
-    Matcher m = Pattern.compile("(?m)^" + name + "(?:\\{[^}]*})? ([0-9.eE+-]+)$").matcher(metrics);
-    double total = 0;
-    while (m.find()) {
-      total += Double.parseDouble(m.group(1));
-    }
-    return total;
+    return new double[] {CostProbe.metric(metrics, "aiaas_predict_batch_instances_count"),
+        CostProbe.metric(metrics, "aiaas_predict_batch_instances_sum")};
   }
 
   private static Double meanForwardPass(double[] before, double[] after) {
