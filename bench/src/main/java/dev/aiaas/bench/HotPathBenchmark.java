@@ -114,6 +114,22 @@ public final class HotPathBenchmark {
     CostProbe.printTotals(results);
     System.out.printf("%nAPI key / bare throughput: %.2f (target >= 0.40, p99 <= 8 ms)%n", key / bare);
     System.out.printf("console token / API key throughput: %.2f (target >= 0.5)%n", token / key);
+    System.out.printf("CPU per request (JVM + PostgreSQL): API key / bare %.1f, console token / bare %.1f%n",
+        cpuPerRequest(results, "gateway, API key") / cpuPerRequest(results, "bare Vert.x handler"),
+        cpuPerRequest(results, "gateway, console token") / cpuPerRequest(results, "bare Vert.x handler"));
+  }
+
+  /** JVM and PostgreSQL CPU µs per request of the rows named {@code name}, over all their rounds. */
+  private static double cpuPerRequest(List<LoadDriver.Result> results, String name) {
+    double micros = 0;
+    long requests = 0;
+    for (LoadDriver.Result r : results) {
+      if (r.name().equals(name) && r.cost() != null) {
+        micros += r.cost().jvmCpuMicros() + r.cost().pgCpuMicros();
+        requests += r.cost().requests();
+      }
+    }
+    return requests == 0 ? Double.NaN : micros / requests;
   }
 
   /** What the benchmark calls with: a tenant's API key and its owner's console access token. */

@@ -161,9 +161,10 @@ public final class PredictBenchmark {
         for (int i = 0; i < ratios.size(); i++) {
           Round r = ratios.get(i);
           System.out.printf(Locale.ROOT, "round %d: gateway 1 per request / in-process batch 1 = %.2f (target >= 3); / bare = %.3f"
-                  + " (target >= 0.15); gateway p99 %.1f ms (target <= 15)%n", i + 1,
+                  + " (target >= 0.15); gateway p99 %.1f ms (target <= 15); CPU per request (JVM + PostgreSQL) gateway %.0f µs,"
+                  + " in-process %.0f µs, bare %.0f µs%n", i + 1,
               r.gateway().throughput() / r.inProcess().throughput(), r.gateway().throughput() / r.bare().throughput(),
-              r.gateway().percentile(99) / 1000.0);
+              r.gateway().percentile(99) / 1000.0, cpu(r.gateway()), cpu(r.inProcess()), cpu(r.bare()));
         }
       } finally {
         bareVertx.close().await();
@@ -258,6 +259,11 @@ public final class PredictBenchmark {
         HttpResponse.BodyHandlers.ofString()).body();
     return new double[] {CostProbe.metric(metrics, "aiaas_predict_batch_instances_count"),
         CostProbe.metric(metrics, "aiaas_predict_batch_instances_sum")};
+  }
+
+  /** JVM and PostgreSQL CPU µs per call of a row (NaN if not measured). */
+  private static double cpu(LoadDriver.Result r) {
+    return r.cost() == null ? Double.NaN : r.cost().jvm() + r.cost().pg();
   }
 
   private static Double meanForwardPass(double[] before, double[] after) {
