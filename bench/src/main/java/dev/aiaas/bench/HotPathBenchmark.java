@@ -66,13 +66,16 @@ public final class HotPathBenchmark {
           return server;
         }, new DeploymentOptions().setInstances(cores)).await();
         int barePort = bare.get(0).port();
-        LoadDriver driver = new LoadDriver(driverVertx, connections);
+        CostProbe probe = new CostProbe(dataDir, Optional.of(URI.create("http://127.0.0.1:" + platform.httpPort())));
+        LoadDriver driver = new LoadDriver(driverVertx, connections, probe);
         Map<String, String> auth = Map.of("Authorization", "Bearer " + credentials.apiKey());
         Map<String, String> console = Map.of("Authorization", "Bearer " + credentials.accessToken());
 
-        System.out.printf("machine: %d cores, %s %s, JVM %s; %d connections, %d s rounds%n", cores, System.getProperty("os.name"),
-            System.getProperty("os.arch"), Runtime.version(), connections, round.toSeconds());
+        System.out.printf("machine: %d cores, %s %s, JVM %s; AIAAS_ACCESS_LOG=%s; %d connections, %d s rounds%n", cores,
+            System.getProperty("os.name"), System.getProperty("os.arch"), Runtime.version(),
+            System.getenv().getOrDefault("AIAAS_ACCESS_LOG", "true"), connections, round.toSeconds());
         System.out.println("warming up ...");
+        probe.printIdle(Duration.ofSeconds(5));
         driver.run("bare", barePort, "/v1/whoami", Map.of(), Duration.ofSeconds(5));
         driver.run("gateway", platform.httpPort(), "/v1/whoami", auth, Duration.ofSeconds(5));
         driver.run("console", platform.httpPort(), "/v1/whoami", console, Duration.ofSeconds(5));
@@ -92,13 +95,14 @@ public final class HotPathBenchmark {
   }
 
   private static void report(List<LoadDriver.Result> results) {
-    System.out.printf("%n%-24s %10s %8s %9s %9s %9s %9s%n", "run", "req/s", "errors", "p50 us", "p99 us", "p99.9 us", "max us");
+    System.out.printf("%n%-24s %10s %8s %9s %9s %9s %9s %s%n", "run", "req/s", "errors", "p50 us", "p99 us", "p99.9 us", "max us",
+        CostProbe.Cost.heads());
     double bare = 0;
     double key = 0;
     double token = 0;
     for (LoadDriver.Result r : results) {
-      System.out.printf("%-24s %10.0f %8d %9d %9d %9d %9d%n", r.name(), r.throughput(), r.errors(), r.percentile(50), r.percentile(99),
-          r.percentile(99.9), r.percentile(100));
+      System.out.printf("%-24s %10.0f %8d %9d %9d %9d %9d %s%n", r.name(), r.throughput(), r.errors(), r.percentile(50), r.percentile(99),
+          r.percentile(99.9), r.percentile(100), r.costColumns());
       if (r.name().startsWith("bare")) {
         bare += r.throughput();
       } else if (r.name().endsWith("API key")) {
@@ -107,8 +111,25 @@ public final class HotPathBenchmark {
         token += r.throughput();
       }
     }
+    CostProbe.printTotals(results);
     System.out.printf("%nAPI key / bare throughput: %.2f (target >= 0.40, p99 <= 8 ms)%n", key / bare);
     System.out.printf("console token / API key throughput: %.2f (target >= 0.5)%n", token / key);
+    System.out.printf("CPU per request (JVM + PostgreSQL): API key / bare %.1f, console token / bare %.1f%n",
+        cpuPerRequest(results, "gateway, API key") / cpuPerRequest(results, "bare Vert.x handler"),
+        cpuPerRequest(results, "gateway, console token") / cpuPerRequest(results, "bare Vert.x handler"));
+  }
+
+  /** JVM and PostgreSQL CPU µs per request of the rows named {@code name}, over all their rounds. */
+  private static double cpuPerRequest(List<LoadDriver.Result> results, String name) {
+    double micros = 0;
+    long requests = 0;
+    for (LoadDriver.Result r : results) {
+      if (r.name().equals(name) && r.cost() != null) {
+        micros += r.cost().jvmCpuMicros() + r.cost().pgCpuMicros();
+        requests += r.cost().requests();
+      }
+    }
+    return requests == 0 ? Double.NaN : micros / requests;
   }
 
   /** What the benchmark calls with: a tenant's API key and its owner's console access token. */

@@ -22,7 +22,20 @@ import java.util.concurrent.atomic.AtomicLong;
 final class LoadDriver {
 
   /** What a run measured. */
-  record Result(String name, long requests, long errors, double seconds, long[] latenciesMicros) {
+  record Result(String name, long requests, long errors, double seconds, long[] latenciesMicros, CostProbe.Cost cost) {
+
+    Result(String name, long requests, long errors, double seconds, long[] latenciesMicros) {
+      this(name, requests, errors, seconds, latenciesMicros, null);
+    }
+
+    Result withCost(CostProbe.Cost c) {
+      return new Result(name, requests, errors, seconds, latenciesMicros, c);
+    }
+
+    /** The per-request cost columns, blank if not measured. */
+    String costColumns() {
+      return cost == null ? "" : cost.perRequest();
+    }
 
     double throughput() {
       return requests / seconds;
@@ -42,10 +55,17 @@ final class LoadDriver {
 
   private final Vertx vertx;
   private final int connections;
+  private final CostProbe probe;
 
   LoadDriver(Vertx vertx, int connections) {
+    this(vertx, connections, null);
+  }
+
+  /** With {@code probe} (may be null), each run also reports what it cost per request. */
+  LoadDriver(Vertx vertx, int connections, CostProbe probe) {
     this.vertx = vertx;
     this.connections = connections;
+    this.probe = probe;
   }
 
   /** A GET per call. */
@@ -59,6 +79,9 @@ final class LoadDriver {
     HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setDefaultHost("127.0.0.1").setDefaultPort(port),
         new PoolOptions().setHttp1MaxSize(connections));
     long[] latencies = new long[MAX_RECORDED];
+    CostProbe.Snapshot before = probe == null ? null : probe.take();
+    // When each round starts, to find it in a profile or the access log.
+    System.out.println(java.time.Instant.now() + " start: " + name);
     AtomicLong count = new AtomicLong();
     AtomicLong errors = new AtomicLong();
     long start = System.nanoTime();
@@ -71,11 +94,12 @@ final class LoadDriver {
     }
     Future.join(Arrays.asList(loops)).await();
     double seconds = (System.nanoTime() - start) / 1e9;
+    CostProbe.Cost cost = probe == null ? null : CostProbe.between(before, probe.take(), count.get());
     client.close().await();
     int n = (int) Math.min(count.get(), latencies.length);
     long[] measured = Arrays.copyOf(latencies, n);
     Arrays.sort(measured);
-    return new Result(name, count.get(), errors.get(), seconds, measured);
+    return new Result(name, count.get(), errors.get(), seconds, measured, cost);
   }
 
   /** One client: the next request goes out from the callback of the previous one. */

@@ -37,8 +37,6 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Predict throughput and latency through the gateway versus the same model version called
@@ -101,15 +99,7 @@ public final class PredictBenchmark {
     // The benchmark starts the embedded PostgreSQL itself (the platform would hide its address) so
     // that it can read the trained model's artifact from the same database the worker reads it from.
     try (EmbeddedDatabase database = EmbeddedDatabase.start(dataDir.resolve("postgres"));
-        Platform platform = Platform.start(ConfigLoader.load(Optional.empty(), Map.of(
-            "AIAAS_DATA_DIR", dataDir.toString(),
-            "AIAAS_DB_URL", database.url().toUrlWithPassword(),
-            "AIAAS_HTTP_PORT", "0",
-            "AIAAS_HTTP_HOST", "127.0.0.1",
-            "AIAAS_WORKER_DEVICES", "cpu",
-            "AIAAS_ADMIN_EMAIL", ADMIN,
-            "AIAAS_ADMIN_PASSWORD", PASSWORD,
-            "AIAAS_SHUTDOWN_TIMEOUT_SECONDS", "2")), Role.SERVE, false)) {
+        Platform platform = Platform.start(ConfigLoader.load(Optional.empty(), settings(dataDir, database)), Role.SERVE, false)) {
       URI base = URI.create("http://127.0.0.1:" + platform.httpPort());
       String apiKey = trainAndDeploy(base);
       Vertx driverVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(cores));
@@ -125,16 +115,19 @@ public final class PredictBenchmark {
         }, new DeploymentOptions().setInstances(cores)).await();
         int barePort = bare.get(0).port();
         List<Map<String, Object>> instances = instances(batch);
-        LoadDriver http = new LoadDriver(driverVertx, connections);
+        CostProbe probe = new CostProbe(dataDir, Optional.of(base));
+        LoadDriver http = new LoadDriver(driverVertx, connections, probe);
         Map<String, String> headers = Map.of("Authorization", "Bearer " + apiKey, "Content-Type", "application/json");
         Buffer one = body(instances.subList(0, 1));
         Buffer many = body(instances);
         String path = "/v1/models/" + MODEL + "/predict";
 
-        System.out.printf("machine: %d cores, %s %s, JVM %s; MXNET_ENGINE_TYPE=%s; %d connections/threads, %d s rounds, batch %d%n",
-            cores, System.getProperty("os.name"), System.getProperty("os.arch"), Runtime.version(), System.getenv("MXNET_ENGINE_TYPE"),
-            connections, round.toSeconds(), batch);
+        System.out.printf("machine: %d cores, %s %s, JVM %s; MXNET_ENGINE_TYPE=%s; AIAAS_ACCESS_LOG=%s; %d connections/threads,"
+                + " %d s rounds, batch %d%n", cores, System.getProperty("os.name"), System.getProperty("os.arch"), Runtime.version(),
+            System.getenv("MXNET_ENGINE_TYPE"), System.getenv().getOrDefault("AIAAS_ACCESS_LOG", "true"), connections, round.toSeconds(),
+            batch);
         System.out.println("warming up ...");
+        probe.printIdle(Duration.ofSeconds(5));
         Duration warmUp = Duration.ofSeconds(5);
         http.run("warm-up", barePort, HttpMethod.POST, path, headers, one, warmUp);
         inProcess("warm-up", local, instances.subList(0, 1), connections, warmUp);
@@ -147,35 +140,55 @@ public final class PredictBenchmark {
         for (int i = 0; i < rounds; i++) {
           LoadDriver.Result bareRound = http.run("bare Vert.x handler", barePort, HttpMethod.POST, path, headers, one, round);
           results.add(new Measured(bareRound, 1, null));
-          LoadDriver.Result inProcessRound = inProcess("in-process, batch 1", local, instances.subList(0, 1), connections, round);
+          LoadDriver.Result inProcessRound = inProcess("in-process, batch 1", local, instances.subList(0, 1), connections, round, probe);
           results.add(new Measured(inProcessRound, 1, null));
           double[] before = batchSummary(base);
           LoadDriver.Result r = http.run("gateway, 1 per request", platform.httpPort(), HttpMethod.POST, path, headers, one, round);
           results.add(new Measured(r, 1, meanForwardPass(before, batchSummary(base))));
           ratios.add(new Round(bareRound, inProcessRound, r));
-          results.add(new Measured(inProcess("in-process, batch " + batch, local, instances, connections, round), batch, null));
+          results.add(new Measured(inProcess("in-process, batch " + batch, local, instances, connections, round, probe), batch, null));
           before = batchSummary(base);
           r = http.run("gateway, " + batch + " per request", platform.httpPort(), HttpMethod.POST, path, headers, many, round);
           results.add(new Measured(r, batch, meanForwardPass(before, batchSummary(base))));
         }
         // For reference, once: one caller alone, so no queueing on the model's lock. Its p50 is
         // the cost of one call through DJL; the rows above add the wait behind the other callers.
-        results.add(new Measured(inProcess("in-process, batch 1, 1 thread", local, instances.subList(0, 1), 1, round), 1, null));
-        results.add(new Measured(inProcess("in-process, batch " + batch + ", 1 thread", local, instances, 1, round), batch, null));
+        results.add(new Measured(inProcess("in-process, batch 1, 1 thread", local, instances.subList(0, 1), 1, round, probe), 1, null));
+        results.add(new Measured(inProcess("in-process, batch " + batch + ", 1 thread", local, instances, 1, round, probe), batch, null));
         report(results);
+        CostProbe.printTotals(results.stream().map(Measured::calls).toList());
         System.out.println();
         for (int i = 0; i < ratios.size(); i++) {
           Round r = ratios.get(i);
           System.out.printf(Locale.ROOT, "round %d: gateway 1 per request / in-process batch 1 = %.2f (target >= 3); / bare = %.3f"
-                  + " (target >= 0.15); gateway p99 %.1f ms (target <= 15)%n", i + 1,
+                  + " (target >= 0.15); gateway p99 %.1f ms (target <= 15); CPU per request (JVM + PostgreSQL) gateway %.0f µs,"
+                  + " in-process %.0f µs, bare %.0f µs%n", i + 1,
               r.gateway().throughput() / r.inProcess().throughput(), r.gateway().throughput() / r.bare().throughput(),
-              r.gateway().percentile(99) / 1000.0);
+              r.gateway().percentile(99) / 1000.0, cpu(r.gateway()), cpu(r.inProcess()), cpu(r.bare()));
         }
       } finally {
         bareVertx.close().await();
         driverVertx.close().await();
       }
     }
+  }
+
+  /**
+   * The platform's settings: further {@code AIAAS_*} settings from the environment (e.g.
+   * {@code AIAAS_ACCESS_LOG=false}), the benchmark's own on top.
+   */
+  private static Map<String, String> settings(Path dataDir, EmbeddedDatabase database) {
+    Map<String, String> settings = new java.util.HashMap<>(System.getenv());
+    settings.putAll(Map.of(
+        "AIAAS_DATA_DIR", dataDir.toString(),
+        "AIAAS_DB_URL", database.url().toUrlWithPassword(),
+        "AIAAS_HTTP_PORT", "0",
+        "AIAAS_HTTP_HOST", "127.0.0.1",
+        "AIAAS_WORKER_DEVICES", "cpu",
+        "AIAAS_ADMIN_EMAIL", ADMIN,
+        "AIAAS_ADMIN_PASSWORD", PASSWORD,
+        "AIAAS_SHUTDOWN_TIMEOUT_SECONDS", "2"));
+    return settings;
   }
 
   /**
@@ -187,6 +200,14 @@ public final class PredictBenchmark {
    */
   private static LoadDriver.Result inProcess(String name, TabularModel model, List<Map<String, Object>> rows, int threads,
       Duration duration) throws InterruptedException {
+    return inProcess(name, model, rows, threads, duration, null);
+  }
+
+  /** As above, with what the round cost per call measured by {@code probe} (if not null). */
+  private static LoadDriver.Result inProcess(String name, TabularModel model, List<Map<String, Object>> rows, int threads,
+      Duration duration, CostProbe probe) throws InterruptedException {
+    CostProbe.Snapshot before = probe == null ? null : probe.take();
+    System.out.println(java.time.Instant.now() + " start: " + name);
     long[][] latencies = new long[threads][];
     long[] counts = new long[threads];
     AtomicLong errors = new AtomicLong();
@@ -213,6 +234,8 @@ public final class PredictBenchmark {
         }
         latencies[me] = Arrays.copyOf(mine, n);
         counts[me] = n;
+        CostProbe.ENDED_THREAD_ALLOCATIONS.addAndGet(
+            ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes());
       }, "bench-caller-" + t);
       callers[t].start();
     }
@@ -220,8 +243,10 @@ public final class PredictBenchmark {
       caller.join();
     }
     double seconds = (System.nanoTime() - start) / 1e9;
+    long calls = Arrays.stream(counts).sum();
+    CostProbe.Cost cost = probe == null ? null : CostProbe.between(before, probe.take(), calls);
     long[] all = Arrays.stream(latencies).flatMapToLong(Arrays::stream).sorted().toArray();
-    return new LoadDriver.Result(name, Arrays.stream(counts).sum(), errors.get(), seconds, all);
+    return new LoadDriver.Result(name, calls, errors.get(), seconds, all, cost);
   }
 
   /**
@@ -232,16 +257,13 @@ public final class PredictBenchmark {
   private static double[] batchSummary(URI base) throws Exception {
     String metrics = HTTP.send(HttpRequest.newBuilder(base.resolve("/metrics")).timeout(Duration.ofSeconds(30)).build(),
         HttpResponse.BodyHandlers.ofString()).body();
-    return new double[] {metric(metrics, "aiaas_predict_batch_instances_count"), metric(metrics, "aiaas_predict_batch_instances_sum")};
+    return new double[] {CostProbe.metric(metrics, "aiaas_predict_batch_instances_count"),
+        CostProbe.metric(metrics, "aiaas_predict_batch_instances_sum")};
   }
 
-  private static double metric(String metrics, String name) {
-    Matcher m = Pattern.compile("(?m)^" + name + "(?:\\{[^}]*})? ([0-9.eE+-]+)$").matcher(metrics);
-    double total = 0;
-    while (m.find()) {
-      total += Double.parseDouble(m.group(1));
-    }
-    return total;
+  /** JVM and PostgreSQL CPU µs per call of a row (NaN if not measured). */
+  private static double cpu(LoadDriver.Result r) {
+    return r.cost() == null ? Double.NaN : r.cost().jvm() + r.cost().pg();
   }
 
   private static Double meanForwardPass(double[] before, double[] after) {
@@ -251,13 +273,17 @@ public final class PredictBenchmark {
 
   private static void report(List<Measured> results) {
     System.out.println();
-    System.out.println("| run | instances/call | calls/s | instances/s | p50 µs | p99 µs | p99.9 µs | errors | mean forward pass |");
-    System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    System.out.println("| run | instances/call | calls/s | instances/s | p50 µs | p99 µs | p99.9 µs | errors | mean forward pass"
+        + " | JVM CPU µs/call | PostgreSQL CPU µs/call | KiB allocated/call | write transactions/call | usage statements/call |");
+    System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (Measured m : results) {
       LoadDriver.Result r = m.calls();
-      System.out.printf(Locale.ROOT, "| %s | %d | %,.0f | %,.0f | %,d | %,d | %,d | %d | %s |%n", r.name(), m.instancesPerCall(),
+      CostProbe.Cost c = r.cost();
+      System.out.printf(Locale.ROOT, "| %s | %d | %,.0f | %,.0f | %,d | %,d | %,d | %d | %s | %s |%n", r.name(), m.instancesPerCall(),
           r.throughput(), r.throughput() * m.instancesPerCall(), r.percentile(50), r.percentile(99), r.percentile(99.9), r.errors(),
-          m.meanForwardPass() == null ? "" : String.format(Locale.ROOT, "%.1f", m.meanForwardPass()));
+          m.meanForwardPass() == null ? "" : String.format(Locale.ROOT, "%.1f", m.meanForwardPass()),
+          c == null ? " | | | |" : String.format(Locale.ROOT, "%.0f | %.0f | %.1f | %.3f | %.3f", c.jvm(), c.pg(),
+              c.allocatedBytes() / c.requests() / 1024.0, c.writeTransactions() / c.requests(), c.usageStatements() / c.requests()));
     }
   }
 

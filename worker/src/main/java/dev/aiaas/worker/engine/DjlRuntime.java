@@ -8,6 +8,9 @@ public final class DjlRuntime {
   /** The only engine the workers ship natives for (mxnet-native-mkl). */
   public static final String ENGINE_NAME = "MXNet";
 
+  /** How idle OpenMP threads wait; read by libgomp when MXNet loads. */
+  static final String OMP_WAIT_POLICY = "OMP_WAIT_POLICY";
+
   private DjlRuntime() {}
 
   /**
@@ -22,6 +25,11 @@ public final class DjlRuntime {
     // MXNet's default threaded engine is not safe for forward passes from several threads at once
     // (serving batchers, batch predictions and training share one process); the naive engine is.
     NativeEnvironment.setIfAbsent("MXNET_ENGINE_TYPE", "NaiveEngine");
+    // MXNet runs its operators in OpenMP (libgomp), whose worker threads by default spin for some
+    // milliseconds after every parallel region. With forward passes arriving every few milliseconds
+    // they never stop spinning: on a small machine that took most of the CPU the gateway, the
+    // batcher and PostgreSQL needed (bench/README.md). Passive workers sleep between regions.
+    NativeEnvironment.setIfAbsent(OMP_WAIT_POLICY, "PASSIVE");
     try {
       Engine engine = Engine.getEngine(ENGINE_NAME);
       return new EngineInfo(engine.getEngineName(), engine.getVersion(), engine.getGpuCount());

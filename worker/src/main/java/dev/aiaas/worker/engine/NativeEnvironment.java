@@ -3,6 +3,7 @@ package dev.aiaas.worker.engine;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
+import java.util.Optional;
 
 /**
  * Sets process environment variables the MXNet library reads when it loads. Java cannot change
@@ -12,9 +13,11 @@ final class NativeEnvironment {
 
   private NativeEnvironment() {}
 
-  /** The one libc function needed. */
+  /** The libc functions needed. */
   private interface LibC extends Library {
     int setenv(String name, String value, int overwrite);
+
+    String getenv(String name);
   }
 
   /**
@@ -30,5 +33,16 @@ final class NativeEnvironment {
     } catch (UnsatisfiedLinkError e) {
       return false;
     }
+  }
+
+  /**
+   * The variable as the native libraries see it: {@link System#getenv} shows the environment the
+   * JVM started with, not what {@link #setIfAbsent} changed since.
+   */
+  static Optional<String> get(String name) {
+    if (Platform.isWindows()) {
+      return Optional.ofNullable(System.getenv(name));
+    }
+    return Optional.ofNullable(Native.load("c", LibC.class).getenv(name));
   }
 }
