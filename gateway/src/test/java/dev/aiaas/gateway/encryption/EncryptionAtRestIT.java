@@ -32,8 +32,8 @@ import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Encryption at rest, seen from the database: what a dump shows, and what a changed chunk does. */
-class EncryptionAtRestIT {
+/** Encryption at rest, seen from the database: what a dump shows, and what a changed chunk does. Its helpers serve the rotation test too. */
+public class EncryptionAtRestIT {
 
   @RegisterExtension
   static final RunningPlatform app = new RunningPlatform();
@@ -42,7 +42,7 @@ class EncryptionAtRestIT {
   private static final String MARKER = "zebra-unicorn";
 
   /** A CSV of {@code rows} rows whose categorical column holds {@link #MARKER}. */
-  static String csv(int rows, long seed) {
+  public static String csv(int rows, long seed) {
     Random random = new Random(seed);
     StringBuilder csv = new StringBuilder("x,color,label\n");
     for (int i = 0; i < rows; i++) {
@@ -52,13 +52,13 @@ class EncryptionAtRestIT {
     return csv.toString();
   }
 
-  static String upload(Api owner, String csv) {
+  public static String upload(Api owner, String csv) {
     Api.Response created = owner.postBytes("/v1/datasets?name=secret&format=csv", "text/csv", csv.getBytes(StandardCharsets.UTF_8));
     assertEquals(201, created.status(), created.toString());
     return created.json().getString("id");
   }
 
-  static JsonObject train(Api owner, String datasetId, String model) {
+  public static JsonObject train(Api owner, String datasetId, String model) {
     String jobId = owner.post("/v1/training-jobs", new JsonObject().put("dataset_id", datasetId).put("model", model)
         .put("task", "classification").put("label", "label").put("architecture", "linear")
         .put("hyperparameters", new JsonObject().put("epochs", 2)).put("seed", 1)).json().getString("id");
@@ -189,7 +189,7 @@ class EncryptionAtRestIT {
     throw new AssertionError("no model.params in the archive");
   }
 
-  static Connection connect(DatabaseUrl url) throws SQLException {
+  public static Connection connect(DatabaseUrl url) throws SQLException {
     Properties props = new Properties();
     props.setProperty("user", url.user());
     props.setProperty("password", url.password());
@@ -200,7 +200,7 @@ class EncryptionAtRestIT {
     return count(db, "SELECT count(*) FROM " + table + " WHERE position(? in data) > 0", needle);
   }
 
-  static long count(Connection db, String sql, Object parameter) throws SQLException {
+  public static long count(Connection db, String sql, Object parameter) throws SQLException {
     try (PreparedStatement s = db.prepareStatement(sql)) {
       s.setObject(1, parameter);
       try (ResultSet rs = s.executeQuery()) {
