@@ -117,7 +117,7 @@ public final class Platform implements AutoCloseable {
         .connectingTo(database.get().connectOptions())
         .using(vertx)
         .build();
-    MasterKey masterKey = loadMasterKey();
+    MasterKey masterKey = loadMasterKey(role);
     // Before anything reads or writes tenant data: a wrong key file stops the process here, not on every read.
     await(DataKeys.checkMasterKey(pool, masterKey), "check the master key");
     LOG.info("encryption at rest: master key {} from {}", masterKey.id(), masterKey.file());
@@ -154,11 +154,15 @@ public final class Platform implements AutoCloseable {
     }
   }
 
-  private MasterKey loadMasterKey() {
+  /**
+   * A gateway creates the key file at the installation's first start; a worker-only process must
+   * be given the gateways' file, since a key of its own could never open their data.
+   */
+  private MasterKey loadMasterKey(Role role) {
     try {
-      return MasterKey.loadOrCreate(config.masterKeyFile());
+      return role.runsGateway() ? MasterKey.loadOrCreate(config.masterKeyFile()) : MasterKey.load(config.masterKeyFile());
     } catch (KeyFileException e) {
-      throw new StartupException(e.getMessage(), e);
+      throw new StartupException(e.getMessage() + (role.runsGateway() ? "" : "; give every worker the gateways' key file"), e);
     }
   }
 

@@ -37,7 +37,8 @@ class RotateMasterKeyIT {
    * Verifies that a rotation interrupted half-way leaves the key file alone and keeps nodes from
    * starting, that running it again finishes it and swaps the file (the old key kept beside it),
    * that afterwards every dataset reads back intact and training on an old dataset succeeds with
-   * the new key, and that a node given the old key file fails at start with a clear message.
+   * the new key, that a node given the old key file fails at start with a clear message, and that a
+   * worker given no key file refuses to start.
    */
   @Test
   void rotationKeepsEveryDatasetReadable() throws Exception {
@@ -117,6 +118,15 @@ class RotateMasterKeyIT {
     StartupException refused = assertThrows(StartupException.class, () -> start(stale).close());
     assertTrue(refused.getMessage().contains("AIAAS_MASTER_KEY_FILE: " + oldFile + " holds master key " + oldId
         + ", but this database's data keys are wrapped by master key " + newId), refused.getMessage());
+
+    // AND a worker without the key file refuses to start instead of making a key of its own
+    Map<String, String> keyless = new HashMap<>(env);
+    Path missing = dataDir.resolve("missing.key");
+    keyless.put("AIAAS_MASTER_KEY_FILE", missing.toString());
+    StartupException noKey = assertThrows(StartupException.class,
+        () -> Platform.start(ConfigLoader.load(Optional.empty(), keyless), Role.WORKER, false).close());
+    assertTrue(noKey.getMessage().contains("give every worker the gateways' key file"), noKey.getMessage());
+    assertFalse(Files.exists(missing));
   }
 
   private static Platform start(Map<String, String> env) {
