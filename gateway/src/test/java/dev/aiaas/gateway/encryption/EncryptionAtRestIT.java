@@ -1,15 +1,21 @@
 package dev.aiaas.gateway.encryption;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.aiaas.crypto.DataKeys;
+import dev.aiaas.crypto.MasterKey;
 import dev.aiaas.gateway.db.DatabaseUrl;
 import dev.aiaas.gateway.testing.Api;
 import dev.aiaas.gateway.testing.Eventually;
 import dev.aiaas.gateway.testing.RunningPlatform;
 import dev.aiaas.gateway.testing.TenantFixture;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -22,11 +28,15 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import javax.crypto.SecretKey;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.Test;
@@ -162,6 +172,41 @@ public class EncryptionAtRestIT {
       // WHEN the last chunk is cut off THEN the one left, sealed as not the last, does not open
       update(db, "DELETE FROM dataset_chunks WHERE dataset_id = ? AND seq = 1", swapped);
       assertCorrupt(owner.get("/v1/datasets/" + swapped + "/content"), swapped, 0);
+    }
+  }
+
+  /**
+   * Verifies that a tenant's data key is created once even when two nodes' first writes race (one
+   * row, every caller gets the same key), and that a process with a cold cache unwraps the same key.
+   */
+  @Test
+  void aDataKeyIsCreatedOnceUnderRaces() throws Exception {
+    TenantFixture acme = TenantFixture.create(app, "racing");
+    UUID tenant = UUID.fromString(acme.id());
+    MasterKey master = MasterKey.load(app.dataDir().resolve("master.key"));
+    Pool pool = PgBuilder.pool().connectingTo(app.database().connectOptions()).using(app.platform().vertx()).build();
+    try {
+      // GIVEN two "nodes" with cold caches WHEN each asks for the tenant's key ten times at once
+      DataKeys one = new DataKeys(app.platform().vertx(), pool, master);
+      DataKeys two = new DataKeys(app.platform().vertx(), pool, master);
+      List<Future<SecretKey>> asked = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        asked.add(one.forWriting(tenant));
+        asked.add(two.forWriting(tenant));
+      }
+      Future.all(asked).await(30, TimeUnit.SECONDS);
+
+      // THEN there is one key, and a third process reading it gets the same
+      byte[] key = asked.get(0).result().getEncoded();
+      asked.forEach(f -> assertArrayEquals(key, f.result().getEncoded()));
+      DataKeys cold = new DataKeys(app.platform().vertx(), pool, master);
+      assertArrayEquals(key, cold.forReading(tenant).await(30, TimeUnit.SECONDS).orElseThrow().getEncoded());
+      try (Connection db = connect(app.database())) {
+        assertEquals(1, count(db, "SELECT count(*) FROM tenant_data_keys WHERE tenant_id = ?", tenant));
+        assertEquals(0, count(db, "SELECT count(*) FROM tenant_data_keys WHERE position(? in wrapped) > 0", key), "stored only wrapped");
+      }
+    } finally {
+      pool.close().await(30, TimeUnit.SECONDS);
     }
   }
 
