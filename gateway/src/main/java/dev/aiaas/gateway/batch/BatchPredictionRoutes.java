@@ -9,7 +9,6 @@ import dev.aiaas.gateway.http.ChunkedDownload;
 import dev.aiaas.gateway.http.Operations;
 import dev.aiaas.gateway.http.Reply;
 import io.vertx.core.Future;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
 

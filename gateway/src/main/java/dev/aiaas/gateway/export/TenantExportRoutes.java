@@ -8,7 +8,6 @@ import dev.aiaas.gateway.http.Access;
 import dev.aiaas.gateway.http.ChunkedDownload;
 import dev.aiaas.gateway.http.Operations;
 import dev.aiaas.gateway.http.Reply;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
 
