@@ -59,7 +59,8 @@ final class TrainingArtifacts {
       sealing.add(keys.seal(aad, Arrays.copyOfRange(parameters, offset, end))
           .map(sealed -> Tuple.of(id, n, Buffer.buffer(sealed.nonce()), Buffer.buffer(sealed.data()))));
     }
-    return Future.all(sealing).map(all -> sealing.stream().map(Future::result).toList()).compose(chunks -> pool.withTransaction(tx -> tx.preparedQuery("DELETE FROM training_artifacts WHERE id = $1").execute(Tuple.of(id))
+    return Future.all(sealing).map(all -> sealing.stream().map(Future::result).toList())
+        .compose(chunks -> pool.withTransaction(tx -> tx.preparedQuery("DELETE FROM training_artifacts WHERE id = $1").execute(Tuple.of(id))
         .compose(deleted -> tx.preparedQuery("""
                 INSERT INTO training_artifacts (id, tenant_id, job_id, attempt, bytes, sha256)
                 VALUES ($1, $2, $3, $4, $5, $6)""")
