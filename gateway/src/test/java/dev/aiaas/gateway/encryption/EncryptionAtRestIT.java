@@ -79,7 +79,7 @@ public class EncryptionAtRestIT {
   /**
    * Verifies that reading the tables directly shows no plaintext of an uploaded CSV, of a trained
    * model's parameters, of a batch prediction's result, of a tenant export or of a webhook signing
-   * secret, while the API still returns each of them intact.
+   * secret, while the API still returns each of them intact (and another tenant's dataset is a 404).
    */
   @Test
   void aDatabaseDumpRevealsNoTenantData() throws Exception {
@@ -106,6 +106,8 @@ public class EncryptionAtRestIT {
 
     // WHEN the API reads them THEN they come back intact
     assertEquals(csv, owner.get("/v1/datasets/" + datasetId + "/content").body());
+    TenantFixture other = TenantFixture.create(app, "nosy");
+    assertEquals(404, app.api().as(other.ownerToken()).get("/v1/datasets/" + datasetId + "/content").status(), "another tenant's dataset");
     String result = owner.get("/v1/batch-predictions/" + batchId + "/result").body();
     assertTrue(result.contains("probability_pos"), result);
     byte[] parameters = modelParameters(acme.ownerToken(), "sealed", 1);
