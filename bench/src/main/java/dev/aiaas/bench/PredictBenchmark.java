@@ -1,10 +1,12 @@
 package dev.aiaas.bench;
 
 import ai.djl.Device;
+import dev.aiaas.crypto.DataKeys;
 import dev.aiaas.gateway.config.ConfigLoader;
 import dev.aiaas.gateway.db.DatabaseUrl;
 import dev.aiaas.gateway.db.EmbeddedDatabase;
 import dev.aiaas.gateway.launcher.Platform;
+import dev.aiaas.gateway.models.ModelStore;
 import dev.aiaas.gateway.launcher.Role;
 import dev.aiaas.worker.serving.StoredModel;
 import dev.aiaas.worker.training.TabularModel;
@@ -104,7 +106,7 @@ public final class PredictBenchmark {
       String apiKey = trainAndDeploy(base);
       Vertx driverVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(cores));
       Vertx bareVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(cores));
-      try (TabularModel local = loadLocally(database.url())) {
+      try (TabularModel local = loadLocally(database.url(), platform.dataKeys())) {
         List<BareServer> bare = new ArrayList<>();
         Buffer answer = new JsonObject().put("predictions", new JsonArray().add(new JsonObject().put("label", "yes")
             .put("probabilities", new JsonObject().put("no", 0.0123).put("yes", 0.9877)))).put("model", MODEL).put("version", 1).toBuffer();
@@ -358,16 +360,22 @@ public final class PredictBenchmark {
    * Loads version 1 of the model into this process the way a worker does: its registry row and
    * its parameters (the chunks, in order) from PostgreSQL, then {@link StoredModel#loadTabularModel}.
    */
-  private static TabularModel loadLocally(DatabaseUrl url) throws Exception {
+  private static TabularModel loadLocally(DatabaseUrl url, DataKeys keys) throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
       Pool pool = PgBuilder.pool().connectingTo(url.connectOptions()).using(vertx).build();
       Row row = pool.preparedQuery("SELECT " + StoredModel.COLUMNS + " FROM models m WHERE m.name = $1 AND m.version = 1")
           .execute(Tuple.of(MODEL)).await().iterator().next();
       StoredModel model = StoredModel.from(row);
+      // Sealed at rest: opened chunk by chunk with the platform's data keys, as a worker does.
       ByteArrayOutputStream parameters = new ByteArrayOutputStream();
-      pool.preparedQuery("SELECT data FROM model_artifact_chunks WHERE model_id = $1 ORDER BY seq").execute(Tuple.of(model.id())).await()
-          .forEach(chunk -> parameters.writeBytes(chunk.getBuffer("data").getBytes()));
+      for (int seq = 0; ; seq++) {
+        java.util.Optional<io.vertx.core.buffer.Buffer> chunk = ModelStore.artifactChunk(pool, keys, model.id(), seq).await();
+        if (chunk.isEmpty()) {
+          break;
+        }
+        parameters.writeBytes(chunk.get().getBytes());
+      }
       pool.close().await();
       return model.loadTabularModel(parameters.toByteArray(), Device.cpu());
     } finally {

@@ -1,5 +1,6 @@
 package dev.aiaas.gateway;
 
+import dev.aiaas.crypto.DataKeys;
 import dev.aiaas.gateway.alerts.AlertRoutes;
 import dev.aiaas.gateway.alerts.AlertService;
 import dev.aiaas.gateway.audit.AdminAuditRoutes;
@@ -137,7 +138,7 @@ public final class GatewayServices {
   private volatile ApiContract apiContract;
   private final AlertService alerts;
 
-  public GatewayServices(Vertx vertx, AiaasConfig config, Pool pool, WorkerRegistry workers, JwtKeys jwtKeys, Buffer contract,
+  public GatewayServices(Vertx vertx, AiaasConfig config, Pool pool, DataKeys dataKeys, WorkerRegistry workers, JwtKeys jwtKeys, Buffer contract,
       String schemaVersion, String metricsRegistry, Passwords passwords) {
     this.config = config;
     this.passwords = passwords;
@@ -180,17 +181,17 @@ public final class GatewayServices {
     new AdminTenantRoutes(tenantService, new TenantOverview(tenantStore, billing, clock), team).register(operations);
     new TeamRoutes(team).register(operations);
     this.storage = new StorageMeter(vertx, pool);
-    this.alerts = new AlertService(vertx, pool, audit, config.webhookAllowPrivate(), config.alertTiming(), clock);
+    this.alerts = new AlertService(vertx, pool, dataKeys, audit, config.webhookAllowPrivate(), config.alertTiming(), clock);
     new AlertRoutes(alerts).register(operations);
     new TenantRoutes(tenants, usageStore, storage, clock, alerts).register(operations);
     new UsageRoutes(usageStore, clock).register(operations);
     new ApiKeyRoutes(new ApiKeyService(pool, keyStore, keyAuthenticator, audit, clock)).register(operations);
     new AuditRoutes(audit).register(operations);
     new AdminAuditRoutes(audit).register(operations);
-    DatasetStore datasetStore = new DatasetStore(pool);
-    new DatasetRoutes(new DatasetService(vertx, pool, datasetStore, storage, config.imageArchiveLimits()), datasetStore, storage).register(operations);
+    DatasetStore datasetStore = new DatasetStore(pool, dataKeys);
+    new DatasetRoutes(new DatasetService(vertx, pool, dataKeys, datasetStore, storage, config.imageArchiveLimits()), datasetStore, storage).register(operations);
     TrainingJobStore jobStore = new TrainingJobStore(pool);
-    ModelStore modelStore = new ModelStore(pool);
+    ModelStore modelStore = new ModelStore(pool, dataKeys);
     LeasedQueue trainingQueue = jobStore.queue();
     this.dispatcher = new JobDispatcher(vertx, trainingQueue, TrainingAddresses.RUN, "training jobs");
     JobOutcomes outcomes = new JobOutcomes(pool, usageStore, storage, clock);
@@ -206,11 +207,11 @@ public final class GatewayServices {
     PredictionClient predictionClient = new PredictionClient(vertx, routes, meters(metricsRegistry));
     Predictions predictions = new Predictions(routes, deployments, predictionClient, quotas);
     new ServingRoutes(new DeploymentService(vertx, deployments, routes, predictionClient, audit), predictions).register(operations);
-    new TenantErasureRoutes(new TenantErasure(vertx, pool, audit, tenants, keyAuthenticator, sessions, routes)).register(operations);
-    this.exports = new TenantExports(vertx, pool, audit);
+    new TenantErasureRoutes(new TenantErasure(vertx, pool, dataKeys, audit, tenants, keyAuthenticator, sessions, routes)).register(operations);
+    this.exports = new TenantExports(vertx, pool, dataKeys, audit);
     new TenantExportRoutes(exports).register(operations);
     new InferenceProtocolRoutes(predictions, predictionClient, workers).register(operations);
-    BatchPredictionStore batchStore = new BatchPredictionStore(pool);
+    BatchPredictionStore batchStore = new BatchPredictionStore(pool, dataKeys);
     this.batchDispatcher = new JobDispatcher(vertx, batchStore.queue(), ServingAddresses.BATCH_RUN, "batch predictions");
     this.batches = new BatchTracker(vertx, batchStore, outcomes);
     new BatchPredictionRoutes(new BatchPredictionService(pool, batchStore, datasetStore, quotas, batchDispatcher, batches, storage),

@@ -1,5 +1,7 @@
 package dev.aiaas.worker;
 
+import dev.aiaas.crypto.ChunkAad;
+import dev.aiaas.crypto.DataKeys;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
@@ -26,9 +28,11 @@ final class TrainingArtifacts {
   static final int CHUNK_BYTES = 1 << 20;
 
   private final Pool pool;
+  private final DataKeys keys;
 
-  TrainingArtifacts(Pool pool) {
+  TrainingArtifacts(Pool pool, DataKeys keys) {
     this.pool = pool;
+    this.keys = keys;
   }
 
   /**
@@ -39,23 +43,31 @@ final class TrainingArtifacts {
     return UUID.nameUUIDFromBytes(("training-artifact/" + jobId + "/" + attempt).getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Stores {@code parameters} as the artifact of the attempt, replacing what the attempt stored before. */
+  /**
+   * Stores {@code parameters} as the artifact of the attempt, replacing what the attempt stored
+   * before. Each chunk is sealed under the tenant's data key and the artifact's id, which the model
+   * version keeps ({@code artifact_sealed_as}) when the chunks move to it.
+   */
   Future<Stored> store(UUID tenantId, UUID jobId, int attempt, byte[] parameters) {
     UUID id = idOf(jobId, attempt);
     Stored stored = new Stored(id, parameters.length, sha256(parameters));
-    List<Tuple> chunks = new ArrayList<>();
+    List<Future<Tuple>> sealing = new ArrayList<>();
     for (int offset = 0, seq = 0; offset < parameters.length; offset += CHUNK_BYTES, seq++) {
       int end = Math.min(parameters.length, offset + CHUNK_BYTES);
-      chunks.add(Tuple.of(id, seq, Buffer.buffer(Arrays.copyOfRange(parameters, offset, end))));
+      int n = seq;
+      ChunkAad aad = new ChunkAad(ChunkAad.MODEL_ARTIFACT, tenantId, id, n, end == parameters.length);
+      sealing.add(keys.seal(aad, Arrays.copyOfRange(parameters, offset, end))
+          .map(sealed -> Tuple.of(id, n, Buffer.buffer(sealed.nonce()), Buffer.buffer(sealed.data()))));
     }
-    return pool.withTransaction(tx -> tx.preparedQuery("DELETE FROM training_artifacts WHERE id = $1").execute(Tuple.of(id))
+    return Future.all(sealing).map(all -> sealing.stream().map(Future::result).toList())
+        .compose(chunks -> pool.withTransaction(tx -> tx.preparedQuery("DELETE FROM training_artifacts WHERE id = $1").execute(Tuple.of(id))
         .compose(deleted -> tx.preparedQuery("""
                 INSERT INTO training_artifacts (id, tenant_id, job_id, attempt, bytes, sha256)
                 VALUES ($1, $2, $3, $4, $5, $6)""")
             .execute(Tuple.of(id, tenantId, jobId, attempt, stored.bytes(), stored.sha256())))
         .compose(inserted -> chunks.isEmpty() ? Future.succeededFuture()
-            : tx.preparedQuery("INSERT INTO training_artifact_chunks (artifact_id, seq, data) VALUES ($1, $2, $3)")
-                .executeBatch(chunks)))
+            : tx.preparedQuery("INSERT INTO training_artifact_chunks (artifact_id, seq, nonce, data) VALUES ($1, $2, $3, $4)")
+                .executeBatch(chunks))))
         .map(stored);
   }
 

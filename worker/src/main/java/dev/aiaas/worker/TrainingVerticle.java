@@ -24,6 +24,7 @@ import dev.aiaas.worker.training.TrainingSpec;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.sqlclient.Pool;
+import dev.aiaas.crypto.DataKeys;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
@@ -58,6 +59,7 @@ public final class TrainingVerticle extends SingleJobVerticle<TrainingRun, Train
 
   private final Device device;
   private final Pool pool;
+  private final DataKeys keys;
   private final ImageArchive.Limits archiveLimits;
   private final TrainingArtifacts artifacts;
 
@@ -65,12 +67,13 @@ public final class TrainingVerticle extends SingleJobVerticle<TrainingRun, Train
    * {@code pool}: the platform's PostgreSQL, where datasets are read from; {@code archiveLimits}:
    * what an image dataset may hold (the limits its upload was checked against).
    */
-  public TrainingVerticle(Device device, String workerId, Pool pool, ImageArchive.Limits archiveLimits) {
+  public TrainingVerticle(Device device, String workerId, Pool pool, DataKeys keys, ImageArchive.Limits archiveLimits) {
     super(workerId, new Addresses(TrainingAddresses.RUN, TrainingAddresses.CANCEL, TrainingAddresses.RESULT), HEARTBEAT);
     this.device = device;
     this.pool = pool;
+    this.keys = keys;
     this.archiveLimits = archiveLimits;
-    this.artifacts = new TrainingArtifacts(pool);
+    this.artifacts = new TrainingArtifacts(pool, keys);
   }
 
   @Override
@@ -118,7 +121,7 @@ public final class TrainingVerticle extends SingleJobVerticle<TrainingRun, Train
       }
     };
     TrainingSpec s = spec.value();
-    try (InputStream dataset = DatasetChunks.open(pool, job.tenantId(), job.datasetId())) {
+    try (InputStream dataset = DatasetChunks.open(pool, keys, job.tenantId(), job.datasetId())) {
       if (TrainingSpec.CNN.equals(s.architecture())) {
         // Streamed: each image is decoded once and kept as its resized gray bytes only.
         ImageSet images = ImageSet.read(dataset, archiveLimits, ImageTrainer.DEFAULT_SIZE);

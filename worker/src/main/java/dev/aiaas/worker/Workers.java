@@ -12,6 +12,7 @@ import dev.aiaas.worker.serving.LoadedModels;
 import dev.aiaas.worker.serving.ModelArtifacts;
 import dev.aiaas.worker.serving.ServingVerticle;
 import io.vertx.core.DeploymentOptions;
+import dev.aiaas.crypto.DataKeys;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
@@ -36,13 +37,16 @@ public final class Workers {
    * deployed are undeployed again.
    */
   public static Future<DeployedWorkers> deploy(
-      Vertx vertx, String deviceSpec, Duration heartbeatInterval, Pool pool, Path modelCache) {
-    return deploy(vertx, deviceSpec, heartbeatInterval, pool, modelCache, ImageArchive.Limits.defaults());
+      Vertx vertx, String deviceSpec, Duration heartbeatInterval, Pool pool, DataKeys keys, Path modelCache) {
+    return deploy(vertx, deviceSpec, heartbeatInterval, pool, keys, modelCache, ImageArchive.Limits.defaults());
   }
 
-  /** As {@link #deploy(Vertx, String, Duration, Pool, Path)}, reading image datasets within {@code archiveLimits}. */
+  /**
+   * As {@link #deploy(Vertx, String, Duration, Pool, DataKeys, Path)}, reading image datasets within
+   * {@code archiveLimits}. {@code keys} opens and seals tenant data (datasets, artifacts, results).
+   */
   public static Future<DeployedWorkers> deploy(Vertx vertx, String deviceSpec, Duration heartbeatInterval, Pool pool,
-      Path modelCache, ImageArchive.Limits archiveLimits) {
+      DataKeys keys, Path modelCache, ImageArchive.Limits archiveLimits) {
     EventBusCodecs.register(vertx);
     return vertx
         .executeBlocking(
@@ -50,12 +54,12 @@ public final class Workers {
               WorkerDevices.validateSyntax(deviceSpec);
               return new Host(DjlRuntime.initialize(), LocalHost.name());
             })
-        .compose(host -> deployAll(vertx, host, deviceSpec, heartbeatInterval, pool, new ModelArtifacts(vertx, pool, modelCache),
-            archiveLimits));
+        .compose(host -> deployAll(vertx, host, deviceSpec, heartbeatInterval, pool, keys,
+            new ModelArtifacts(vertx, pool, keys, modelCache), archiveLimits));
   }
 
   private static Future<DeployedWorkers> deployAll(
-      Vertx vertx, Host host, String deviceSpec, Duration heartbeatInterval, Pool pool, ModelArtifacts artifacts,
+      Vertx vertx, Host host, String deviceSpec, Duration heartbeatInterval, Pool pool, DataKeys keys, ModelArtifacts artifacts,
       ImageArchive.Limits archiveLimits) {
     List<Device> devices = WorkerDevices.resolve(deviceSpec, host.engine().gpuCount());
     List<WorkerVerticle> verticles =
@@ -68,9 +72,9 @@ public final class Workers {
     for (WorkerVerticle verticle : verticles) {
       deployments.add(vertx.deployVerticle(verticle, options));
       // One trainer per device, next to the verticle that announces the device.
-      deployments.add(vertx.deployVerticle(new TrainingVerticle(verticle.device(), verticle.status().workerId(), pool, archiveLimits), options));
+      deployments.add(vertx.deployVerticle(new TrainingVerticle(verticle.device(), verticle.status().workerId(), pool, keys, archiveLimits), options));
       deployments.add(vertx.deployVerticle(new ServingVerticle(verticle.device(), pool, artifacts, verticle.loaded()), options));
-      deployments.add(vertx.deployVerticle(new BatchPredictionVerticle(verticle.device(), verticle.status().workerId(), pool, artifacts,
+      deployments.add(vertx.deployVerticle(new BatchPredictionVerticle(verticle.device(), verticle.status().workerId(), pool, keys, artifacts,
           archiveLimits), options));
     }
     List<WorkerStatus> statuses = verticles.stream().map(WorkerVerticle::status).toList();

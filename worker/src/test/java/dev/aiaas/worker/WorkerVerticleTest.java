@@ -34,7 +34,7 @@ class WorkerVerticleTest {
   @Test
   void answersDiscoveryAndAnnouncesStop(Vertx vertx, VertxTestContext ctx) {
     // GIVEN one CPU worker with the default heartbeat
-    Workers.deploy(vertx, "cpu", Duration.ofSeconds(5), unusedPool(vertx), cacheDir())
+    Workers.deploy(vertx, "cpu", Duration.ofSeconds(5), unusedPool(vertx), unusedKeys(vertx), cacheDir())
         .compose(
             deployed -> {
               WorkerStatus expected = deployed.statuses().get(0);
@@ -88,7 +88,7 @@ class WorkerVerticleTest {
   void repeatsStatusEveryHeartbeat(Vertx vertx, VertxTestContext ctx) {
     AtomicInteger heartbeats = new AtomicInteger();
     Checkpoint twoHeartbeats = ctx.checkpoint(2);
-    Workers.deploy(vertx, "cpu", Duration.ofMillis(200), unusedPool(vertx), cacheDir())
+    Workers.deploy(vertx, "cpu", Duration.ofMillis(200), unusedPool(vertx), unusedKeys(vertx), cacheDir())
         .onComplete(
             ctx.succeeding(
                 deployed ->
@@ -109,7 +109,7 @@ class WorkerVerticleTest {
   void rejectsMissingGpu(Vertx vertx, VertxTestContext ctx) {
     vertx
         .executeBlocking(DjlRuntime::initialize)
-        .compose(engine -> Workers.deploy(vertx, "gpu" + engine.gpuCount(), Duration.ofSeconds(5), unusedPool(vertx), cacheDir()))
+        .compose(engine -> Workers.deploy(vertx, "gpu" + engine.gpuCount(), Duration.ofSeconds(5), unusedPool(vertx), unusedKeys(vertx), cacheDir()))
         .onComplete(
             ctx.failing(
                 error ->
@@ -148,6 +148,12 @@ class WorkerVerticleTest {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+  }
+
+  /** Data keys over the unused pool: these tests read and write no tenant data. */
+  private static dev.aiaas.crypto.DataKeys unusedKeys(Vertx vertx) {
+    return new dev.aiaas.crypto.DataKeys(vertx, unusedPool(vertx),
+        dev.aiaas.crypto.MasterKey.loadOrCreate(cacheDir().resolve("master.key")));
   }
 
   private static io.vertx.sqlclient.Pool unusedPool(Vertx vertx) {

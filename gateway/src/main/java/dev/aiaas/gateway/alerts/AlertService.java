@@ -5,6 +5,7 @@ import dev.aiaas.gateway.audit.AuditLog;
 import dev.aiaas.gateway.http.ApiException;
 import dev.aiaas.gateway.metering.Metric;
 import dev.aiaas.gateway.quota.QuotaPeriod;
+import dev.aiaas.crypto.DataKeys;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
@@ -31,9 +32,10 @@ public final class AlertService {
   private final Clock clock;
   private final AlertMonitor monitor;
 
-  public AlertService(Vertx vertx, Pool pool, AuditLog audit, boolean allowPrivateTargets, AlertTiming timing, Clock clock) {
+  public AlertService(Vertx vertx, Pool pool, DataKeys keys, AuditLog audit, boolean allowPrivateTargets, AlertTiming timing,
+      Clock clock) {
     this.pool = pool;
-    this.store = new AlertStore(pool);
+    this.store = new AlertStore(pool, keys);
     this.targets = new WebhookTargets(vertx.createDnsClient(), allowPrivateTargets);
     this.audit = audit;
     this.clock = clock;

@@ -1,12 +1,17 @@
 package dev.aiaas.gateway.alerts;
 
+import dev.aiaas.crypto.ChunkAad;
+import dev.aiaas.crypto.ChunkCipher;
+import dev.aiaas.crypto.DataKeys;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -45,13 +50,30 @@ public final class AlertStore {
       WHERE s.tenant_id = d.tenant_id AND d.id IN (
         SELECT id FROM webhook_deliveries WHERE state = 'pending' AND next_attempt_at <= now()
         ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-      RETURNING d.id, d.tenant_id, d.url, d.payload, d.attempts, s.webhook_secret, s.webhook_url IS NOT NULL AS has_url
+      RETURNING d.id, d.tenant_id, d.url, d.payload, d.attempts, s.webhook_secret, s.webhook_secret_nonce, s.webhook_secret_sealed,
+                s.webhook_url IS NOT NULL AS has_url
       """;
 
   private final Pool pool;
+  private final DataKeys keys;
 
-  public AlertStore(Pool pool) {
+  public AlertStore(Pool pool, DataKeys keys) {
     this.pool = pool;
+    this.keys = keys;
+  }
+
+  private static boolean warn(Throwable failure) {
+    org.slf4j.LoggerFactory.getLogger(AlertStore.class).warn("a webhook signing secret cannot be opened: {}", failure.getMessage());
+    return false;
+  }
+
+  /** The signing secret is sealed under the tenant's data key: it must be recoverable to sign, so it cannot be hashed. */
+  private static ChunkAad secretAad(UUID tenantId) {
+    return new ChunkAad(ChunkAad.WEBHOOK_SECRET, tenantId, tenantId, 0, true);
+  }
+
+  private Future<ChunkCipher.Sealed> sealSecret(UUID tenantId, String secret) {
+    return keys.seal(secretAad(tenantId), secret.getBytes(StandardCharsets.UTF_8));
   }
 
   /** A crossing as recorded: the threshold of a metric reached in a period. */
@@ -94,11 +116,12 @@ public final class AlertStore {
 
   /** Creates or replaces the settings; the secret is stored only when the row is created. */
   public Future<Saved> save(SqlClient client, UUID tenantId, JsonObject thresholds, Optional<String> webhookUrl, String secret) {
-    return client.preparedQuery("""
-            INSERT INTO alert_settings (tenant_id, thresholds, webhook_url, webhook_secret) VALUES ($1, $2, $3, $4)
+    return sealSecret(tenantId, secret).compose(sealed -> client.preparedQuery("""
+            INSERT INTO alert_settings (tenant_id, thresholds, webhook_url, webhook_secret_nonce, webhook_secret_sealed)
+            VALUES ($1, $2, $3, $4, $5)
             ON CONFLICT (tenant_id) DO UPDATE SET thresholds = EXCLUDED.thresholds, webhook_url = EXCLUDED.webhook_url, updated_at = now()
             RETURNING thresholds, webhook_url, updated_at, (xmax = 0) AS created""")
-        .execute(Tuple.of(tenantId, thresholds, webhookUrl.orElse(null), secret))
+        .execute(Tuple.of(tenantId, thresholds, webhookUrl.orElse(null), Buffer.buffer(sealed.nonce()), Buffer.buffer(sealed.data()))))
         .map(rows -> {
           Row r = rows.iterator().next();
           return new Saved(settings(r), r.getBoolean("created"));
@@ -107,10 +130,11 @@ public final class AlertStore {
 
   /** Replaces the signing secret (creating empty settings if there are none). */
   public Future<Void> rotateSecret(SqlClient client, UUID tenantId, String secret) {
-    return client.preparedQuery("""
-            INSERT INTO alert_settings (tenant_id, webhook_secret) VALUES ($1, $2)
-            ON CONFLICT (tenant_id) DO UPDATE SET webhook_secret = EXCLUDED.webhook_secret, updated_at = now()""")
-        .execute(Tuple.of(tenantId, secret))
+    return sealSecret(tenantId, secret).compose(sealed -> client.preparedQuery("""
+            INSERT INTO alert_settings (tenant_id, webhook_secret_nonce, webhook_secret_sealed) VALUES ($1, $2, $3)
+            ON CONFLICT (tenant_id) DO UPDATE SET webhook_secret = NULL, webhook_secret_nonce = EXCLUDED.webhook_secret_nonce,
+                                                  webhook_secret_sealed = EXCLUDED.webhook_secret_sealed, updated_at = now()""")
+        .execute(Tuple.of(tenantId, Buffer.buffer(sealed.nonce()), Buffer.buffer(sealed.data()))))
         .mapEmpty();
   }
 
@@ -180,13 +204,22 @@ public final class AlertStore {
   public Future<List<DueDelivery>> claimDue(int limit, Duration lease) {
     return pool.preparedQuery(CLAIM_DUE)
         .execute(Tuple.of(limit, (double) lease.toMillis() / 1000))
-        .map(rows -> {
-          List<DueDelivery> due = new ArrayList<>();
+        .compose(rows -> {
+          List<Future<DueDelivery>> due = new ArrayList<>();
           for (Row r : rows) {
-            due.add(new DueDelivery(r.getUUID("id"), r.getUUID("tenant_id"), r.getString("url"), r.getString("payload"),
-                r.getInteger("attempts"), r.getString("webhook_secret"), r.getBoolean("has_url")));
+            UUID tenantId = r.getUUID("tenant_id");
+            // A secret stored before encryption at rest is still in webhook_secret until it is rotated.
+            Future<String> secret = r.getBuffer("webhook_secret_sealed") == null
+                ? Future.succeededFuture(r.getString("webhook_secret"))
+                : keys.open(secretAad(tenantId), r.getBuffer("webhook_secret_nonce"), r.getBuffer("webhook_secret_sealed"))
+                    .map(plain -> plain.toString(StandardCharsets.UTF_8));
+            due.add(secret.map(s -> new DueDelivery(r.getUUID("id"), tenantId, r.getString("url"), r.getString("payload"),
+                r.getInteger("attempts"), s, r.getBoolean("has_url"))));
           }
-          return due;
+          // One tenant's unreadable secret must not hold up every other tenant's deliveries; its own wait for the lease.
+          return Future.join(due).transform(all -> Future.succeededFuture(due.stream()
+              .filter(f -> f.succeeded() || warn(f.cause()))
+              .map(Future::result).toList()));
         });
   }
 

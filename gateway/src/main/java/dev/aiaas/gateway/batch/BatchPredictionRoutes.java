@@ -9,7 +9,6 @@ import dev.aiaas.gateway.http.ChunkedDownload;
 import dev.aiaas.gateway.http.Operations;
 import dev.aiaas.gateway.http.Reply;
 import io.vertx.core.Future;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
 
@@ -46,10 +45,11 @@ public final class BatchPredictionRoutes {
                 + job.getString("state") + "; its result is ready once it has succeeded")))
         .onFailure(ctx::fail)
         .onSuccess(job -> {
-          HttpServerResponse response = ctx.response().setChunked(true)
+          ctx.response().setChunked(true)
               .putHeader("Content-Type", "text/csv; charset=utf-8")
               .putHeader("Content-Disposition", "attachment; filename=\"predictions-" + id + ".csv\"");
-          ChunkedDownload.send(response, seq -> store.resultChunk(id, seq));
+          UUID tenantId = Principals.of(ctx).tenant();
+          ChunkedDownload.send(ctx, seq -> store.resultChunk(tenantId, id, seq));
         });
   }
 

@@ -2,6 +2,8 @@ package dev.aiaas.gateway.batch;
 
 import dev.aiaas.gateway.jobs.LeasedQueue;
 import dev.aiaas.worker.api.BatchRun;
+import dev.aiaas.crypto.ChunkAad;
+import dev.aiaas.crypto.DataKeys;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -28,9 +30,11 @@ public final class BatchPredictionStore {
       + " rows_total, rows_done, result_bytes, error, created_at, started_at, finished_at";
 
   private final Pool pool;
+  private final DataKeys keys;
 
-  public BatchPredictionStore(Pool pool) {
+  public BatchPredictionStore(Pool pool, DataKeys keys) {
     this.pool = pool;
+    this.keys = keys;
   }
 
   Future<JsonObject> insert(UUID tenantId, UUID modelId, String modelName, int version, UUID datasetId, long rows) {
@@ -116,11 +120,14 @@ public final class BatchPredictionStore {
         .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getString(0)));
   }
 
-  /** The result's chunks, in order, one query each, so a large result is never held whole. */
-  Future<Optional<Buffer>> resultChunk(UUID jobId, int seq) {
-    return pool.preparedQuery("SELECT data FROM batch_prediction_results WHERE job_id = $1 AND seq = $2")
+  /** The result's chunks, in order, one query each and opened, so a large result is never held whole. */
+  Future<Optional<Buffer>> resultChunk(UUID tenantId, UUID jobId, int seq) {
+    return pool.preparedQuery("""
+            SELECT c.nonce, c.data,
+                   EXISTS (SELECT 1 FROM batch_prediction_results n WHERE n.job_id = c.job_id AND n.seq = c.seq + 1) AS more
+            FROM batch_prediction_results c WHERE c.job_id = $1 AND c.seq = $2""")
         .execute(Tuple.of(jobId, seq))
-        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getBuffer(0)));
+        .compose(rows -> keys.openRow(rows, ChunkAad.BATCH_RESULT, tenantId, jobId, seq));
   }
 
   private static JsonObject json(Row r) {

@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param adminEmail platform admin created at first start
  * @param adminPassword its password; never logged
  * @param jwtKeyFile the JWT signing key
+ * @param masterKeyFile the master key that wraps the tenants' data keys; every node gets the same file
  * @param workerDevices {@code auto}, {@code cpu} or {@code gpu0,gpu1,...}
  * @param clusterMembers Hazelcast TCP members for {@code --cluster}
  * @param maxBodyBytes largest request body the gateway accepts before answering 413
@@ -38,6 +39,7 @@ public record AiaasConfig(
     Optional<String> adminEmail,
     Optional<String> adminPassword,
     Path jwtKeyFile,
+    Path masterKeyFile,
     String workerDevices,
     List<String> clusterMembers,
     long maxBodyBytes,
@@ -60,14 +62,14 @@ public record AiaasConfig(
   /** A copy listening on another port; tests use port 0. */
   public AiaasConfig withHttpPort(int port) {
     return new AiaasConfig(port, httpHost, dataDir, databaseUrl, adminEmail, adminPassword,
-        jwtKeyFile, workerDevices, clusterMembers, maxBodyBytes, shutdownTimeout, accessLog, imageArchiveLimits, webhookAllowPrivate,
+        jwtKeyFile, masterKeyFile, workerDevices, clusterMembers, maxBodyBytes, shutdownTimeout, accessLog, imageArchiveLimits, webhookAllowPrivate,
         alertTiming);
   }
 
   /** A copy with other alert timing; tests use short intervals. */
   public AiaasConfig withAlertTiming(AlertTiming timing) {
     return new AiaasConfig(httpPort, httpHost, dataDir, databaseUrl, adminEmail, adminPassword,
-        jwtKeyFile, workerDevices, clusterMembers, maxBodyBytes, shutdownTimeout, accessLog, imageArchiveLimits, webhookAllowPrivate,
+        jwtKeyFile, masterKeyFile, workerDevices, clusterMembers, maxBodyBytes, shutdownTimeout, accessLog, imageArchiveLimits, webhookAllowPrivate,
         timing);
   }
 
@@ -78,7 +80,7 @@ public record AiaasConfig(
         + ", database=" + databaseUrl.map(DatabaseUrl::toString).orElse("embedded")
         + ", adminEmail=" + adminEmail.orElse("(generated)")
         + ", adminPassword=" + adminPassword.map(p -> "***").orElse("(generated)")
-        + ", jwtKeyFile=" + jwtKeyFile + ", workerDevices=" + workerDevices
+        + ", jwtKeyFile=" + jwtKeyFile + ", masterKeyFile=" + masterKeyFile + ", workerDevices=" + workerDevices
         + ", clusterMembers=" + clusterMembers + ", maxBodyBytes=" + maxBodyBytes
         + ", shutdownTimeout=" + shutdownTimeout + ", accessLog=" + accessLog + ", imageArchiveLimits=" + imageArchiveLimits
         + ", webhookAllowPrivate=" + webhookAllowPrivate + ", alertTiming=" + alertTiming + "]";

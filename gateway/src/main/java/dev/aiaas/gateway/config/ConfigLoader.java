@@ -107,6 +107,9 @@ public final class ConfigLoader {
         Optional.ofNullable(v.get(Setting.JWT_KEY_FILE))
             .map(p -> path(Setting.JWT_KEY_FILE, p))
             .orElse(dataDir.resolve("jwt-key.pem")),
+        Optional.ofNullable(v.get(Setting.MASTER_KEY_FILE))
+            .map(p -> path(Setting.MASTER_KEY_FILE, p))
+            .orElse(dataDir.resolve("master.key")),
         workerDevices,
         members(v.get(Setting.CLUSTER_MEMBERS)),
         intIn(Setting.MAX_BODY_BYTES, v.get(Setting.MAX_BODY_BYTES), 1024, Integer.MAX_VALUE),

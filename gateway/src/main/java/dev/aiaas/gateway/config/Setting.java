@@ -14,6 +14,7 @@ public enum Setting {
   ADMIN_EMAIL(null, "platform admin created at first start"),
   ADMIN_PASSWORD(null, "its password; if unset one is generated and printed once"),
   JWT_KEY_FILE(null, "JWT signing key; default $AIAAS_DATA_DIR/jwt-key.pem"),
+  MASTER_KEY_FILE(null, "master key wrapping the tenants' data keys (encryption at rest); default $AIAAS_DATA_DIR/master.key"),
   WORKER_DEVICES("auto", "auto (every GPU DJL sees, else CPU), cpu, or gpu0,gpu1,..."),
   CLUSTER_MEMBERS(null, "host:port,... Hazelcast TCP members for --cluster"),
   MAX_BODY_BYTES("1048576", "largest JSON request body in bytes; larger bodies get 413"),

@@ -5,6 +5,7 @@ import dev.aiaas.gateway.auth.Principals;
 import dev.aiaas.gateway.auth.Tenants;
 import dev.aiaas.gateway.http.Access;
 import dev.aiaas.gateway.http.ApiException;
+import dev.aiaas.gateway.http.ChunkedDownload;
 import dev.aiaas.gateway.http.Operations;
 import dev.aiaas.gateway.http.Reply;
 import dev.aiaas.gateway.metering.StorageMeter;
@@ -14,7 +15,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
 
-/** {@code /v1/datasets}: streamed upload, list, detail, delete. */
+/** {@code /v1/datasets}: streamed upload, list, detail, content download, delete. */
 public final class DatasetRoutes {
 
   private final DatasetService datasets;
@@ -36,7 +37,27 @@ public final class DatasetRoutes {
             .map(found -> Reply.ok(found.orElseThrow(() -> notFound(ctx)).detail())))
         .handle("deleteDataset", Access.requires(Permission.TRAIN), ctx -> store.delete(Principals.of(ctx).tenant(), id(ctx))
             .compose(deleted -> deleted ? storage.sample(Principals.of(ctx).tenant()) : Future.failedFuture(notFound(ctx)))
-            .map(sampled -> Reply.noContent()));
+            .map(sampled -> Reply.noContent()))
+        .raw("getDatasetContent", Access.requires(Permission.READ), this::content);
+  }
+
+  /** The file as uploaded, opened chunk by chunk; a chunk that fails authentication answers 500 {@code stored-data-corrupt}. */
+  private void content(RoutingContext ctx) {
+    UUID tenantId = Principals.of(ctx).tenant();
+    UUID id = id(ctx);
+    store.byId(tenantId, id)
+        .onFailure(ctx::fail)
+        .onSuccess(found -> {
+          if (found.isEmpty()) {
+            ctx.fail(notFound(ctx));
+            return;
+          }
+          boolean csv = "csv".equals(found.get().format());
+          ctx.response().setChunked(true)
+              .putHeader("Content-Type", csv ? "text/csv; charset=utf-8" : "application/zip")
+              .putHeader("Content-Disposition", "attachment; filename=\"dataset-" + id + (csv ? ".csv" : ".zip") + "\"");
+          ChunkedDownload.send(ctx, seq -> store.chunk(tenantId, id, seq));
+        });
   }
 
   /** Query parameters are checked here: the body streams, so the contract validator does not run. */

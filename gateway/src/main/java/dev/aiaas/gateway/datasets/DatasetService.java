@@ -1,5 +1,6 @@
 package dev.aiaas.gateway.datasets;
 
+import dev.aiaas.crypto.DataKeys;
 import dev.aiaas.gateway.http.ApiException;
 import dev.aiaas.gateway.metering.StorageMeter;
 import dev.aiaas.gateway.tenants.Tenant;
@@ -42,14 +43,17 @@ public final class DatasetService {
 
   private final Vertx vertx;
   private final Pool pool;
+  private final DataKeys keys;
   private final DatasetStore store;
   private final StorageMeter storage;
   private final ImageArchive.Limits archiveLimits;
 
   /** {@code archiveLimits}: what an image zip may hold (configured, {@code AIAAS_IMAGE_*}). */
-  public DatasetService(Vertx vertx, Pool pool, DatasetStore store, StorageMeter storage, ImageArchive.Limits archiveLimits) {
+  public DatasetService(Vertx vertx, Pool pool, DataKeys keys, DatasetStore store, StorageMeter storage,
+      ImageArchive.Limits archiveLimits) {
     this.vertx = vertx;
     this.pool = pool;
+    this.keys = keys;
     this.store = store;
     this.storage = storage;
     this.archiveLimits = archiveLimits;
@@ -63,7 +67,7 @@ public final class DatasetService {
     }
     return checkStorage(tenant, declared == null ? 0 : Long.parseLong(declared))
         .compose(ok -> store.create(tenant.id(), name, format))
-        .compose(id -> receive(id, request, maxUpload)
+        .compose(id -> receive(tenant.id(), id, request, maxUpload)
             .compose(bytes -> validate(tenant, id, format, bytes))
             .recover(failure -> store.delete(tenant.id(), id).transform(ignored -> Future.failedFuture(failure))))
         .compose(dataset -> storage.sample(tenant.id()).map(dataset));
@@ -82,8 +86,8 @@ public final class DatasetService {
   }
 
   /** Streams the body into chunks; completes with the byte count. */
-  private Future<Long> receive(UUID id, HttpServerRequest request, long maxUpload) {
-    ChunkWriter writer = new ChunkWriter(id, request, maxUpload);
+  private Future<Long> receive(UUID tenantId, UUID id, HttpServerRequest request, long maxUpload) {
+    ChunkWriter writer = new ChunkWriter(tenantId, id, request, maxUpload);
     request.handler(writer::accept);
     request.exceptionHandler(writer.done::tryFail);
     request.endHandler(v -> writer.finish());
@@ -91,9 +95,14 @@ public final class DatasetService {
     return writer.done.future();
   }
 
-  /** Cuts the body into chunks and writes them one after the other, pausing the client meanwhile. */
+  /**
+   * Cuts the body into chunks and writes them one after the other, pausing the client meanwhile.
+   * A full chunk is written only once more data follows, so the end of the body always leaves a
+   * last chunk to seal as the last one (a truncated dataset then fails to open).
+   */
   private final class ChunkWriter {
     final Promise<Long> done = Promise.promise();
+    private final UUID tenantId;
     private final UUID id;
     private final HttpServerRequest request;
     private final long maxUpload;
@@ -102,7 +111,8 @@ public final class DatasetService {
     private int seq;
     private Future<Void> writing = Future.succeededFuture();
 
-    ChunkWriter(UUID id, HttpServerRequest request, long maxUpload) {
+    ChunkWriter(UUID tenantId, UUID id, HttpServerRequest request, long maxUpload) {
+      this.tenantId = tenantId;
       this.id = id;
       this.request = request;
       this.maxUpload = maxUpload;
@@ -116,22 +126,22 @@ public final class DatasetService {
         return;
       }
       pending.appendBuffer(data);
-      if (pending.length() >= CHUNK_BYTES) {
+      if (pending.length() > CHUNK_BYTES) {
         Buffer chunk = pending.getBuffer(0, CHUNK_BYTES);
         pending = pending.getBuffer(CHUNK_BYTES, pending.length());
         request.pause();
-        write(chunk).onSuccess(v -> request.resume());
+        write(chunk, false).onSuccess(v -> request.resume());
       }
     }
 
     void finish() {
       Buffer last = pending;
-      (last.length() == 0 ? writing : write(last)).onSuccess(v -> done.tryComplete(total));
+      (last.length() == 0 ? writing : write(last, true)).onSuccess(v -> done.tryComplete(total));
     }
 
-    private Future<Void> write(Buffer chunk) {
+    private Future<Void> write(Buffer chunk, boolean last) {
       int n = seq++;
-      writing = writing.compose(v -> store.appendChunk(id, n, chunk)).onFailure(done::tryFail);
+      writing = writing.compose(v -> store.appendChunk(tenantId, id, n, chunk, last)).onFailure(done::tryFail);
       return writing;
     }
   }
@@ -142,7 +152,7 @@ public final class DatasetService {
     }
     // Read back chunk by chunk on a worker thread: the raw upload is never held whole.
     return vertx.executeBlocking(() -> {
-          try (InputStream content = DatasetChunks.open(pool, tenant.id(), id)) {
+          try (InputStream content = DatasetChunks.open(pool, keys, tenant.id(), id)) {
             return summarize(format, content, archiveLimits);
           }
         }, false)

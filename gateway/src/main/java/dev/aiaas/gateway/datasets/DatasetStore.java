@@ -1,5 +1,7 @@
 package dev.aiaas.gateway.datasets;
 
+import dev.aiaas.crypto.ChunkAad;
+import dev.aiaas.crypto.DataKeys;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -18,9 +20,11 @@ public final class DatasetStore {
   private static final String COLUMNS = "id, tenant_id, name, format, status, bytes, rows, schema, preview, created_at";
 
   private final Pool pool;
+  private final DataKeys keys;
 
-  public DatasetStore(Pool pool) {
+  public DatasetStore(Pool pool, DataKeys keys) {
     this.pool = pool;
+    this.keys = keys;
   }
 
   Future<UUID> create(UUID tenantId, String name, String format) {
@@ -29,9 +33,23 @@ public final class DatasetStore {
         .execute(Tuple.of(id, tenantId, name, format)).map(id);
   }
 
-  Future<Void> appendChunk(UUID id, int seq, Buffer data) {
-    return pool.preparedQuery("INSERT INTO dataset_chunks (dataset_id, seq, data) VALUES ($1, $2, $3)")
-        .execute(Tuple.of(id, seq, data)).mapEmpty();
+  /** Seals chunk {@code seq} under the tenant's data key and stores it; {@code last} is bound into it. */
+  Future<Void> appendChunk(UUID tenantId, UUID id, int seq, Buffer data, boolean last) {
+    return keys.seal(new ChunkAad(ChunkAad.DATASET, tenantId, id, seq, last), data.getBytes())
+        .compose(sealed -> pool.preparedQuery("INSERT INTO dataset_chunks (dataset_id, seq, nonce, data) VALUES ($1, $2, $3, $4)")
+            .execute(Tuple.of(id, seq, Buffer.buffer(sealed.nonce()), Buffer.buffer(sealed.data()))))
+        .mapEmpty();
+  }
+
+  /** Chunk {@code seq} of the tenant's dataset, opened; empty past the last one (or for another tenant's dataset). */
+  Future<Optional<Buffer>> chunk(UUID tenantId, UUID id, int seq) {
+    return pool.preparedQuery("""
+            SELECT c.nonce, c.data,
+                   EXISTS (SELECT 1 FROM dataset_chunks n WHERE n.dataset_id = c.dataset_id AND n.seq = c.seq + 1) AS more
+            FROM dataset_chunks c JOIN datasets d ON d.id = c.dataset_id
+            WHERE d.tenant_id = $1 AND d.id = $2 AND c.seq = $3""")
+        .execute(Tuple.of(tenantId, id, seq))
+        .compose(rows -> keys.openRow(rows, ChunkAad.DATASET, tenantId, id, seq));
   }
 
   Future<Dataset> markReady(UUID tenantId, UUID id, long bytes, int rows, JsonArray schema, JsonArray preview) {

@@ -12,6 +12,7 @@ import dev.aiaas.worker.api.JobCancel;
 import dev.aiaas.worker.api.ServingAddresses;
 import dev.aiaas.worker.api.ServingSync;
 import dev.aiaas.worker.api.TrainingAddresses;
+import dev.aiaas.crypto.DataKeys;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -36,11 +37,13 @@ public final class TenantErasure {
   private final ApiKeyAuthenticator keys;
   private final LiveSessions sessions;
   private final RouteTable routes;
+  private final DataKeys dataKeys;
 
-  public TenantErasure(Vertx vertx, Pool pool, AuditLog audit, TenantDirectory tenants, ApiKeyAuthenticator keys, LiveSessions sessions,
-      RouteTable routes) {
+  public TenantErasure(Vertx vertx, Pool pool, DataKeys dataKeys, AuditLog audit, TenantDirectory tenants, ApiKeyAuthenticator keys,
+      LiveSessions sessions, RouteTable routes) {
     this.vertx = vertx;
     this.pool = pool;
+    this.dataKeys = dataKeys;
     this.audit = audit;
     this.tenants = tenants;
     this.keys = keys;
@@ -61,10 +64,10 @@ public final class TenantErasure {
             throw ApiException.conflict("tenant-not-suspended", "tenant '" + name + "' is active; suspend it before erasing it");
           }
           return store.owned(tx, tenantId).compose(owned -> store.pseudonymiseAudit(tx, owned)
-              .compose(pseudonymised -> store.deleteOwned(tx, tenantId, owned)
-                  // CRYPTO-SHRED HOOK: once tenant data is encrypted at rest under a per-tenant data key,
-                  // destroy that key here (TenantDataKeys.shred(tx, tenantId)), inside this transaction, so
-                  // no backup taken after the commit can decrypt the tenant's data.
+              // Crypto-shred first, inside this transaction: once it commits, no backup taken before
+              // or after can decrypt what was sealed under the tenant's data key.
+              .compose(pseudonymised -> dataKeys.shred(tx, tenantId).compose(shredded -> store.deleteOwned(tx, tenantId, owned)
+                      .map(deleted -> deleted.put("tenant_data_keys", shredded)))
                   .compose(deleted -> store.markErased(tx, tenantId)
                       .compose(v -> audit.record(tx, event.tenant(tenantId).target("tenant:" + tenantId)
                           .detail("name", name).detail("previous_status", status).detail("deleted", deleted)

@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Writes one claimed export: {@code metadata.json}, each dataset as uploaded, and each model version's
@@ -25,7 +26,7 @@ final class ExportBuilder {
   }
 
   Future<Void> build(Claimed job) {
-    ZipSink zip = new ZipSink(vertx, store, job.id());
+    ZipSink zip = new ZipSink(vertx, store, job.tenantId(), job.id());
     return store.items(job.tenantId()).compose(items -> {
       int total = items.size() + 1;
       Future<Void> written = store.metadata(job.tenantId())
@@ -34,28 +35,28 @@ final class ExportBuilder {
       for (int i = 0; i < items.size(); i++) {
         Item item = items.get(i);
         int done = i + 2;
-        written = written.compose(v -> item(zip, item)).compose(v -> progress(job, done, total, zip));
+        written = written.compose(v -> item(zip, job.tenantId(), item)).compose(v -> progress(job, done, total, zip));
       }
       return written;
     }).compose(v -> zip.finish()).compose(v -> store.finish(job.id(), "succeeded", zip.bytes(), Optional.empty()));
   }
 
-  private Future<Void> item(ZipSink zip, Item item) {
+  private Future<Void> item(ZipSink zip, UUID tenantId, Item item) {
     if (item.kind().equals("dataset")) {
-      return zip.entry(item.path()).compose(v -> copy(zip, item));
+      return zip.entry(item.path()).compose(v -> copy(zip, tenantId, item));
     }
     return zip.entry(item.path() + "metadata.json").compose(v -> zip.write(Buffer.buffer(item.metadata().encodePrettily())))
-        .compose(v -> zip.entry(item.path() + "model.params")).compose(v -> copy(zip, item));
+        .compose(v -> zip.entry(item.path() + "model.params")).compose(v -> copy(zip, tenantId, item));
   }
 
-  private Future<Void> copy(ZipSink zip, Item item) {
-    return store.firstSeq(item).compose(first -> copyFrom(zip, item, first));
+  private Future<Void> copy(ZipSink zip, UUID tenantId, Item item) {
+    return store.firstSeq(item).compose(first -> copyFrom(zip, tenantId, item, first));
   }
 
-  private Future<Void> copyFrom(ZipSink zip, Item item, int seq) {
-    return store.itemChunk(item, seq).compose(chunk -> chunk.isEmpty()
+  private Future<Void> copyFrom(ZipSink zip, UUID tenantId, Item item, int seq) {
+    return store.itemChunk(tenantId, item, seq).compose(chunk -> chunk.isEmpty()
         ? Future.succeededFuture()
-        : zip.write(chunk.get()).compose(v -> copyFrom(zip, item, seq + 1)));
+        : zip.write(chunk.get()).compose(v -> copyFrom(zip, tenantId, item, seq + 1)));
   }
 
   private Future<Void> progress(Claimed job, int done, int total, ZipSink zip) {

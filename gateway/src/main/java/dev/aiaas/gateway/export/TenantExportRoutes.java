@@ -8,7 +8,6 @@ import dev.aiaas.gateway.http.Access;
 import dev.aiaas.gateway.http.ChunkedDownload;
 import dev.aiaas.gateway.http.Operations;
 import dev.aiaas.gateway.http.Reply;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
 
@@ -40,11 +39,11 @@ public final class TenantExportRoutes {
     exports.downloadable(principal.tenant(), id, AuditLog.event(ctx, principal, "tenant.export_downloaded"))
         .onFailure(ctx::fail)
         .onSuccess(job -> {
-          HttpServerResponse response = ctx.response()
+          ctx.response()
               .putHeader("Content-Type", "application/zip")
               .putHeader("Content-Length", String.valueOf(job.getLong("bytes")))
               .putHeader("Content-Disposition", "attachment; filename=\"tenant-export-" + id + ".zip\"");
-          ChunkedDownload.send(response, seq -> exports.chunk(id, seq));
+          ChunkedDownload.send(ctx, seq -> exports.chunk(principal.tenant(), id, seq));
         });
   }
 

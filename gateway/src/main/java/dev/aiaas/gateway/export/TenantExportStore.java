@@ -1,5 +1,8 @@
 package dev.aiaas.gateway.export;
 
+import dev.aiaas.crypto.ChunkAad;
+import dev.aiaas.crypto.DataKeys;
+import dev.aiaas.gateway.models.ModelStore;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -26,8 +29,11 @@ final class TenantExportStore {
 
   private final Pool pool;
 
-  TenantExportStore(Pool pool) {
+  private final DataKeys keys;
+
+  TenantExportStore(Pool pool, DataKeys keys) {
     this.pool = pool;
+    this.keys = keys;
   }
 
   Future<JsonObject> insert(UUID tenantId, Optional<UUID> requestedBy) {
@@ -78,9 +84,12 @@ final class TenantExportStore {
         .execute(Tuple.of(id, done, total, bytes, lease.toSeconds())).map(rows -> rows.rowCount() == 1);
   }
 
-  Future<Void> appendChunk(UUID id, int seq, byte[] data) {
-    return pool.preparedQuery("INSERT INTO tenant_export_chunks (export_id, seq, data) VALUES ($1, $2, $3)")
-        .execute(Tuple.of(id, seq, Buffer.buffer(data))).mapEmpty();
+  /** Seals chunk {@code seq} of the export's zip under the tenant's data key and stores it. */
+  Future<Void> appendChunk(UUID tenantId, UUID id, int seq, byte[] data, boolean last) {
+    return keys.seal(new ChunkAad(ChunkAad.TENANT_EXPORT, tenantId, id, seq, last), data)
+        .compose(sealed -> pool.preparedQuery("INSERT INTO tenant_export_chunks (export_id, seq, nonce, data) VALUES ($1, $2, $3, $4)")
+            .execute(Tuple.of(id, seq, Buffer.buffer(sealed.nonce()), Buffer.buffer(sealed.data()))))
+        .mapEmpty();
   }
 
   Future<Void> finish(UUID id, String state, long bytes, Optional<String> error) {
@@ -91,9 +100,14 @@ final class TenantExportStore {
         .execute(Tuple.of(id, state, bytes, error.orElse(null))).mapEmpty();
   }
 
-  Future<Optional<Buffer>> chunk(UUID id, int seq) {
-    return pool.preparedQuery("SELECT data FROM tenant_export_chunks WHERE export_id = $1 AND seq = $2").execute(Tuple.of(id, seq))
-        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getBuffer("data")));
+  /** Chunk {@code seq} of the export's zip, opened; empty past the last. */
+  Future<Optional<Buffer>> chunk(UUID tenantId, UUID id, int seq) {
+    return pool.preparedQuery("""
+            SELECT c.nonce, c.data,
+                   EXISTS (SELECT 1 FROM tenant_export_chunks n WHERE n.export_id = c.export_id AND n.seq = c.seq + 1) AS more
+            FROM tenant_export_chunks c WHERE c.export_id = $1 AND c.seq = $2""")
+        .execute(Tuple.of(id, seq))
+        .compose(rows -> keys.openRow(rows, ChunkAad.TENANT_EXPORT, tenantId, id, seq));
   }
 
   /** Datasets (as uploaded) and model versions (their artifacts), each with its metadata. */
@@ -122,13 +136,17 @@ final class TenantExportStore {
             }));
   }
 
-  /** The stored bytes of an item, chunk {@code seq}; empty past the last. */
-  Future<Optional<Buffer>> itemChunk(Item item, int seq) {
-    String sql = item.kind().equals("dataset")
-        ? "SELECT data FROM dataset_chunks WHERE dataset_id = $1 AND seq = $2"
-        : "SELECT data FROM model_artifact_chunks WHERE model_id = $1 AND seq = $2";
-    return pool.preparedQuery(sql).execute(Tuple.of(item.id(), seq))
-        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getBuffer("data")));
+  /** The bytes of an item as uploaded or trained, chunk {@code seq} opened; empty past the last. */
+  Future<Optional<Buffer>> itemChunk(UUID tenantId, Item item, int seq) {
+    if (!item.kind().equals("dataset")) {
+      return ModelStore.artifactChunk(pool, keys, item.id(), seq);
+    }
+    return pool.preparedQuery("""
+            SELECT c.nonce, c.data,
+                   EXISTS (SELECT 1 FROM dataset_chunks n WHERE n.dataset_id = c.dataset_id AND n.seq = c.seq + 1) AS more
+            FROM dataset_chunks c WHERE c.dataset_id = $1 AND c.seq = $2""")
+        .execute(Tuple.of(item.id(), seq))
+        .compose(rows -> keys.openRow(rows, ChunkAad.DATASET, tenantId, item.id(), seq));
   }
 
   /** The first chunk number of an item (chunks may be numbered from 0 or 1). */

@@ -3,6 +3,7 @@ package dev.aiaas.gateway.export;
 import dev.aiaas.gateway.audit.AuditEvent;
 import dev.aiaas.gateway.audit.AuditLog;
 import dev.aiaas.gateway.http.ApiException;
+import dev.aiaas.crypto.DataKeys;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -31,9 +32,9 @@ public final class TenantExports {
   private boolean building;
   private long timer = -1;
 
-  public TenantExports(Vertx vertx, Pool pool, AuditLog audit) {
+  public TenantExports(Vertx vertx, Pool pool, DataKeys keys, AuditLog audit) {
     this.vertx = vertx;
-    this.store = new TenantExportStore(pool);
+    this.store = new TenantExportStore(pool, keys);
     this.builder = new ExportBuilder(vertx, store);
     this.audit = audit;
   }
@@ -66,8 +67,8 @@ public final class TenantExports {
             "export " + id + " is " + job.getString("state") + "; it can be downloaded once it has succeeded")));
   }
 
-  Future<Optional<Buffer>> chunk(UUID id, int seq) {
-    return store.chunk(id, seq);
+  Future<Optional<Buffer>> chunk(UUID tenantId, UUID id, int seq) {
+    return store.chunk(tenantId, id, seq);
   }
 
   private void buildNext() {

@@ -18,15 +18,17 @@ final class ZipSink {
 
   private final Vertx vertx;
   private final TenantExportStore store;
+  private final UUID tenantId;
   private final UUID exportId;
   private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
   private final ZipOutputStream zip = new ZipOutputStream(pending);
   private int seq;
   private long bytes;
 
-  ZipSink(Vertx vertx, TenantExportStore store, UUID exportId) {
+  ZipSink(Vertx vertx, TenantExportStore store, UUID tenantId, UUID exportId) {
     this.vertx = vertx;
     this.store = store;
+    this.tenantId = tenantId;
     this.exportId = exportId;
   }
 
@@ -62,6 +64,7 @@ final class ZipSink {
     byte[] data = pending.toByteArray();
     pending.reset();
     bytes += data.length;
-    return store.appendChunk(exportId, seq++, data);
+    // finish() always leaves bytes (the zip's central directory), so the last chunk is sealed as such.
+    return store.appendChunk(tenantId, exportId, seq++, data, all);
   }
 }

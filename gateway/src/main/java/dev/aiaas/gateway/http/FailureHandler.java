@@ -1,6 +1,7 @@
 package dev.aiaas.gateway.http;
 
 import dev.aiaas.gateway.db.DatabaseFailures;
+import dev.aiaas.crypto.TamperedChunkException;
 import io.vertx.core.Handler;
 import io.vertx.core.json.DecodeException;
 import io.vertx.ext.web.RoutingContext;
@@ -49,6 +50,12 @@ public final class FailureHandler implements Handler<RoutingContext> {
     Throwable failure = ctx.failure();
     if (failure instanceof ApiException api) {
       return api;
+    }
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof TamperedChunkException tampered) {
+        // Not the client's fault, and no byte of it is sent: the stored data itself is wrong.
+        return new ApiException(500, "stored-data-corrupt", "Stored data is corrupt", tampered.getMessage());
+      }
     }
     if (DatabaseFailures.isUnavailable(failure)) {
       return ApiException.unavailable("database-unavailable", "the database is unavailable; nothing was done, retry later")

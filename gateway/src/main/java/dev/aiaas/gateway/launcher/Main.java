@@ -8,6 +8,7 @@ import dev.aiaas.gateway.config.Setting;
 import dev.aiaas.gateway.db.DatabaseUrl;
 import dev.aiaas.gateway.db.EmbeddedDatabase;
 import dev.aiaas.gateway.db.SchemaMigrator;
+import dev.aiaas.gateway.encryption.MasterKeyRotation;
 import dev.aiaas.gateway.users.PasswordReset;
 import dev.aiaas.migrations.MigrationReport;
 import java.io.PrintWriter;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Self-hosted, multi-tenant AI as a service. Without a command, runs 'serve'.",
-    subcommands = {Main.Serve.class, Main.Gateway.class, Main.Worker.class, Main.Migrate.class, Main.Admin.class},
+    subcommands = {Main.Serve.class, Main.Gateway.class, Main.Worker.class, Main.Migrate.class, Main.Admin.class, Main.Keys.class},
     footerHeading = "%nConfiguration (environment variable, or the lower-case name without AIAAS_ as a YAML key):%n",
     footer = "%s")
 public final class Main implements Callable<Integer> {
@@ -230,6 +231,60 @@ public final class Main implements Callable<Integer> {
         PrintWriter out = admin.main.spec.commandLine().getOut();
         out.println("New password for " + email + " (shown this once): " + password);
         out.println("All sessions of " + email + " have ended.");
+        return 0;
+      } finally {
+        if (embedded != null) {
+          embedded.close();
+        }
+      }
+    }
+  }
+
+  @Command(name = "keys", mixinStandardHelpOptions = true, description = "Encryption-at-rest key tasks.",
+      subcommands = {Main.RotateMaster.class})
+  static final class Keys implements Callable<Integer> {
+    @CommandLine.ParentCommand Main main;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      throw new CommandLine.ParameterException(spec.commandLine(), "name a task, e.g. 'keys rotate-master'");
+    }
+  }
+
+  @Command(name = "rotate-master", mixinStandardHelpOptions = true,
+      description = {"Re-wrap every tenant's data key under a new master key (generated, or --new-key-file) without",
+          "re-encrypting any data, then replace AIAAS_MASTER_KEY_FILE with it (the old key is kept beside it as",
+          "<file>.old). Stop every node first; safe to interrupt and run again. Then give every node the new file."})
+  static final class RotateMaster implements Callable<Integer> {
+    @CommandLine.Mixin ConfigOption configOption;
+    @CommandLine.ParentCommand Keys keys;
+
+    @Option(names = "--new-key-file", paramLabel = "FILE", description = "the new master key (one base64 line of 32 bytes); default: generate one")
+    Path newKeyFile;
+
+    @Override
+    public Integer call() {
+      AiaasConfig config = configOption.load(keys.main.env);
+      EmbeddedDatabase embedded = null;
+      try {
+        DatabaseUrl url;
+        if (config.databaseUrl().isPresent()) {
+          url = config.databaseUrl().get();
+        } else {
+          if (EmbeddedDatabase.running(config.embeddedDatabaseDir()).isPresent()) {
+            throw new StartupException("the platform is running on " + config.embeddedDatabaseDir() + "; stop it before rotating the master key");
+          }
+          embedded = EmbeddedDatabase.start(config.embeddedDatabaseDir());
+          url = embedded.url();
+        }
+        SchemaMigrator.migrate(url); // the key tables come with the schema; a no-op when it is current
+        MasterKeyRotation.Result result = new MasterKeyRotation().rotate(url, config.masterKeyFile(), Optional.ofNullable(newKeyFile));
+        PrintWriter out = keys.main.spec.commandLine().getOut();
+        out.printf("Re-wrapped %d data key(s) from master key %s to %s.%n", result.rewrapped(), result.fromKeyId(), result.toKeyId());
+        out.printf("%s now holds the new key; the old one is kept in %s (database backups taken before now need it).%n",
+            config.masterKeyFile(), result.oldKeyFile());
+        out.println("Give every node the new key file, then start them.");
         return 0;
       } finally {
         if (embedded != null) {

@@ -1,5 +1,8 @@
 package dev.aiaas.gateway.launcher;
 
+import dev.aiaas.crypto.DataKeys;
+import dev.aiaas.crypto.KeyFileException;
+import dev.aiaas.crypto.MasterKey;
 import dev.aiaas.gateway.GatewayServices;
 import dev.aiaas.gateway.StartupException;
 import dev.aiaas.gateway.auth.DatabaseSessionEndings;
@@ -68,6 +71,7 @@ public final class Platform implements AutoCloseable {
   private int httpPort = -1;
   private final List<GatewayVerticle> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
   private Installation installation;
+  private DataKeys dataKeys;
 
   private Platform(AiaasConfig config) {
     this.config = config;
@@ -113,8 +117,13 @@ public final class Platform implements AutoCloseable {
         .connectingTo(database.get().connectOptions())
         .using(vertx)
         .build();
+    MasterKey masterKey = loadMasterKey(role);
+    // Before anything reads or writes tenant data: a wrong key file stops the process here, not on every read.
+    await(DataKeys.checkMasterKey(pool, masterKey), "check the master key");
+    LOG.info("encryption at rest: master key {} from {}", masterKey.id(), masterKey.file());
+    dataKeys = new DataKeys(vertx, pool, masterKey);
     if (role.runsWorkers()) {
-      workers = await(Workers.deploy(vertx, config.workerDevices(), WORKER_HEARTBEAT, pool, config.modelCacheDir(),
+      workers = await(Workers.deploy(vertx, config.workerDevices(), WORKER_HEARTBEAT, pool, dataKeys, config.modelCacheDir(),
           config.imageArchiveLimits()), "start the workers");
       LOG.info("workers: {}", workers.describe());
     }
@@ -127,7 +136,7 @@ public final class Platform implements AutoCloseable {
       Passwords passwords = new Passwords(vertx);
       LOG.info(await(AdminBootstrap.ensure(pool, new UserStore(pool), passwords, config, System.out), "create the platform admin"));
       Buffer contract = await(vertx.fileSystem().readFile(ApiRouter.CONTRACT), "read the API contract");
-      services = new GatewayServices(vertx, config, pool, registry, jwtKeys, contract, schema.latestVersion(), metricsRegistry, passwords);
+      services = new GatewayServices(vertx, config, pool, dataKeys, registry, jwtKeys, contract, schema.latestVersion(), metricsRegistry, passwords);
       await(services.start(), "start the gateway services");
       sessionEndings = await(DatabaseSessionEndings.listen(vertx, database.get().connectOptions(), services.sessions()),
           "listen for sessions ended outside the cluster");
@@ -142,6 +151,18 @@ public final class Platform implements AutoCloseable {
       Files.createDirectories(config.dataDir());
     } catch (IOException e) {
       throw new StartupException("AIAAS_DATA_DIR: cannot create " + config.dataDir() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A gateway creates the key file at the installation's first start; a worker-only process must
+   * be given the gateways' file, since a key of its own could never open their data.
+   */
+  private MasterKey loadMasterKey(Role role) {
+    try {
+      return role.runsGateway() ? MasterKey.loadOrCreate(config.masterKeyFile()) : MasterKey.load(config.masterKeyFile());
+    } catch (KeyFileException e) {
+      throw new StartupException(e.getMessage() + (role.runsGateway() ? "" : "; give every worker the gateways' key file"), e);
     }
   }
 
@@ -193,6 +214,11 @@ public final class Platform implements AutoCloseable {
 
   public Vertx vertx() {
     return vertx;
+  }
+
+  /** The tenants' data keys under this process's master key. */
+  public DataKeys dataKeys() {
+    return dataKeys;
   }
 
   public Optional<Installation> installation() {

@@ -1,5 +1,7 @@
 package dev.aiaas.gateway.models;
 
+import dev.aiaas.crypto.ChunkAad;
+import dev.aiaas.crypto.DataKeys;
 import dev.aiaas.gateway.http.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -21,9 +23,11 @@ import java.util.UUID;
 public final class ModelStore {
 
   private final Pool pool;
+  private final DataKeys keys;
 
-  public ModelStore(Pool pool) {
+  public ModelStore(Pool pool, DataKeys keys) {
     this.pool = pool;
+    this.keys = keys;
   }
 
   /**
@@ -54,8 +58,10 @@ public final class ModelStore {
         .execute(Tuple.from(new Object[] {id, v.tenantId(), v.name(), v.jobId(), v.task(), v.architecture(), v.metrics(),
             v.hyperparameters(), v.preprocessing(), v.labels(), v.modelSpec(), v.artifactBytes()}))
         .compose(rows -> tx.preparedQuery("""
-                INSERT INTO model_artifact_chunks (model_id, seq, data)
-                SELECT $1, seq, data FROM training_artifact_chunks WHERE artifact_id = $2""")
+                WITH moved AS (
+                  INSERT INTO model_artifact_chunks (model_id, seq, nonce, data)
+                  SELECT $1, seq, nonce, data FROM training_artifact_chunks WHERE artifact_id = $2)
+                UPDATE models SET artifact_sealed_as = $2 WHERE id = $1""")
             .execute(Tuple.of(id, v.artifactId()))
             .compose(moved -> tx.preparedQuery("DELETE FROM training_artifacts WHERE id = $1").execute(Tuple.of(v.artifactId())))
             .map(rows.iterator().next().getInteger(0)));
@@ -131,11 +137,21 @@ public final class ModelStore {
             r.getJsonObject("model_spec"), r.getLong("artifact_bytes"), r.getOffsetDateTime("created_at").toInstant().toString())));
   }
 
-  /** Chunk {@code seq} of a version's parameters, empty past the last one. */
+  /** Chunk {@code seq} of a version's parameters, opened; empty past the last one. */
   public Future<Optional<Buffer>> artifactChunk(UUID modelId, int seq) {
-    return pool.preparedQuery("SELECT data FROM model_artifact_chunks WHERE model_id = $1 AND seq = $2")
+    return artifactChunk(pool, keys, modelId, seq);
+  }
+
+  /** Chunk {@code seq} of a version's parameters, opened; empty past the last one. */
+  public static Future<Optional<Buffer>> artifactChunk(Pool pool, DataKeys keys, UUID modelId, int seq) {
+    return pool.preparedQuery("""
+            SELECT c.nonce, c.data, m.tenant_id, coalesce(m.artifact_sealed_as, m.id) AS sealed_as,
+                   EXISTS (SELECT 1 FROM model_artifact_chunks n WHERE n.model_id = c.model_id AND n.seq = c.seq + 1) AS more
+            FROM model_artifact_chunks c JOIN models m ON m.id = c.model_id WHERE c.model_id = $1 AND c.seq = $2""")
         .execute(Tuple.of(modelId, seq))
-        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getBuffer("data")));
+        .compose(rows -> rows.size() == 0 ? Future.succeededFuture(Optional.empty())
+            : keys.openRow(rows, ChunkAad.MODEL_ARTIFACT, rows.iterator().next().getUUID("tenant_id"),
+                rows.iterator().next().getUUID("sealed_as"), seq));
   }
 
   /** The tenant's models, each with its versions (newest first). */

@@ -107,8 +107,10 @@ public final class TrainingJobStore {
    * outcome names; locks it until the transaction ends.
    */
   Future<Boolean> artifactIntact(SqlClient tx, UUID jobId, int attempt, UUID artifactId, long bytes, String sha256) {
-    return tx.preparedQuery("SELECT bytes, sha256, (SELECT coalesce(sum(length(data)), 0) FROM training_artifact_chunks"
-            + " WHERE artifact_id = a.id) AS stored FROM training_artifacts a WHERE id = $1 AND job_id = $2 AND attempt = $3 FOR UPDATE")
+    // A sealed chunk is its plaintext plus the 16-byte AES-GCM tag.
+    return tx.preparedQuery("SELECT bytes, sha256, (SELECT coalesce(sum(length(data) - CASE WHEN nonce IS NULL THEN 0 ELSE 16 END), 0)"
+            + " FROM training_artifact_chunks WHERE artifact_id = a.id) AS stored"
+            + " FROM training_artifacts a WHERE id = $1 AND job_id = $2 AND attempt = $3 FOR UPDATE")
         .execute(Tuple.of(artifactId, jobId, attempt))
         .map(rows -> {
           if (rows.size() == 0) {

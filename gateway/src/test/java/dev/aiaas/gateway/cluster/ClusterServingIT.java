@@ -16,6 +16,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -41,6 +42,8 @@ class ClusterServingIT {
         "AIAAS_ADMIN_PASSWORD", RunningPlatform.ADMIN_PASSWORD,
         "AIAAS_SHUTDOWN_TIMEOUT_SECONDS", "2"));
     env.put("AIAAS_DATA_DIR", Files.createTempDirectory("aiaas-cluster-gw").toString());
+    // Every node gets the same master key file (the gateway, started first, creates it).
+    env.put("AIAAS_MASTER_KEY_FILE", Path.of(env.get("AIAAS_DATA_DIR"), "master.key").toString());
     AiaasConfig gatewayConfig = ConfigLoader.load(Optional.empty(), env);
     env.put("AIAAS_DATA_DIR", Files.createTempDirectory("aiaas-cluster-w1").toString());
     AiaasConfig firstWorkerConfig = ConfigLoader.load(Optional.empty(), env);

@@ -29,6 +29,7 @@ class ConfigLoaderTest {
     assertEquals(Path.of("./data").toAbsolutePath().normalize(), config.dataDir());
     assertTrue(config.databaseUrl().isEmpty());
     assertEquals(config.dataDir().resolve("jwt-key.pem"), config.jwtKeyFile());
+    assertEquals(config.dataDir().resolve("master.key"), config.masterKeyFile());
     assertEquals(config.dataDir().resolve("pg"), config.embeddedDatabaseDir());
     assertEquals("auto", config.workerDevices());
     assertEquals(List.of(), config.clusterMembers());

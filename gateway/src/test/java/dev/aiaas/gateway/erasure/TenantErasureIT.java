@@ -111,10 +111,12 @@ class TenantErasureIT {
     assertEquals(200, erased.status(), erased.toString());
     assertEquals("erased", erased.json().getString("status"));
     assertEquals(1, erased.json().getJsonObject("deleted").getInteger("datasets"));
+    assertEquals(1, erased.json().getJsonObject("deleted").getInteger("tenant_data_keys"), "the data key is crypto-shredded");
     try (Catalog catalog = new Catalog(app)) {
       Map<String, Long> left = catalog.countOwned(owned, acme.id(), ALLOWED).entrySet().stream().filter(e -> e.getValue() > 0)
           .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
       assertEquals(Map.of(), left, "rows of the erased tenant");
+      assertEquals(0, catalog.count("SELECT count(*) FROM tenant_data_keys WHERE tenant_id = ?::uuid", acme.id()), "no data key row");
       for (String table : catalog.allTables()) {
         if (!ALLOWED.contains(table) && !table.startsWith("usage_events")) {
           assertEquals(0, catalog.count("SELECT count(*) FROM " + table + " t WHERE strpos(t::text, ?) > 0", acme.id()),

@@ -29,7 +29,7 @@ class LauncherIT {
     assertEquals(0, run(Map.of(), "--help"));
 
     String help = out.toString();
-    for (String expected : new String[] {"serve", "gateway", "worker", "migrate", "AIAAS_HTTP_PORT", "AIAAS_DB_URL", "AIAAS_WORKER_DEVICES", "AIAAS_LOG_LEVEL", "AIAAS_ACCESS_LOG", "--config"}) {
+    for (String expected : new String[] {"serve", "gateway", "worker", "migrate", "AIAAS_HTTP_PORT", "AIAAS_DB_URL", "AIAAS_WORKER_DEVICES", "AIAAS_LOG_LEVEL", "AIAAS_ACCESS_LOG", "AIAAS_MASTER_KEY_FILE", "keys", "--config"}) {
       assertTrue(help.contains(expected), "help mentions " + expected + ":\n" + help);
     }
   }
@@ -41,6 +41,8 @@ class LauncherIT {
     assertTrue(out.toString().contains("--cluster"));
     assertEquals(0, run(Map.of(), "worker", "--help"));
     assertTrue(out.toString().contains("AIAAS_DB_URL"), "the worker help says it needs the database");
+    assertEquals(0, run(Map.of(), "keys", "rotate-master", "--help"));
+    assertTrue(out.toString().contains("--new-key-file"), out.toString());
   }
 
   /** Verifies that --version names the product. */

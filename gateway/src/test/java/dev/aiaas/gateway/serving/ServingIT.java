@@ -19,7 +19,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
-import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -229,11 +228,9 @@ class ServingIT {
       StoredModel model = StoredModel.from(pool.preparedQuery("SELECT " + StoredModel.COLUMNS
               + " FROM models m WHERE m.tenant_id = $1 AND m.name = $2 AND m.version = $3")
           .execute(Tuple.of(UUID.fromString(acme.id()), name, version)).await().iterator().next());
-      ByteArrayOutputStream parameters = new ByteArrayOutputStream();
-      pool.preparedQuery("SELECT data FROM model_artifact_chunks WHERE model_id = $1 ORDER BY seq").execute(Tuple.of(model.id()))
-          .await().forEach(chunk -> parameters.writeBytes(chunk.getBuffer("data").getBytes()));
+      byte[] parameters = dev.aiaas.gateway.testing.StoredArtifacts.parameters(pool, app.platform().dataKeys(), model.id());
       pool.close().await();
-      return model.loadTabularModel(parameters.toByteArray(), Device.cpu());
+      return model.loadTabularModel(parameters, Device.cpu());
     } finally {
       vertx.close().await();
     }

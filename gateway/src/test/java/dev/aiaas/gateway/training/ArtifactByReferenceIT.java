@@ -97,18 +97,24 @@ class ArtifactByReferenceIT {
     assertEquals(0, leftoverArtifacts(jobId));
   }
 
+  /** The SHA-256 of the adopted version's parameters, opened as a worker opens them (they are sealed at rest). */
   private static String storedSha256(String jobId) throws Exception {
-    MessageDigest digest = MessageDigest.getInstance("SHA-256");
-    try (Connection c = connect(); PreparedStatement q = c.prepareStatement("SELECT c.data FROM model_artifact_chunks c"
-        + " JOIN models m ON m.id = c.model_id WHERE m.job_id = ? ORDER BY c.seq")) {
+    UUID modelId;
+    try (Connection c = connect(); PreparedStatement q = c.prepareStatement("SELECT id FROM models WHERE job_id = ?")) {
       q.setObject(1, UUID.fromString(jobId));
       try (ResultSet rs = q.executeQuery()) {
-        while (rs.next()) {
-          digest.update(rs.getBytes(1));
-        }
+        rs.next();
+        modelId = rs.getObject(1, UUID.class);
       }
     }
-    return HexFormat.of().formatHex(digest.digest());
+    io.vertx.sqlclient.Pool pool = io.vertx.pgclient.PgBuilder.pool().connectingTo(app.database().connectOptions())
+        .using(app.platform().vertx()).build();
+    try {
+      byte[] parameters = dev.aiaas.gateway.testing.StoredArtifacts.parameters(pool, app.platform().dataKeys(), modelId);
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(parameters));
+    } finally {
+      pool.close().await();
+    }
   }
 
   private static int leftoverArtifacts(String jobId) throws SQLException {

@@ -46,8 +46,8 @@ class TuningJobsIT {
     // Two more trainers besides the platform's: three workers, so only the bounds under test keep trials apart.
     Pool pool = PgBuilder.pool().connectingTo(app.database().connectOptions()).using(app.platform().vertx()).build();
     java.nio.file.Path cache = Files.createTempDirectory("tuning-cache");
-    Workers.deploy(app.platform().vertx(), "cpu", Duration.ofSeconds(5), pool, cache)
-        .compose(w -> Workers.deploy(app.platform().vertx(), "cpu", Duration.ofSeconds(5), pool, cache))
+    Workers.deploy(app.platform().vertx(), "cpu", Duration.ofSeconds(5), pool, app.platform().dataKeys(), cache)
+        .compose(w -> Workers.deploy(app.platform().vertx(), "cpu", Duration.ofSeconds(5), pool, app.platform().dataKeys(), cache))
         .toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
     admin = app.api().as(app.adminToken());
     TenantFixture acme = TenantFixture.create(app, "acme");

@@ -1,5 +1,7 @@
 package dev.aiaas.worker.data;
 
+import dev.aiaas.crypto.ChunkAad;
+import dev.aiaas.crypto.DataKeys;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.RowSet;
@@ -14,13 +16,16 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A stored dataset read back as a stream, one chunk at a time, so neither the gateway validating an
- * upload nor a worker training on it holds the raw file whole. BLOCKING: use only on worker threads.
+ * upload nor a worker training on it holds the raw file whole. Sealed chunks are opened as they
+ * arrive; one that fails authentication throws {@link dev.aiaas.crypto.TamperedChunkException}
+ * (unchecked, so no parser mistakes it for bad client data). BLOCKING: use only on worker threads.
  */
 public final class DatasetChunks extends InputStream {
 
   private static final long TIMEOUT_SECONDS = 60;
 
   private final Pool pool;
+  private final DataKeys keys;
   private final UUID tenantId;
   private final UUID datasetId;
   private int nextSeq;
@@ -28,15 +33,16 @@ public final class DatasetChunks extends InputStream {
   private int position;
   private boolean exhausted;
 
-  private DatasetChunks(Pool pool, UUID tenantId, UUID datasetId) {
+  private DatasetChunks(Pool pool, DataKeys keys, UUID tenantId, UUID datasetId) {
     this.pool = pool;
+    this.keys = keys;
     this.tenantId = tenantId;
     this.datasetId = datasetId;
   }
 
   /** The content of the tenant's dataset; another tenant's id reads as empty. */
-  public static InputStream open(Pool pool, UUID tenantId, UUID datasetId) {
-    return new DatasetChunks(pool, tenantId, datasetId);
+  public static InputStream open(Pool pool, DataKeys keys, UUID tenantId, UUID datasetId) {
+    return new DatasetChunks(pool, keys, tenantId, datasetId);
   }
 
   @Override
@@ -64,8 +70,12 @@ public final class DatasetChunks extends InputStream {
 
   private boolean fetch() throws IOException {
     try {
-      RowSet<Row> rows = pool.preparedQuery("SELECT c.data FROM dataset_chunks c JOIN datasets d ON d.id = c.dataset_id"
-              + " WHERE d.tenant_id = $1 AND d.id = $2 AND c.seq = $3")
+      // Whether a next chunk exists decides the "last" the chunk must have been sealed with.
+      RowSet<Row> rows = pool.preparedQuery("""
+              SELECT c.nonce, c.data,
+                     EXISTS (SELECT 1 FROM dataset_chunks n WHERE n.dataset_id = c.dataset_id AND n.seq = c.seq + 1) AS more
+              FROM dataset_chunks c JOIN datasets d ON d.id = c.dataset_id
+              WHERE d.tenant_id = $1 AND d.id = $2 AND c.seq = $3""")
           .execute(Tuple.of(tenantId, datasetId, nextSeq))
           // Future.await refuses Vert.x worker threads; waiting on the stage is fine off the event loop.
           .toCompletionStage().toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -73,8 +83,12 @@ public final class DatasetChunks extends InputStream {
         exhausted = true;
         return false;
       }
+      Row row = rows.iterator().next();
+      Buffer nonce = row.getBuffer("nonce");
+      byte[] data = row.getBuffer("data").getBytes();
+      ChunkAad aad = new ChunkAad(ChunkAad.DATASET, tenantId, datasetId, nextSeq, !row.getBoolean("more"));
+      current = Buffer.buffer(keys.openBlocking(aad, nonce == null ? null : nonce.getBytes(), data));
       nextSeq++;
-      current = rows.iterator().next().getBuffer(0);
       position = 0;
       return true;
     } catch (TimeoutException e) {

@@ -16,6 +16,9 @@ import dev.aiaas.worker.training.TabularModel;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
+import dev.aiaas.crypto.ChunkAad;
+import dev.aiaas.crypto.ChunkCipher;
+import dev.aiaas.crypto.DataKeys;
 import io.vertx.sqlclient.Tuple;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -44,17 +47,19 @@ public final class BatchPredictionVerticle extends SingleJobVerticle<BatchRun, B
 
   private final Device device;
   private final Pool pool;
+  private final DataKeys keys;
   private final ModelArtifacts artifacts;
   private final ImageArchive.Limits archiveLimits;
   private final AtomicLong rowsDone = new AtomicLong();
   private final AtomicLong rowsTotal = new AtomicLong(-1);
 
   /** {@code archiveLimits}: what an image dataset may hold (the limits its upload was checked against). */
-  public BatchPredictionVerticle(Device device, String workerId, Pool pool, ModelArtifacts artifacts,
+  public BatchPredictionVerticle(Device device, String workerId, Pool pool, DataKeys keys, ModelArtifacts artifacts,
       ImageArchive.Limits archiveLimits) {
     super(workerId, new Addresses(ServingAddresses.BATCH_RUN, ServingAddresses.BATCH_CANCEL, ServingAddresses.BATCH_RESULT), HEARTBEAT);
     this.device = device;
     this.pool = pool;
+    this.keys = keys;
     this.artifacts = artifacts;
     this.archiveLimits = archiveLimits;
   }
@@ -90,9 +95,9 @@ public final class BatchPredictionVerticle extends SingleJobVerticle<BatchRun, B
 
   /** Returns the result's size in bytes. BLOCKING. */
   private long predictAll(BatchRun job, StoredModel model, byte[] parameters, AtomicLong done, AtomicLong total) throws Exception {
-    ResultWriter writer = new ResultWriter(job.jobId());
+    ResultWriter writer = new ResultWriter(job.tenantId(), job.jobId());
     writer.clear(); // an earlier attempt may have written part of it
-    try (InputStream dataset = DatasetChunks.open(pool, job.tenantId(), job.datasetId())) {
+    try (InputStream dataset = DatasetChunks.open(pool, keys, job.tenantId(), job.datasetId())) {
       if (model.isImageModel()) {
         PredictionCsv csv = new PredictionCsv("file", model.labels(), false);
         try (ImageModel loaded = model.loadImageModel(parameters, device)) {
@@ -161,13 +166,20 @@ public final class BatchPredictionVerticle extends SingleJobVerticle<BatchRun, B
     }
   }
 
-  /** Appends the CSV to {@code batch_prediction_results} chunk by chunk. Used from the blocking job only. */
+  /**
+   * Appends the CSV to {@code batch_prediction_results} chunk by chunk, each sealed under the
+   * tenant's data key. A full chunk is held until the next one exists, so the last chunk is known
+   * when it is sealed. Used from the blocking job only.
+   */
   private final class ResultWriter {
+    private final UUID tenantId;
     private final UUID jobId;
     private int seq;
     private long bytes;
+    private String held = "";
 
-    ResultWriter(UUID jobId) {
+    ResultWriter(UUID tenantId, UUID jobId) {
+      this.tenantId = tenantId;
       this.jobId = jobId;
     }
 
@@ -177,22 +189,28 @@ public final class BatchPredictionVerticle extends SingleJobVerticle<BatchRun, B
 
     void maybeFlush(PredictionCsv csv) throws InterruptedException, ExecutionException {
       if (csv.length() >= CHUNK_CHARS) {
-        write(csv.take());
+        write(held, false);
+        held = csv.take();
       }
     }
 
     long finish(PredictionCsv csv) throws InterruptedException, ExecutionException {
-      write(csv.take());
+      String rest = csv.take();
+      write(held, rest.isEmpty());
+      write(rest, true);
+      held = "";
       return bytes;
     }
 
-    private void write(String text) throws InterruptedException, ExecutionException {
+    private void write(String text, boolean last) throws InterruptedException, ExecutionException {
       if (text.isEmpty()) {
         return;
       }
       byte[] data = text.getBytes(StandardCharsets.UTF_8);
-      await(pool.preparedQuery("INSERT INTO batch_prediction_results (job_id, seq, data) VALUES ($1, $2, $3)")
-          .execute(Tuple.of(jobId, seq++, Buffer.buffer(data))));
+      int n = seq++;
+      ChunkCipher.Sealed sealed = keys.sealBlocking(new ChunkAad(ChunkAad.BATCH_RESULT, tenantId, jobId, n, last), data);
+      await(pool.preparedQuery("INSERT INTO batch_prediction_results (job_id, seq, nonce, data) VALUES ($1, $2, $3, $4)")
+          .execute(Tuple.of(jobId, n, Buffer.buffer(sealed.nonce()), Buffer.buffer(sealed.data()))));
       bytes += data.length;
     }
 

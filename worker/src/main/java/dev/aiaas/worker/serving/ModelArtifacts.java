@@ -1,5 +1,7 @@
 package dev.aiaas.worker.serving;
 
+import dev.aiaas.crypto.ChunkAad;
+import dev.aiaas.crypto.DataKeys;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -27,11 +29,13 @@ public final class ModelArtifacts {
 
   private final Vertx vertx;
   private final Pool pool;
+  private final DataKeys keys;
   private final Path cacheDir;
 
-  public ModelArtifacts(Vertx vertx, Pool pool, Path cacheDir) {
+  public ModelArtifacts(Vertx vertx, Pool pool, DataKeys keys, Path cacheDir) {
     this.vertx = vertx;
     this.pool = pool;
+    this.keys = keys;
     this.cacheDir = cacheDir;
   }
 
@@ -39,7 +43,7 @@ public final class ModelArtifacts {
     Path cached = cacheDir.resolve(model.id() + ".params");
     return vertx.executeBlocking(() -> Files.isRegularFile(cached) && Files.size(cached) == model.artifactBytes()
             ? Files.readAllBytes(cached) : null, false)
-        .compose(bytes -> bytes != null ? Future.succeededFuture(bytes) : fetch(model.id())
+        .compose(bytes -> bytes != null ? Future.succeededFuture(bytes) : fetch(model)
             .compose(fetched -> vertx.executeBlocking(() -> {
               store(cached, fetched);
               return fetched;
@@ -83,17 +87,29 @@ public final class ModelArtifacts {
     return ids;
   }
 
-  private Future<byte[]> fetch(UUID modelId) {
-    return pool.preparedQuery("SELECT data FROM model_artifact_chunks WHERE model_id = $1 ORDER BY seq")
-        .execute(Tuple.of(modelId))
-        .map(rows -> {
+  /**
+   * Reads and opens every chunk, once per load: serving then runs on the parameters in memory, so
+   * no prediction pays for decryption. A chunk is opened at the position it is expected at, so a
+   * missing, extra or swapped chunk fails with {@link dev.aiaas.crypto.TamperedChunkException}.
+   */
+  private Future<byte[]> fetch(StoredModel model) {
+    return pool.preparedQuery("""
+            SELECT c.nonce, c.data, m.artifact_sealed_as FROM model_artifact_chunks c JOIN models m ON m.id = c.model_id
+            WHERE c.model_id = $1 ORDER BY c.seq""")
+        .execute(Tuple.of(model.id()))
+        .compose(rows -> vertx.executeBlocking(() -> {
           ByteArrayOutputStream out = new ByteArrayOutputStream();
+          int seq = 0;
           for (Row r : rows) {
-            Buffer chunk = r.getBuffer("data");
-            out.writeBytes(chunk.getBytes());
+            Buffer nonce = r.getBuffer("nonce");
+            UUID sealedAs = r.getUUID("artifact_sealed_as");
+            ChunkAad aad = new ChunkAad(ChunkAad.MODEL_ARTIFACT, model.tenantId(), sealedAs == null ? model.id() : sealedAs, seq,
+                seq == rows.size() - 1);
+            out.writeBytes(keys.openBlocking(aad, nonce == null ? null : nonce.getBytes(), r.getBuffer("data").getBytes()));
+            seq++;
           }
           return out.toByteArray();
-        });
+        }, false));
   }
 
   /** Writes through a temporary file, so a crash never leaves a truncated file under the real name. */

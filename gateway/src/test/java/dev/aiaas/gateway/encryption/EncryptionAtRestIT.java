@@ -1,0 +1,273 @@
+package dev.aiaas.gateway.encryption;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.aiaas.crypto.DataKeys;
+import dev.aiaas.crypto.MasterKey;
+import dev.aiaas.gateway.db.DatabaseUrl;
+import dev.aiaas.gateway.testing.Api;
+import dev.aiaas.gateway.testing.Eventually;
+import dev.aiaas.gateway.testing.RunningPlatform;
+import dev.aiaas.gateway.testing.TenantFixture;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import javax.crypto.SecretKey;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Encryption at rest, seen from the database: what a dump shows, and what a changed chunk does. Its helpers serve the rotation test too. */
+public class EncryptionAtRestIT {
+
+  @RegisterExtension
+  static final RunningPlatform app = new RunningPlatform();
+
+  /** A value no ciphertext contains by chance: found in a table, it is the plaintext. */
+  private static final String MARKER = "zebra-unicorn";
+
+  /** A CSV of {@code rows} rows whose categorical column holds {@link #MARKER}. */
+  public static String csv(int rows, long seed) {
+    Random random = new Random(seed);
+    StringBuilder csv = new StringBuilder("x,color,label\n");
+    for (int i = 0; i < rows; i++) {
+      double x = random.nextGaussian();
+      csv.append(String.format(Locale.ROOT, "%.6f,%s,%s%n", x, i % 2 == 0 ? MARKER : "okapi-narwhal", x > 0 ? "pos" : "neg"));
+    }
+    return csv.toString();
+  }
+
+  public static String upload(Api owner, String csv) {
+    Api.Response created = owner.postBytes("/v1/datasets?name=secret&format=csv", "text/csv", csv.getBytes(StandardCharsets.UTF_8));
+    assertEquals(201, created.status(), created.toString());
+    return created.json().getString("id");
+  }
+
+  public static JsonObject train(Api owner, String datasetId, String model) {
+    String jobId = owner.post("/v1/training-jobs", new JsonObject().put("dataset_id", datasetId).put("model", model)
+        .put("task", "classification").put("label", "label").put("architecture", "linear")
+        .put("hyperparameters", new JsonObject().put("epochs", 2)).put("seed", 1)).json().getString("id");
+    return Eventually.until(() -> owner.get("/v1/training-jobs/" + jobId).json(),
+        j -> !j.getString("state").equals("queued") && !j.getString("state").equals("running"), Duration.ofSeconds(180));
+  }
+
+  /**
+   * Verifies that reading the tables directly shows no plaintext of an uploaded CSV, of a trained
+   * model's parameters, of a batch prediction's result, of a tenant export or of a webhook signing
+   * secret, while the API still returns each of them intact (and another tenant's dataset is a 404).
+   */
+  @Test
+  void aDatabaseDumpRevealsNoTenantData() throws Exception {
+    TenantFixture acme = TenantFixture.create(app, "sealed");
+    Api owner = app.api().as(acme.ownerToken());
+
+    // GIVEN a dataset, a model trained on it, a batch prediction over it, an export and a webhook secret
+    String csv = csv(300, 5);
+    String datasetId = upload(owner, csv);
+    JsonObject job = train(owner, datasetId, "sealed");
+    assertEquals("succeeded", job.getString("state"), job.encodePrettily());
+    assertEquals(200, owner.post("/v1/models/sealed/deployment", new JsonObject().put("version", 1)).status());
+    String batchId = owner.post("/v1/batch-predictions", new JsonObject().put("model", "sealed").put("dataset_id", datasetId))
+        .json().getString("id");
+    Eventually.until(() -> owner.get("/v1/batch-predictions/" + batchId).json().getString("state"), "succeeded"::equals,
+        Duration.ofSeconds(120));
+    String exportId = owner.post("/v1/tenant/export", new JsonObject()).json().getString("id");
+    Eventually.until(() -> owner.get("/v1/tenant/exports/" + exportId).json().getString("state"), "succeeded"::equals,
+        Duration.ofSeconds(60));
+    Api.Response alerts = owner.put("/v1/alerts", new JsonObject().put("thresholds", new JsonObject().put("predictions", 80))
+        .putNull("webhook_url"));
+    String secret = alerts.json().getString("webhook_secret");
+    assertNotNull(secret, alerts.toString());
+
+    // WHEN the API reads them THEN they come back intact
+    assertEquals(csv, owner.get("/v1/datasets/" + datasetId + "/content").body());
+    TenantFixture other = TenantFixture.create(app, "nosy");
+    assertEquals(404, app.api().as(other.ownerToken()).get("/v1/datasets/" + datasetId + "/content").status(), "another tenant's dataset");
+    String result = owner.get("/v1/batch-predictions/" + batchId + "/result").body();
+    assertTrue(result.contains("probability_pos"), result);
+    byte[] parameters = modelParameters(acme.ownerToken(), "sealed", 1);
+    assertTrue(parameters.length > 64);
+
+    // AND the tables hold none of it in the clear, and every chunk carries its nonce
+    try (Connection db = connect(app.database())) {
+      UUID tenant = UUID.fromString(acme.id());
+      assertEquals(0, count(db, "SELECT count(*) FROM dataset_chunks WHERE dataset_id = ? AND nonce IS NULL", UUID.fromString(datasetId)));
+      assertTrue(count(db, "SELECT count(*) FROM dataset_chunks WHERE dataset_id = ?", UUID.fromString(datasetId)) > 0);
+      assertEquals(0, containing(db, "dataset_chunks", MARKER.getBytes(StandardCharsets.UTF_8)), "the CSV in the clear");
+      assertEquals(0, containing(db, "dataset_chunks", "x,color,label".getBytes(StandardCharsets.UTF_8)), "the CSV header in the clear");
+      assertEquals(0, count(db, "SELECT count(*) FROM model_artifact_chunks c JOIN models m ON m.id = c.model_id"
+          + " WHERE m.tenant_id = ? AND c.nonce IS NULL", tenant));
+      byte[] slice = Arrays.copyOfRange(parameters, parameters.length / 2, parameters.length / 2 + 32);
+      assertEquals(0, containing(db, "model_artifact_chunks", slice), "the model's parameters in the clear");
+      assertEquals(0, containing(db, "model_artifact_chunks", Arrays.copyOf(parameters, 16)), "the parameters' header in the clear");
+      assertEquals(0, count(db, "SELECT count(*) FROM batch_prediction_results WHERE job_id = ? AND nonce IS NULL", UUID.fromString(batchId)));
+      assertEquals(0, containing(db, "batch_prediction_results", "probability_pos".getBytes(StandardCharsets.UTF_8)));
+      assertEquals(0, count(db, "SELECT count(*) FROM tenant_export_chunks WHERE export_id = ? AND nonce IS NULL", UUID.fromString(exportId)));
+      assertEquals(0, containing(db, "tenant_export_chunks", "metadata.json".getBytes(StandardCharsets.UTF_8)), "the export zip in the clear");
+      assertEquals(0, containing(db, "tenant_export_chunks", MARKER.getBytes(StandardCharsets.UTF_8)));
+      assertEquals(1, count(db, "SELECT count(*) FROM alert_settings WHERE tenant_id = ? AND webhook_secret IS NULL"
+          + " AND webhook_secret_sealed IS NOT NULL", tenant));
+      assertEquals(0, count(db, "SELECT count(*) FROM alert_settings WHERE position(? in webhook_secret_sealed) > 0",
+          secret.getBytes(StandardCharsets.UTF_8)));
+      assertEquals(1, count(db, "SELECT count(*) FROM tenant_data_keys WHERE tenant_id = ?", tenant), "one data key per tenant");
+    }
+  }
+
+  /**
+   * Verifies that one flipped byte in a stored dataset chunk makes training fail and the download
+   * answer a 500 {@code stored-data-corrupt} problem, each naming the dataset and the chunk, and
+   * that swapped or cut-off chunks are refused the same way, never returning wrong bytes.
+   */
+  @Test
+  void aChangedSwappedOrTruncatedChunkFailsClearly() throws Exception {
+    TenantFixture acme = TenantFixture.create(app, "tampered");
+    Api owner = app.api().as(acme.ownerToken());
+    // Over 1 MiB: two chunks each
+    String csv = csv(40_000, 9);
+    assertTrue(csv.length() > (1 << 20), "two chunks");
+    String flipped = upload(owner, csv);
+    String swapped = upload(owner, csv);
+    assertEquals(csv, owner.get("/v1/datasets/" + swapped + "/content").body());
+
+    try (Connection db = connect(app.database())) {
+      // WHEN one byte of the second chunk changes THEN training on it fails naming that chunk
+      update(db, "UPDATE dataset_chunks SET data = set_byte(data, 100, get_byte(data, 100) # 1) WHERE dataset_id = ? AND seq = 1", flipped);
+      JsonObject job = train(owner, flipped, "tampered");
+      assertEquals("failed", job.getString("state"), job.encodePrettily());
+      assertTrue(job.getString("error").contains("dataset " + flipped + " chunk 1 failed authentication"), job.encodePrettily());
+
+      // WHEN the first chunk changes too THEN the download is a problem, not bytes
+      update(db, "UPDATE dataset_chunks SET data = set_byte(data, 7, get_byte(data, 7) # 128) WHERE dataset_id = ? AND seq = 0", flipped);
+      assertCorrupt(owner.get("/v1/datasets/" + flipped + "/content"), flipped, 0);
+
+      // WHEN two chunks swap places THEN neither opens
+      swap(db, swapped);
+      assertCorrupt(owner.get("/v1/datasets/" + swapped + "/content"), swapped, 0);
+      swap(db, swapped);
+      assertEquals(csv, owner.get("/v1/datasets/" + swapped + "/content").body(), "swapped back, it opens again");
+
+      // WHEN the last chunk is cut off THEN the one left, sealed as not the last, does not open
+      update(db, "DELETE FROM dataset_chunks WHERE dataset_id = ? AND seq = 1", swapped);
+      assertCorrupt(owner.get("/v1/datasets/" + swapped + "/content"), swapped, 0);
+    }
+  }
+
+  /**
+   * Verifies that a tenant's data key is created once even when two nodes' first writes race (one
+   * row, every caller gets the same key), and that a process with a cold cache unwraps the same key.
+   */
+  @Test
+  void aDataKeyIsCreatedOnceUnderRaces() throws Exception {
+    TenantFixture acme = TenantFixture.create(app, "racing");
+    UUID tenant = UUID.fromString(acme.id());
+    MasterKey master = MasterKey.load(app.dataDir().resolve("master.key"));
+    Pool pool = PgBuilder.pool().connectingTo(app.database().connectOptions()).using(app.platform().vertx()).build();
+    try {
+      // GIVEN two "nodes" with cold caches WHEN each asks for the tenant's key ten times at once
+      DataKeys one = new DataKeys(app.platform().vertx(), pool, master);
+      DataKeys two = new DataKeys(app.platform().vertx(), pool, master);
+      List<Future<SecretKey>> asked = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        asked.add(one.forWriting(tenant));
+        asked.add(two.forWriting(tenant));
+      }
+      Future.all(asked).await(30, TimeUnit.SECONDS);
+
+      // THEN there is one key, and a third process reading it gets the same
+      byte[] key = asked.get(0).result().getEncoded();
+      asked.forEach(f -> assertArrayEquals(key, f.result().getEncoded()));
+      DataKeys cold = new DataKeys(app.platform().vertx(), pool, master);
+      assertArrayEquals(key, cold.forReading(tenant).await(30, TimeUnit.SECONDS).orElseThrow().getEncoded());
+      try (Connection db = connect(app.database())) {
+        assertEquals(1, count(db, "SELECT count(*) FROM tenant_data_keys WHERE tenant_id = ?", tenant));
+        assertEquals(0, count(db, "SELECT count(*) FROM tenant_data_keys WHERE position(? in wrapped) > 0", key), "stored only wrapped");
+      }
+    } finally {
+      pool.close().await(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static void assertCorrupt(Api.Response response, String datasetId, int chunk) {
+    assertEquals(500, response.status(), response.toString());
+    assertEquals("stored-data-corrupt", response.problem(), response.toString());
+    assertEquals("Stored data is corrupt", response.json().getString("title"));
+    assertEquals("dataset " + datasetId + " chunk " + chunk + " failed authentication: the stored data was changed or belongs elsewhere",
+        response.json().getString("detail"));
+  }
+
+  /** The parameters of a model version, from its exported archive (decrypted by the platform). */
+  static byte[] modelParameters(String token, String model, int version) throws IOException, InterruptedException {
+    HttpResponse<byte[]> archive = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            app.uri("/v1/models/" + model + "/versions/" + version + "/artifact")).header("Authorization", "Bearer " + token).GET().build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(200, archive.statusCode());
+    try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(archive.body()))) {
+      for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+        if (entry.getName().equals("model.params")) {
+          return zip.readAllBytes();
+        }
+      }
+    }
+    throw new AssertionError("no model.params in the archive");
+  }
+
+  public static Connection connect(DatabaseUrl url) throws SQLException {
+    Properties props = new Properties();
+    props.setProperty("user", url.user());
+    props.setProperty("password", url.password());
+    return DriverManager.getConnection(url.jdbcUrl(), props);
+  }
+
+  private static long containing(Connection db, String table, byte[] needle) throws SQLException {
+    return count(db, "SELECT count(*) FROM " + table + " WHERE position(? in data) > 0", needle);
+  }
+
+  public static long count(Connection db, String sql, Object parameter) throws SQLException {
+    try (PreparedStatement s = db.prepareStatement(sql)) {
+      s.setObject(1, parameter);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  /** Swaps chunks 0 and 1 (through -1: the primary key is checked row by row). */
+  private static void swap(Connection db, String id) throws SQLException {
+    update(db, "UPDATE dataset_chunks SET seq = -1 WHERE dataset_id = ? AND seq = 0", id);
+    update(db, "UPDATE dataset_chunks SET seq = 0 WHERE dataset_id = ? AND seq = 1", id);
+    update(db, "UPDATE dataset_chunks SET seq = 1 WHERE dataset_id = ? AND seq = -1", id);
+  }
+
+  private static void update(Connection db, String sql, String id) throws SQLException {
+    try (PreparedStatement s = db.prepareStatement(sql)) {
+      s.setObject(1, UUID.fromString(id));
+      assertTrue(s.executeUpdate() > 0, sql);
+    }
+  }
+}
