@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.aiaas.gateway.secrets.LogCapture;
 import dev.aiaas.gateway.testing.Eventually;
 import dev.aiaas.gateway.testing.RunningPlatform;
@@ -88,6 +90,30 @@ class AccessLogIT {
       for (String secret : List.of(acme.key(), token, TenantFixture.PASSWORD)) {
         assertFalse(line.contains(secret), "a credential was logged in: " + line.replace(secret, "<secret>"));
       }
+    }
+  }
+
+  /**
+   * Verifies that a line reaches the logger already written, with no arguments left to format: the
+   * line is built per request by appending, not by parsing a pattern for every request.
+   */
+  @Test
+  void linesAreLoggedPreformatted() {
+    ch.qos.logback.classic.Logger access = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(AccessLog.LOGGER);
+    ListAppender<ILoggingEvent> events = new ListAppender<>();
+    events.start();
+    access.addAppender(events);
+    try {
+      app.send(HttpRequest.newBuilder(app.uri("/v1/tenant")).header("X-API-Key", acme.key()).header(RequestIds.HEADER, "access-log-plain")
+          .GET());
+      accessLine("access-log-plain");
+      ILoggingEvent event = events.list.stream().filter(e -> e.getFormattedMessage().contains("request_id=access-log-plain"))
+          .findFirst().orElseThrow();
+      assertTrue(event.getArgumentArray() == null || event.getArgumentArray().length == 0, event.getMessage());
+      assertEquals(event.getMessage(), event.getFormattedMessage());
+      assertTrue(event.getMessage().startsWith("method=GET route=/v1/tenant status=200 duration_ms="), event.getMessage());
+    } finally {
+      access.detachAppender(events);
     }
   }
 
