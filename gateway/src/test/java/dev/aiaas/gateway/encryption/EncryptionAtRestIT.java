@@ -217,6 +217,49 @@ public class EncryptionAtRestIT {
   }
 
   /**
+   * Verifies that a preview and a kept response stored in the clear before they were sealed
+   * (schema version 22) are still returned as stored, and that a changed sealed preview is a 500
+   * {@code stored-data-corrupt} rather than wrong rows.
+   */
+  @Test
+  void legacyClearPreviewsAndRepliesStillReadAndChangedPreviewsFail() throws Exception {
+    TenantFixture acme = TenantFixture.create(app, "legacy");
+    Api owner = app.api().as(acme.ownerToken());
+    String legacyId = upload(owner, notesCsv(3));
+    String sealedId = upload(owner, notesCsv(4));
+    JsonObject body = new JsonObject().put("instances", new io.vertx.core.json.JsonArray().add(new JsonObject().put("x", 1)));
+    String path = "/v1/models/gone/predict";
+    try (Connection db = connect(app.database())) {
+      // GIVEN a row as schema version 21 wrote it, and a kept response as it was stored before
+      try (PreparedStatement s = db.prepareStatement(
+          "UPDATE datasets SET preview = '[{\"amount\": 1.5, \"note\": \"old\"}]'::jsonb, preview_nonce = NULL, preview_sealed = NULL"
+              + " WHERE id = ?")) {
+        s.setObject(1, UUID.fromString(legacyId));
+        assertEquals(1, s.executeUpdate());
+      }
+      try (PreparedStatement s = db.prepareStatement("INSERT INTO idempotency_keys (scope, key, request_hash, status, response_body)"
+          + " VALUES (?, 'legacy-1', ?, 200, '{\"predictions\":[\"kept in the clear\"]}')")) {
+        s.setString(1, "tenant:" + acme.id());
+        s.setBytes(2, dev.aiaas.gateway.auth.Hashing.sha256("POST " + path + "\n" + body.encode()));
+        assertEquals(1, s.executeUpdate());
+      }
+      // AND a sealed preview with one byte flipped
+      update(db, "UPDATE datasets SET preview_sealed = set_byte(preview_sealed, 2, get_byte(preview_sealed, 2) # 1) WHERE id = ?", sealedId);
+    }
+
+    // WHEN they are read THEN the legacy ones come back as stored, the changed one fails clearly
+    assertEquals("old", owner.get("/v1/datasets/" + legacyId).json().getJsonArray("preview").getJsonObject(0).getString("note"));
+    Api.Response replayed = app.api().as(acme.key()).post(path, body, "legacy-1");
+    assertEquals("true", replayed.header("Idempotent-Replayed"), replayed.toString());
+    assertEquals("{\"predictions\":[\"kept in the clear\"]}", replayed.body());
+    Api.Response corrupt = owner.get("/v1/datasets/" + sealedId);
+    assertEquals(500, corrupt.status(), corrupt.toString());
+    assertEquals("stored-data-corrupt", corrupt.problem(), corrupt.toString());
+    assertTrue(corrupt.json().getString("detail").startsWith("dataset preview " + sealedId + " chunk 0 failed authentication"),
+        corrupt.toString());
+  }
+
+  /**
    * Verifies that one flipped byte in a stored dataset chunk makes training fail and the download
    * answer a 500 {@code stored-data-corrupt} problem, each naming the dataset and the chunk, and
    * that swapped or cut-off chunks are refused the same way, never returning wrong bytes.
