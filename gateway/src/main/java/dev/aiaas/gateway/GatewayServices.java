@@ -159,7 +159,7 @@ public final class GatewayServices {
     this.recorder = new UsageRecorder(vertx, usageStore, batchSizes(metricsRegistry));
     this.quotas = new QuotaLedger(vertx, usageStore, clock);
     this.rateLimiter = new RateLimiter(System::nanoTime);
-    this.idempotency = new Idempotency(pool);
+    this.idempotency = new Idempotency(pool, dataKeys);
     this.vertx = vertx;
     // The request path, in order: who is calling, how fast, may they, is it a retry, is there quota left.
     this.chain = new ProtectedChain(

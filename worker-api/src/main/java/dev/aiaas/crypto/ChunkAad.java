@@ -18,6 +18,10 @@ public record ChunkAad(String kind, UUID tenantId, UUID objectId, int seq, boole
   public static final String BATCH_RESULT = "batch result";
   public static final String TENANT_EXPORT = "tenant export";
   public static final String WEBHOOK_SECRET = "webhook secret";
+  /** A dataset's first rows (or image entry names), sealed as one chunk under the dataset's id. */
+  public static final String DATASET_PREVIEW = "dataset preview";
+  /** A response kept for idempotent replays, sealed as one chunk under an id derived from its key. */
+  public static final String IDEMPOTENT_RESPONSE = "idempotent response";
 
   private static final byte[] VERSION = "aiaas-chunk-v1".getBytes(StandardCharsets.US_ASCII);
 

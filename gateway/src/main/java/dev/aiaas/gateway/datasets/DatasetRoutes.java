@@ -33,7 +33,7 @@ public final class DatasetRoutes {
         .streaming("createDataset", Access.requires(Permission.TRAIN), this::upload)
         .handle("listDatasets", Access.requires(Permission.READ), ctx -> store.list(Principals.of(ctx).tenant())
             .map(list -> Reply.list(list.stream().map(Dataset::summary).toList())))
-        .handle("getDataset", Access.requires(Permission.READ), ctx -> store.byId(Principals.of(ctx).tenant(), id(ctx))
+        .handle("getDataset", Access.requires(Permission.READ), ctx -> store.detail(Principals.of(ctx).tenant(), id(ctx))
             .map(found -> Reply.ok(found.orElseThrow(() -> notFound(ctx)).detail())))
         .handle("deleteDataset", Access.requires(Permission.TRAIN), ctx -> store.delete(Principals.of(ctx).tenant(), id(ctx))
             .compose(deleted -> deleted ? storage.sample(Principals.of(ctx).tenant()) : Future.failedFuture(notFound(ctx)))

@@ -52,11 +52,42 @@ public final class DatasetStore {
         .compose(rows -> keys.openRow(rows, ChunkAad.DATASET, tenantId, id, seq));
   }
 
+  /**
+   * Records a validated upload. The preview (its first rows) is tenant data: it is sealed under the
+   * tenant's data key like a one-chunk object, and the clear {@code preview} column stays NULL.
+   */
   Future<Dataset> markReady(UUID tenantId, UUID id, long bytes, int rows, JsonArray schema, JsonArray preview) {
-    return pool.preparedQuery("UPDATE datasets SET status = 'ready', bytes = $3, rows = $4, schema = $5, preview = $6"
-            + " WHERE tenant_id = $1 AND id = $2 RETURNING " + COLUMNS)
-        .execute(Tuple.of(tenantId, id, bytes, rows, schema, preview))
-        .map(r -> dataset(r.iterator().next()));
+    return keys.seal(previewAad(tenantId, id), preview.toBuffer().getBytes())
+        .compose(sealed -> pool.preparedQuery("UPDATE datasets SET status = 'ready', bytes = $3, rows = $4, schema = $5,"
+                + " preview = NULL, preview_nonce = $6, preview_sealed = $7 WHERE tenant_id = $1 AND id = $2 RETURNING " + COLUMNS)
+            .execute(Tuple.of(tenantId, id, bytes, rows, schema, Buffer.buffer(sealed.nonce()), Buffer.buffer(sealed.data()))))
+        .map(r -> dataset(r.iterator().next(), preview));
+  }
+
+  /**
+   * The tenant's ready dataset with its preview opened (the detail view); a preview stored before
+   * it was sealed (schema version 22) is returned as stored.
+   */
+  public Future<Optional<Dataset>> detail(UUID tenantId, UUID id) {
+    return pool.preparedQuery("SELECT " + COLUMNS + ", preview_nonce, preview_sealed FROM datasets"
+            + " WHERE tenant_id = $1 AND id = $2 AND status = 'ready'")
+        .execute(Tuple.of(tenantId, id))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.succeededFuture(Optional.empty());
+          }
+          Row r = rows.iterator().next();
+          Buffer sealed = r.getBuffer("preview_sealed");
+          if (sealed == null) {
+            return Future.succeededFuture(Optional.of(dataset(r)));
+          }
+          return keys.open(previewAad(tenantId, id), r.getBuffer("preview_nonce"), sealed)
+              .map(plain -> Optional.of(dataset(r, new JsonArray(plain))));
+        });
+  }
+
+  private static ChunkAad previewAad(UUID tenantId, UUID id) {
+    return new ChunkAad(ChunkAad.DATASET_PREVIEW, tenantId, id, 0, true);
   }
 
   /**
@@ -92,8 +123,11 @@ public final class DatasetStore {
   }
 
   private static Dataset dataset(Row r) {
+    return dataset(r, (JsonArray) r.getValue("preview"));
+  }
+
+  private static Dataset dataset(Row r, JsonArray preview) {
     return new Dataset(r.getUUID("id"), r.getUUID("tenant_id"), r.getString("name"), r.getString("format"), r.getString("status"),
-        r.getLong("bytes"), r.getInteger("rows"), (JsonArray) r.getValue("schema"), (JsonArray) r.getValue("preview"),
-        r.getOffsetDateTime("created_at"));
+        r.getLong("bytes"), r.getInteger("rows"), (JsonArray) r.getValue("schema"), preview, r.getOffsetDateTime("created_at"));
   }
 }

@@ -1,5 +1,6 @@
 package dev.aiaas.gateway.idempotency;
 
+import dev.aiaas.crypto.DataKeys;
 import dev.aiaas.gateway.auth.Hashing;
 import dev.aiaas.gateway.auth.Principal;
 import dev.aiaas.gateway.auth.Principals;
@@ -34,8 +35,9 @@ public final class Idempotency implements Handler<RoutingContext> {
 
   private final IdempotencyStore store;
 
-  public Idempotency(Pool pool) {
-    this.store = new IdempotencyStore(pool);
+  /** {@code keys}: a tenant's kept responses are sealed under its data key. */
+  public Idempotency(Pool pool, DataKeys keys) {
+    this.store = new IdempotencyStore(pool, keys);
   }
 
   /** Deletes keys older than a day, every hour. */
@@ -55,7 +57,7 @@ public final class Idempotency implements Handler<RoutingContext> {
       return;
     }
     Principal principal = Principals.of(ctx);
-    String scope = principal.tenantId().map(t -> "tenant:" + t).orElse("principal:" + principal.id());
+    String scope = principal.tenantId().map(IdempotencyStore::tenantScope).orElse("principal:" + principal.id());
     byte[] hash = requestHash(ctx);
     store.claim(scope, key, hash).onSuccess(claimed -> {
       if (claimed) {

@@ -1,22 +1,38 @@
 package dev.aiaas.gateway.idempotency;
 
+import dev.aiaas.crypto.ChunkAad;
+import dev.aiaas.crypto.DataKeys;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.UUID;
 
-/** SQL for idempotency keys: claim a key, store the response, replay it. */
+/**
+ * SQL for idempotency keys: claim a key, store the response, replay it. A tenant's response (a
+ * predict answer quotes its data) is stored sealed under the tenant's data key.
+ */
 final class IdempotencyStore {
 
   /** A placeholder older than this belongs to a request that died; a retry may take it over. */
   static final String ABANDONED_AFTER = "60 seconds";
 
-  private final Pool pool;
+  private static final String TENANT_SCOPE = "tenant:";
 
-  IdempotencyStore(Pool pool) {
+  private final Pool pool;
+  private final DataKeys keys;
+
+  IdempotencyStore(Pool pool, DataKeys keys) {
     this.pool = pool;
+    this.keys = keys;
+  }
+
+  /** The scope of a tenant's requests (the rest, a platform admin's own, are not tenant data). */
+  static String tenantScope(UUID tenantId) {
+    return TENANT_SCOPE + tenantId;
   }
 
   /** What an earlier request with the key left. */
@@ -35,21 +51,44 @@ final class IdempotencyStore {
   }
 
   Future<Optional<Earlier>> earlier(String scope, String key) {
-    return pool.preparedQuery("SELECT request_hash, status, response_body FROM idempotency_keys WHERE scope = $1 AND key = $2")
+    return pool.preparedQuery("SELECT request_hash, status, response_body, response_nonce, response_sealed FROM idempotency_keys"
+            + " WHERE scope = $1 AND key = $2")
         .execute(Tuple.of(scope, key))
-        .map(rows -> {
+        .compose(rows -> {
           if (rows.size() == 0) {
-            return Optional.empty();
+            return Future.succeededFuture(Optional.empty());
           }
           Row r = rows.iterator().next();
-          return Optional.of(new Earlier(r.getBuffer("request_hash").getBytes(), Optional.ofNullable(r.getInteger("status")),
-              Optional.ofNullable(r.getString("response_body"))));
+          Buffer sealed = r.getBuffer("response_sealed");
+          // A response kept before sealing (schema version 22), or a platform admin's, is stored as it is.
+          Future<Optional<String>> body = sealed == null || tenantOf(scope).isEmpty()
+              ? Future.succeededFuture(Optional.ofNullable(r.getString("response_body")))
+              : keys.open(aad(tenantOf(scope).get(), key), r.getBuffer("response_nonce"), sealed).map(plain -> Optional.of(plain.toString()));
+          return body.map(b -> Optional.of(new Earlier(r.getBuffer("request_hash").getBytes(), Optional.ofNullable(r.getInteger("status")), b)));
         });
   }
 
   Future<Void> complete(String scope, String key, int status, String body) {
-    return pool.preparedQuery("UPDATE idempotency_keys SET status = $3, response_body = $4 WHERE scope = $1 AND key = $2")
-        .execute(Tuple.of(scope, key, status, body)).mapEmpty();
+    Optional<UUID> tenant = tenantOf(scope);
+    if (body == null || tenant.isEmpty()) {
+      return pool.preparedQuery("UPDATE idempotency_keys SET status = $3, response_body = $4 WHERE scope = $1 AND key = $2")
+          .execute(Tuple.of(scope, key, status, body)).mapEmpty();
+    }
+    return keys.seal(aad(tenant.get(), key), body.getBytes(StandardCharsets.UTF_8))
+        .compose(sealed -> pool.preparedQuery("UPDATE idempotency_keys SET status = $3, response_body = NULL, response_nonce = $4,"
+                + " response_sealed = $5 WHERE scope = $1 AND key = $2")
+            .execute(Tuple.of(scope, key, status, Buffer.buffer(sealed.nonce()), Buffer.buffer(sealed.data()))))
+        .mapEmpty();
+  }
+
+  /** Bound to the tenant and the key, so a sealed response moved to another key or tenant fails to open. */
+  private static ChunkAad aad(UUID tenantId, String key) {
+    UUID object = UUID.nameUUIDFromBytes(("idempotency-key\n" + key).getBytes(StandardCharsets.UTF_8));
+    return new ChunkAad(ChunkAad.IDEMPOTENT_RESPONSE, tenantId, object, 0, true);
+  }
+
+  private static Optional<UUID> tenantOf(String scope) {
+    return scope.startsWith(TENANT_SCOPE) ? Optional.of(UUID.fromString(scope.substring(TENANT_SCOPE.length()))) : Optional.empty();
   }
 
   /** Frees the key of a request that failed, so a retry runs afresh. */

@@ -77,9 +77,23 @@ public class EncryptionAtRestIT {
   }
 
   /**
+   * A CSV whose rows are unique lines and whose first row's {@code amount} (a number: never a
+   * category, so it is in no schema's counts nor any model's vocabulary) appears only in the rows.
+   */
+  static String notesCsv(int rows) {
+    StringBuilder csv = new StringBuilder("amount,note,label\n");
+    for (int i = 0; i < rows; i++) {
+      csv.append(7331 + i).append(".0427913,q7zx-unique-note-").append(i).append(',').append(i % 2 == 0 ? "pos" : "neg").append('\n');
+    }
+    return csv.toString();
+  }
+
+  /**
    * Verifies that reading the tables directly shows no plaintext of an uploaded CSV, of a trained
    * model's parameters, of a batch prediction's result, of a tenant export or of a webhook signing
-   * secret, while the API still returns each of them intact (and another tenant's dataset is a 404).
+   * secret, while the API still returns each of them intact (and another tenant's dataset is a 404);
+   * and that no column of any table holds a line of an uploaded CSV, a dataset's preview or a
+   * predict answer kept for an idempotent replay.
    */
   @Test
   void aDatabaseDumpRevealsNoTenantData() throws Exception {
@@ -104,8 +118,23 @@ public class EncryptionAtRestIT {
     String secret = alerts.json().getString("webhook_secret");
     assertNotNull(secret, alerts.toString());
 
+    // AND a second dataset whose preview quotes its first rows, and a predict answer kept for replays
+    String notes = notesCsv(40);
+    String notesId = upload(owner, notes);
+    Api api = app.api().as(acme.key());
+    JsonObject instances = new JsonObject().put("instances", new io.vertx.core.json.JsonArray()
+        .add(new JsonObject().put("x", 0.4217).put("color", MARKER)));
+    Api.Response predicted = api.post("/v1/models/sealed/predict", instances, "sealed-replay-1");
+    assertEquals(200, predicted.status(), predicted.toString());
+
     // WHEN the API reads them THEN they come back intact
     assertEquals(csv, owner.get("/v1/datasets/" + datasetId + "/content").body());
+    JsonObject firstRow = owner.get("/v1/datasets/" + notesId).json().getJsonArray("preview").getJsonObject(0);
+    assertEquals(7331.0427913, firstRow.getDouble("amount"), 1e-9, firstRow.encode());
+    assertEquals("q7zx-unique-note-0", firstRow.getString("note"), firstRow.encode());
+    Api.Response replayed = api.post("/v1/models/sealed/predict", instances, "sealed-replay-1");
+    assertEquals("true", replayed.header("Idempotent-Replayed"), replayed.toString());
+    assertEquals(predicted.body(), replayed.body(), "the replay returns the same bytes");
     TenantFixture other = TenantFixture.create(app, "nosy");
     assertEquals(404, app.api().as(other.ownerToken()).get("/v1/datasets/" + datasetId + "/content").status(), "another tenant's dataset");
     String result = owner.get("/v1/batch-predictions/" + batchId + "/result").body();
@@ -135,7 +164,99 @@ public class EncryptionAtRestIT {
       assertEquals(0, count(db, "SELECT count(*) FROM alert_settings WHERE position(? in webhook_secret_sealed) > 0",
           secret.getBytes(StandardCharsets.UTF_8)));
       assertEquals(1, count(db, "SELECT count(*) FROM tenant_data_keys WHERE tenant_id = ?", tenant), "one data key per tenant");
+
+      // A sweep of every table, so a table added later cannot be forgotten.
+      List<String> needles = new ArrayList<>();
+      needles.add("7331.0427913");
+      needles.add(predicted.body());
+      needles.add(predicted.json().getValue("predictions").toString());
+      // one predicted probability alone, however a column would format the answer around it
+      java.util.regex.Matcher probability = java.util.regex.Pattern.compile("\\d\\.\\d{9,}").matcher(predicted.body());
+      assertTrue(probability.find(), predicted.body());
+      needles.add(probability.group());
+      notes.lines().skip(1).limit(8).forEach(needles::add);
+      csv.lines().skip(1).limit(8).forEach(needles::add);
+      for (String needle : needles) {
+        assertEquals(List.of(), columnsHolding(db, needle), "columns holding `" + needle + "` in the clear");
+      }
     }
+  }
+
+  /** Every text, json or bytea column of every table that holds {@code needle} somewhere, as table.column. */
+  static List<String> columnsHolding(Connection db, String needle) throws SQLException {
+    List<String> columns = new ArrayList<>();
+    try (PreparedStatement s = db.prepareStatement("""
+            SELECT table_schema, table_name, column_name, data_type FROM information_schema.columns
+            WHERE table_schema NOT IN ('pg_catalog', 'information_schema')
+              AND data_type IN ('text', 'character varying', 'character', 'json', 'jsonb', 'bytea', 'ARRAY')
+              AND (table_schema, table_name) IN (SELECT table_schema, table_name FROM information_schema.tables
+                                                 WHERE table_type = 'BASE TABLE')""");
+        ResultSet rs = s.executeQuery()) {
+      while (rs.next()) {
+        String column = quote(rs.getString(1)) + "." + quote(rs.getString(2)) + "." + quote(rs.getString(3));
+        boolean bytes = rs.getString(4).equals("bytea");
+        String sql = "SELECT count(*) FROM " + quote(rs.getString(1)) + "." + quote(rs.getString(2)) + " WHERE "
+            + (bytes ? "position(? in " + quote(rs.getString(3)) + ") > 0" : "strpos(" + quote(rs.getString(3)) + "::text, ?) > 0");
+        Object parameter = bytes ? needle.getBytes(StandardCharsets.UTF_8) : needle;
+        if (count(db, sql, parameter) > 0) {
+          columns.add(column);
+        }
+      }
+    }
+    assertTrue(columnCount(db) > 50, "the sweep saw the catalog's columns");
+    return columns;
+  }
+
+  private static long columnCount(Connection db) throws SQLException {
+    return count(db, "SELECT count(*) FROM information_schema.columns WHERE table_schema = ? AND data_type IN ('text', 'jsonb', 'bytea')",
+        "public");
+  }
+
+  private static String quote(String identifier) {
+    return "\"" + identifier.replace("\"", "\"\"") + "\"";
+  }
+
+  /**
+   * Verifies that a preview and a kept response stored in the clear before they were sealed
+   * (schema version 22) are still returned as stored, and that a changed sealed preview is a 500
+   * {@code stored-data-corrupt} rather than wrong rows.
+   */
+  @Test
+  void legacyClearPreviewsAndRepliesStillReadAndChangedPreviewsFail() throws Exception {
+    TenantFixture acme = TenantFixture.create(app, "legacy");
+    Api owner = app.api().as(acme.ownerToken());
+    String legacyId = upload(owner, notesCsv(3));
+    String sealedId = upload(owner, notesCsv(4));
+    JsonObject body = new JsonObject().put("instances", new io.vertx.core.json.JsonArray().add(new JsonObject().put("x", 1)));
+    String path = "/v1/models/gone/predict";
+    try (Connection db = connect(app.database())) {
+      // GIVEN a row as schema version 21 wrote it, and a kept response as it was stored before
+      try (PreparedStatement s = db.prepareStatement(
+          "UPDATE datasets SET preview = '[{\"amount\": 1.5, \"note\": \"old\"}]'::jsonb, preview_nonce = NULL, preview_sealed = NULL"
+              + " WHERE id = ?")) {
+        s.setObject(1, UUID.fromString(legacyId));
+        assertEquals(1, s.executeUpdate());
+      }
+      try (PreparedStatement s = db.prepareStatement("INSERT INTO idempotency_keys (scope, key, request_hash, status, response_body)"
+          + " VALUES (?, 'legacy-1', ?, 200, '{\"predictions\":[\"kept in the clear\"]}')")) {
+        s.setString(1, "tenant:" + acme.id());
+        s.setBytes(2, dev.aiaas.gateway.auth.Hashing.sha256("POST " + path + "\n" + body.encode()));
+        assertEquals(1, s.executeUpdate());
+      }
+      // AND a sealed preview with one byte flipped
+      update(db, "UPDATE datasets SET preview_sealed = set_byte(preview_sealed, 2, get_byte(preview_sealed, 2) # 1) WHERE id = ?", sealedId);
+    }
+
+    // WHEN they are read THEN the legacy ones come back as stored, the changed one fails clearly
+    assertEquals("old", owner.get("/v1/datasets/" + legacyId).json().getJsonArray("preview").getJsonObject(0).getString("note"));
+    Api.Response replayed = app.api().as(acme.key()).post(path, body, "legacy-1");
+    assertEquals("true", replayed.header("Idempotent-Replayed"), replayed.toString());
+    assertEquals("{\"predictions\":[\"kept in the clear\"]}", replayed.body());
+    Api.Response corrupt = owner.get("/v1/datasets/" + sealedId);
+    assertEquals(500, corrupt.status(), corrupt.toString());
+    assertEquals("stored-data-corrupt", corrupt.problem(), corrupt.toString());
+    assertTrue(corrupt.json().getString("detail").startsWith("dataset preview " + sealedId + " chunk 0 failed authentication"),
+        corrupt.toString());
   }
 
   /**
